@@ -1,0 +1,60 @@
+"""The `zhibiao` command: offline extraction, and the local stack."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    from zhibiao.extraction import extract_bytes
+    from zhibiao.errors import PermanentError
+
+    status = 0
+    for path in map(Path, args.paths):
+        try:
+            result = extract_bytes(path.read_bytes(), path.name)
+        except PermanentError as exc:
+            print(f"{path.name}: failed: {exc}", file=sys.stderr)
+            status = 1
+            continue
+        ex = result.extraction
+        if args.jsonl:
+            for fact in ex.facts:
+                sys.stdout.write(json.dumps({"doc": path.name, **fact.to_dict()}, ensure_ascii=False) + "\n")
+        else:
+            meta = ex.meta
+            print(f"{path.name}\t{meta.doc_type}\t{meta.region}\t{meta.plan_year}\t"
+                  f"{len(ex.facts)} facts\t{len(ex.sections)} sections\t{len(ex.tasks)} tasks")
+        if args.documents:
+            sys.stdout.write(json.dumps({"doc": path.name, **ex.meta.to_dict(), "pages": result.pages},
+                                        ensure_ascii=False) + "\n")
+    return status
+
+
+def cmd_up(args: argparse.Namespace) -> int:
+    from zhibiao.local_stack import run_stack
+
+    return run_stack(samples=args.samples, wait=not args.no_wait)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="zhibiao", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    ex = sub.add_parser("extract", help="extract files offline, no services needed")
+    ex.add_argument("paths", nargs="+")
+    ex.add_argument("--jsonl", action="store_true", help="one fact per line as JSON")
+    ex.add_argument("--documents", action="store_true", help="one document's metadata per line as JSON")
+    ex.set_defaults(func=cmd_extract)
+    up = sub.add_parser("up", help="run ingest, extract, store and gateway locally")
+    up.add_argument("--samples", help="copy these files into the bucket and report on them")
+    up.add_argument("--no-wait", action="store_true")
+    up.set_defaults(func=cmd_up)
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

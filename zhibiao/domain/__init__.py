@@ -1,0 +1,1 @@
+"""Pure domain logic: no broker, database, HTTP or environment access in here."""

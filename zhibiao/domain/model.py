@@ -1,0 +1,92 @@
+"""The values the domain produces. Plain dataclasses: the adapters translate them."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+
+@dataclass(frozen=True)
+class Fact:
+    """One figure a report states, with the sentence it came from."""
+
+    indicator: str  # catalogue code, e.g. "gdp"
+    indicator_label: str  # as written, e.g. "地区生产总值"
+    region: str  # full official name, e.g. "杭州市滨江区"
+    period: str  # "2021" or "2017-2021"
+    kind: str  # "actual" | "target"
+    measure: str  # "value" | "growth" | "share"
+    value: float
+    unit: str  # as written: "亿元", "%", "个百分点", "" for pure ratios
+    quote: str  # == text[start:end] of the cleaned text
+    start: int
+    end: int
+    value_max: float | None = None
+    qualifier: str | None = None  # None | "about" | "at_least" | "at_most"
+    estimated: bool = False  # 预计
+    strive: bool = False  # 力争
+    section: str | None = None  # heading of the innermost section holding the quote
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Section:
+    """A node of the outline: 一、 （一） 1. （1） or a bold lead-in."""
+
+    number: str  # as written: "一", "（二）", "3."
+    heading: str
+    level: int  # 1 = top
+    start: int  # offsets into the cleaned text; end is exclusive
+    end: int
+    part: str | None = None  # "review" | "plan" | None: which half of a work report
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class DocumentMeta:
+    """Document-level fields of the contract that come from the text itself."""
+
+    doc_type: str = "other"  # "work_report" | "progress_table" | "other"
+    title: str | None = None
+    region: str | None = None
+    admin_level: str | None = None  # national | province | city | district | county
+    delivered_on: str | None = None  # ISO date; "YYYY-MM" when only the month is known
+    review_year: int | None = None
+    plan_year: int | None = None
+    speaker: str | None = None
+    speaker_title: str | None = None
+    meeting: str | None = None
+    issuer: str | None = None  # progress tables: who issued it (督查室)
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class Task:
+    """One row of a key-task supervision table (重点工作)."""
+
+    number: int
+    text: str
+    lead_units: list[str] = field(default_factory=list)
+    leader: str | None = None
+    progress: str | None = None
+    next_steps: str | None = None  # 存在问题及下一步工作安排
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class Extraction:
+    """Everything derived from one document's text."""
+
+    text: str  # the cleaned text every offset refers to
+    meta: DocumentMeta
+    sections: list[Section] = field(default_factory=list)
+    facts: list[Fact] = field(default_factory=list)
+    tasks: list[Task] = field(default_factory=list)
+    keywords: list[str] = field(default_factory=list)
