@@ -1,29 +1,22 @@
-"""Plain text and Markdown in any Chinese encoding."""
+"""Plain text and Markdown in any Chinese encoding, with any line ending."""
 
 from __future__ import annotations
 
-from zhibiao.errors import UnsupportedFormat
-from zhibiao.readers.base import Pages
+import re
 
-_ENCODINGS = ("utf-8-sig", "gb18030")
+from zhibiao.readers.base import DEFAULT_LIMITS, Limits, Pages
+from zhibiao.readers.encoding import decode_text, looks_like_text
 
-
-def decode_text(data: bytes) -> str:
-    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return data.decode("utf-16")
-    for encoding in _ENCODINGS:
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    raise UnsupportedFormat("the text is in no encoding we read (tried UTF-8, GB18030, UTF-16)")
+_LITERAL_BREAK = re.compile(r"\\r\\n|\\n|\\r")
 
 
-def looks_like_text(data: bytes) -> bool:
-    head = data[:4096]
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return True
-    return b"\x00" not in head
+def normalise_newlines(text: str) -> str:
+    """CRLF and CR become LF; a document dumped on one line with escaped breaks gets them back."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    literal = len(_LITERAL_BREAK.findall(text))
+    if literal >= 3 and literal > 2 * text.count("\n"):
+        text = _LITERAL_BREAK.sub("\n", text).replace("\\t", "\t").replace('\\"', '"')
+    return text
 
 
 class PlainTextReader:
@@ -32,6 +25,6 @@ class PlainTextReader:
     def accepts(self, data: bytes, name: str) -> bool:
         return looks_like_text(data)
 
-    def read(self, data: bytes, name: str) -> Pages:
-        media = "text/markdown" if name.lower().endswith(".md") else "text/plain"
-        return Pages(pages=[decode_text(data)], media_type=media)
+    def read(self, data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> Pages:
+        media = "text/markdown" if name.lower().endswith((".md", ".markdown")) else "text/plain"
+        return Pages(pages=[normalise_newlines(decode_text(data))], media_type=media)

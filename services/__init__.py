@@ -1,0 +1,1 @@
+"""Thin entry points: each service parses settings, builds its adapters and runs a loop."""

@@ -1,0 +1,71 @@
+"""python -m services.ingest: watch the bucket folder and register each new file."""
+
+from __future__ import annotations
+
+import logging
+import queue
+
+from watchdog.events import FileClosedEvent, FileMovedEvent, FileSystemEventHandler
+from watchdog.observers import Observer
+
+from services.ingest.ingestor import Ingestor
+from services.runtime import start
+from zhibiao.bucket import open_bucket
+from zhibiao.bus import Publisher
+from zhibiao.errors import TransientError
+
+log = logging.getLogger("ingest")
+
+
+class _Events(FileSystemEventHandler):
+    """Only complete files: closed after writing, or moved in whole."""
+
+    def __init__(self, paths: queue.Queue) -> None:
+        self._paths = paths
+
+    def on_closed(self, event: FileClosedEvent) -> None:
+        if not event.is_directory:
+            self._paths.put(event.src_path)
+
+    def on_moved(self, event: FileMovedEvent) -> None:
+        if not event.is_directory:
+            self._paths.put(event.dest_path)
+
+
+def main() -> None:
+    settings, stop = start("ingest")
+    bucket = open_bucket(settings.bucket_url)
+    publisher = Publisher(settings)
+    ingestor = Ingestor(bucket, lambda body, message_id: publisher.publish(body, message_id=message_id))
+    paths: queue.Queue = queue.Queue()
+    observer = Observer()
+    observer.schedule(_Events(paths), str(bucket.root), recursive=True)
+    observer.start()
+    log.info("watching %s (rescan every %.1fs)", bucket.root, settings.rescan_seconds)
+    try:
+        # Files dropped while we were down: the first rescan takes them.
+        _safely(ingestor.rescan)
+        while not stop.is_set():
+            try:
+                path = paths.get(timeout=settings.rescan_seconds)
+            except queue.Empty:
+                _safely(ingestor.rescan)
+                continue
+            info = bucket.stat(path)
+            if info is not None:
+                _safely(ingestor.take, info)
+    finally:
+        observer.stop()
+        publisher.close()
+
+
+def _safely(fn, *args) -> None:
+    try:
+        fn(*args)
+    except TransientError as exc:
+        # Not marked as taken: the next rescan tries again.
+        log.warning("broker unavailable, will retry on the next rescan: %s", exc)
+
+
+if __name__ == "__main__":
+    main()

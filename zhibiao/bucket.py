@@ -1,0 +1,132 @@
+"""Where dropped files live. A folder by default; the object stays there as the record.
+
+The bucket also keeps ingest's ledger (which objects were already published), so that
+several ingest copies and restarts share it, and the original names of uploads, whose
+keys are generated: no name from outside ever becomes a path.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import uuid
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlparse
+
+_INTERNAL = ".zhibiao"
+
+
+@dataclass(frozen=True)
+class ObjectInfo:
+    key: str
+    size: int
+    mtime: float
+
+
+class FolderBucket:
+    def __init__(self, root: Path) -> None:
+        self.root = root.resolve()
+        (self.root / _INTERNAL / "taken").mkdir(parents=True, exist_ok=True)
+        (self.root / _INTERNAL / "names").mkdir(parents=True, exist_ok=True)
+        (self.root / _INTERNAL / "tmp").mkdir(parents=True, exist_ok=True)
+
+    def __repr__(self) -> str:
+        return f"FolderBucket({str(self.root)!r})"
+
+    def _path(self, key: str) -> Path:
+        path = (self.root / key).resolve()
+        if self.root not in path.parents:
+            raise ValueError(f"key outside the bucket: {key!r}")
+        return path
+
+    def key_of(self, path: str | Path) -> str | None:
+        """The key of a path inside the bucket, or None for internal or outside paths."""
+        try:
+            rel = Path(path).resolve().relative_to(self.root)
+        except ValueError:
+            return None
+        if not rel.parts or rel.parts[0] == _INTERNAL or rel.name.startswith("."):
+            return None
+        return rel.as_posix()
+
+    def list(self) -> Iterator[ObjectInfo]:
+        for dirpath, dirnames, filenames in os.walk(self.root):
+            dirnames[:] = [d for d in dirnames if not d.startswith(".")]
+            for name in filenames:
+                if name.startswith("."):
+                    continue
+                info = self.stat(os.path.join(dirpath, name))
+                if info is not None:
+                    yield info
+
+    def stat(self, path: str | Path) -> ObjectInfo | None:
+        key = self.key_of(path)
+        if key is None:
+            return None
+        try:
+            st = os.stat(path)
+        except FileNotFoundError:
+            return None
+        return ObjectInfo(key=key, size=st.st_size, mtime=st.st_mtime)
+
+    def read(self, key: str) -> bytes:
+        return self._path(key).read_bytes()
+
+    def sha256(self, key: str) -> str:
+        digest = hashlib.sha256()
+        with open(self._path(key), "rb") as f:
+            for chunk in iter(lambda: f.read(1 << 20), b""):
+                digest.update(chunk)
+        return digest.hexdigest()
+
+    def put(self, data: bytes, source_name: str) -> str:
+        """Store an upload under a generated key; written aside, then moved in whole."""
+        key = f"uploads/{uuid.uuid4().hex}"
+        tmp = self.root / _INTERNAL / "tmp" / uuid.uuid4().hex
+        tmp.write_bytes(data)
+        self._write_json(self.root / _INTERNAL / "names" / _ledger_name(key), {"source_name": source_name})
+        target = self._path(key)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.replace(tmp, target)
+        return key
+
+    def source_name(self, key: str) -> str:
+        names = self.root / _INTERNAL / "names" / _ledger_name(key)
+        try:
+            return json.loads(names.read_text())["source_name"]
+        except (FileNotFoundError, ValueError, KeyError):
+            return Path(key).name
+
+    def is_taken(self, info: ObjectInfo) -> bool:
+        try:
+            taken = json.loads((self.root / _INTERNAL / "taken" / _ledger_name(info.key)).read_text())
+        except (FileNotFoundError, ValueError):
+            return False
+        return taken.get("size") == info.size and taken.get("mtime") == info.mtime
+
+    def mark_taken(self, info: ObjectInfo, sha256: str) -> None:
+        self._write_json(self.root / _INTERNAL / "taken" / _ledger_name(info.key),
+                         {"key": info.key, "size": info.size, "mtime": info.mtime, "sha256": sha256})
+
+    def _write_json(self, path: Path, data: dict) -> None:
+        tmp = self.root / _INTERNAL / "tmp" / uuid.uuid4().hex
+        tmp.write_text(json.dumps(data, ensure_ascii=False))
+        os.replace(tmp, path)
+
+
+def _ledger_name(key: str) -> str:
+    return hashlib.sha1(key.encode()).hexdigest()
+
+
+def open_bucket(url: str) -> FolderBucket:
+    parsed = urlparse(url)
+    if parsed.scheme == "file":
+        # file://./data/bucket is relative; file:///abs/path is absolute
+        path = (parsed.netloc + parsed.path) if parsed.netloc else parsed.path
+        return FolderBucket(Path(path))
+    if parsed.scheme == "s3":
+        raise NotImplementedError("s3:// buckets arrive with the S3 work (issue 7)")
+    raise ValueError(f"unsupported bucket URL {url!r}: use file://PATH or s3://bucket/prefix")

@@ -1,0 +1,274 @@
+"""The one pika wrapper: connect, declare the topology, publish with confirms, consume.
+
+pika's own rules shape this module: a connection belongs to the thread that made it;
+BlockingConnection only services heartbeats inside its I/O calls, so long work runs in
+worker threads and is acked back on the I/O thread through add_callback_threadsafe;
+pika has no reconnect of its own, so both sides loop; publishing and consuming use
+separate connections so that flow control on one never stalls the other.
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+import logging
+import random
+import threading
+import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+
+import pika
+import pika.exceptions
+from pydantic import BaseModel, ValidationError
+
+from zhibiao.config import Settings
+from zhibiao.errors import TransientError
+from zhibiao.messages import Envelope, envelope, route
+
+log = logging.getLogger(__name__)
+
+# queue name -> routing keys bound to it on the main exchange
+QUEUES: dict[str, tuple[str, ...]] = {
+    "extract": ("document.received",),
+    "store": ("document.*",),
+}
+# Dead letters fan out to a queue kept for people to inspect and one the store reads
+# to record the document as failed.
+DEAD_QUEUES = ("dead", "dead.notify")
+
+_CONNECTION_ERRORS = (
+    pika.exceptions.AMQPConnectionError,
+    pika.exceptions.AMQPChannelError,
+    pika.exceptions.StreamLostError,
+    ConnectionError,
+    OSError,
+)
+
+
+def connection_parameters(settings: Settings) -> pika.URLParameters:
+    params = pika.URLParameters(settings.amqp_url)
+    params.heartbeat = settings.heartbeat_seconds
+    params.blocked_connection_timeout = 60
+    params.connection_attempts = 1
+    return params
+
+
+def declare_topology(channel, settings: Settings) -> None:
+    """Idempotent: every service declares everything it touches on every (re)connect."""
+    dlx = settings.exchange + ".dlx"
+    channel.exchange_declare(settings.exchange, exchange_type="topic", durable=True)
+    channel.exchange_declare(dlx, exchange_type="fanout", durable=True)
+    quorum = {"x-queue-type": "quorum"}
+    for name in DEAD_QUEUES:
+        channel.queue_declare(settings.queue(name), durable=True, arguments=quorum)
+        channel.queue_bind(settings.queue(name), dlx)
+    for name, keys in QUEUES.items():
+        channel.queue_declare(
+            settings.queue(name),
+            durable=True,
+            arguments={
+                **quorum,
+                "x-delivery-limit": settings.delivery_limit,
+                "x-dead-letter-exchange": dlx,
+                "x-dead-letter-strategy": "at-least-once",
+                "x-overflow": "reject-publish",
+            },
+        )
+        for key in keys:
+            channel.queue_bind(settings.queue(name), settings.exchange, routing_key=key)
+
+
+def delete_topology(settings: Settings) -> None:
+    """For tests: remove a namespace's queues and exchanges."""
+    conn = pika.BlockingConnection(connection_parameters(settings))
+    try:
+        ch = conn.channel()
+        for name in (*QUEUES, *DEAD_QUEUES):
+            ch.queue_delete(settings.queue(name))
+        ch.exchange_delete(settings.exchange)
+        ch.exchange_delete(settings.exchange + ".dlx")
+    finally:
+        conn.close()
+
+
+class Publisher:
+    """Persistent, confirmed, mandatory publishing. One connection per thread that uses it."""
+
+    def __init__(self, settings: Settings, *, attempts: int = 5) -> None:
+        self._settings = settings
+        self._attempts = attempts
+        self._local = threading.local()
+
+    def _channel(self):
+        ch = getattr(self._local, "channel", None)
+        if ch is not None and ch.is_open and ch.connection.is_open:
+            return ch
+        self._close_thread_connection()
+        conn = pika.BlockingConnection(connection_parameters(self._settings))
+        ch = conn.channel()
+        declare_topology(ch, self._settings)
+        ch.confirm_delivery()
+        self._local.connection, self._local.channel = conn, ch
+        return ch
+
+    def _close_thread_connection(self) -> None:
+        conn = getattr(self._local, "connection", None)
+        self._local.connection = self._local.channel = None
+        if conn is not None and conn.is_open:
+            try:
+                conn.close()
+            except Exception:  # already broken: nothing to release
+                pass
+
+    def publish(self, body: BaseModel, *, message_id: str) -> None:
+        """Returns once the broker has confirmed; raises TransientError if it never does."""
+        env = envelope(body, message_id=message_id)
+        payload = env.model_dump_json().encode()
+        props = pika.BasicProperties(
+            delivery_mode=pika.DeliveryMode.Persistent,
+            content_type="application/json",
+            message_id=env.id,
+            type=env.type,
+        )
+        delay = 0.2
+        for attempt in range(1, self._attempts + 1):
+            try:
+                ch = self._channel()
+                ch.basic_publish(self._settings.exchange, route(body), payload, props, mandatory=True)
+                return
+            except pika.exceptions.UnroutableError as exc:
+                # Only possible if the topology is missing: declare again and retry.
+                log.warning("unroutable %s (attempt %d): %s", env.type, attempt, exc)
+                self._close_thread_connection()
+            except (pika.exceptions.NackError, *_CONNECTION_ERRORS) as exc:
+                log.warning("publish of %s failed (attempt %d): %r", env.type, attempt, exc)
+                self._close_thread_connection()
+            time.sleep(delay)
+            delay = min(delay * 2, 5.0)
+        raise TransientError(f"the broker did not confirm {env.type} {env.id}")
+
+    def close(self) -> None:
+        self._close_thread_connection()
+
+
+class Outcome(enum.Enum):
+    ACK = "ack"  # done, or a duplicate: forget the message
+    DEAD_LETTER = "dead_letter"  # permanent failure: park it in the dead-letter queue
+    REQUEUE = "requeue"  # unexpected crash: try again, counting toward the delivery limit
+
+
+@dataclass(frozen=True)
+class Delivery:
+    envelope: Envelope
+    redelivered: bool
+    delivery_count: int  # how many earlier deliveries failed (quorum queues count them)
+    routing_key: str
+
+
+Handler = Callable[[Delivery], Outcome]
+
+
+class Consumer:
+    """Consumes one queue until `stop` is set, reconnecting whenever the broker goes away.
+
+    The handler runs in a worker thread. TransientError makes the worker retry the same
+    message in place with back-off (the message stays unacked, so nothing is burned from
+    the delivery limit and prefetch keeps the consumer from taking more); any other
+    exception requeues it; ACK/DEAD_LETTER settle it.
+    """
+
+    def __init__(self, settings: Settings, queue: str, handler: Handler, *, prefetch: int | None = None,
+                 stop: threading.Event | None = None) -> None:
+        self._settings = settings
+        self._queue = settings.queue(queue)
+        self._handler = handler
+        self._prefetch = prefetch or settings.prefetch
+        self.stop = stop or threading.Event()
+        self._workers = ThreadPoolExecutor(max_workers=self._prefetch, thread_name_prefix=f"{queue}-worker")
+        self.connected = threading.Event()
+        self.connections = 0  # how many times we (re)connected; tests read it
+
+    def run(self) -> None:
+        backoff = 0.5
+        while not self.stop.is_set():
+            try:
+                self._consume_once()
+                backoff = 0.5
+            except _CONNECTION_ERRORS as exc:
+                self.connected.clear()
+                if self.stop.is_set():
+                    break
+                log.warning("broker connection lost on %s: %r; reconnecting in %.1fs", self._queue, exc, backoff)
+                self.stop.wait(backoff + random.random() * 0.3)
+                backoff = min(backoff * 2, 10.0)
+        self._workers.shutdown(wait=True, cancel_futures=True)
+
+    def _consume_once(self) -> None:
+        conn = pika.BlockingConnection(connection_parameters(self._settings))
+        try:
+            ch = conn.channel()
+            declare_topology(ch, self._settings)
+            ch.basic_qos(prefetch_count=self._prefetch)
+            ch.basic_consume(self._queue, functools.partial(self._on_message, conn))
+            self.connections += 1
+            self.connected.set()
+            log.info("consuming %s (prefetch %d)", self._queue, self._prefetch)
+            while not self.stop.is_set():
+                conn.process_data_events(time_limit=0.5)
+        finally:
+            self.connected.clear()
+            if conn.is_open:
+                try:
+                    conn.close()
+                except Exception:
+                    pass
+
+    def _on_message(self, conn, ch, method, props, body: bytes) -> None:
+        headers = props.headers or {}
+        count = int(headers.get("x-delivery-count", 0) or 0)
+        self._workers.submit(self._work, conn, ch, method.delivery_tag, method.redelivered, count,
+                             method.routing_key, body)
+
+    def _work(self, conn, ch, tag: int, redelivered: bool, count: int, routing_key: str, body: bytes) -> None:
+        try:
+            env = Envelope.model_validate_json(body)
+            env.body()
+        except (ValidationError, ValueError) as exc:
+            log.error("unreadable message on %s, dead-lettering it: %s", self._queue, exc)
+            self._settle(conn, ch, tag, Outcome.DEAD_LETTER)
+            return
+        delivery = Delivery(envelope=env, redelivered=redelivered, delivery_count=count, routing_key=routing_key)
+        backoff = 0.5
+        while True:
+            try:
+                outcome = self._handler(delivery)
+                break
+            except TransientError as exc:
+                if self.stop.is_set():
+                    return  # unacked: the broker redelivers it to another consumer
+                log.warning("transient failure on %s %s: %s; retrying in %.1fs", env.type, env.id, exc, backoff)
+                self.stop.wait(backoff)
+                backoff = min(backoff * 2, 30.0)
+            except Exception:
+                log.exception("handler crashed on %s %s; requeueing", env.type, env.id)
+                outcome = Outcome.REQUEUE
+                time.sleep(1.0)
+                break
+        self._settle(conn, ch, tag, outcome)
+
+    @staticmethod
+    def _settle(conn, ch, tag: int, outcome: Outcome) -> None:
+        def settle() -> None:
+            if not ch.is_open:
+                return  # the connection died: the broker redelivers, our handlers are idempotent
+            if outcome is Outcome.ACK:
+                ch.basic_ack(tag)
+            else:
+                ch.basic_nack(tag, requeue=outcome is Outcome.REQUEUE)
+
+        try:
+            conn.add_callback_threadsafe(settle)
+        except Exception:  # connection already closed
+            pass

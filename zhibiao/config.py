@@ -1,0 +1,49 @@
+"""The one settings object. Built in each service's main() and passed down; nothing
+reads the environment at import time."""
+
+from __future__ import annotations
+
+from pydantic import model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="ZHIBIAO_", extra="ignore")
+
+    amqp_url: str = "amqp://guest:guest@127.0.0.1:5672/%2F"
+    database_url: str = "sqlite:///./data/zhibiao.db"
+    bucket_url: str = "file://./data/bucket"
+    http_host: str = "127.0.0.1"
+    http_port: int = 8000
+    api_token: str | None = None
+    allow_anonymous_writes: bool = False
+    # "production" refuses the unsafe embedded defaults (guest broker user, open writes).
+    environment: str = "development"
+    # Prefixes the exchange and queue names so that tests and parallel stacks share one broker.
+    namespace: str = ""
+    heartbeat_seconds: int = 20
+    prefetch: int = 2
+    # How often a message may be delivered before it is dead-lettered (worker crashes count).
+    delivery_limit: int = 4
+    rescan_seconds: float = 5.0
+    # Limits on untrusted input.
+    max_file_bytes: int = 200 * 1024 * 1024
+    max_pages: int = 2000
+    extract_timeout_seconds: int = 900
+    log_level: str = "INFO"
+
+    @model_validator(mode="after")
+    def _refuse_unsafe_production(self) -> "Settings":
+        if self.environment == "production":
+            if "guest:guest@" in self.amqp_url:
+                raise ValueError("ZHIBIAO_AMQP_URL uses the guest user; set a real broker user in production")
+            if not self.api_token and self.allow_anonymous_writes:
+                raise ValueError("anonymous writes are not allowed in production; set ZHIBIAO_API_TOKEN")
+        return self
+
+    @property
+    def exchange(self) -> str:
+        return f"{self.namespace}zhibiao"
+
+    def queue(self, name: str) -> str:
+        return f"{self.namespace}zhibiao.{name}"

@@ -1,0 +1,114 @@
+"""Tables. The store service is their only writer; the gateway reads them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+
+class Base(DeclarativeBase):
+    pass
+
+
+class Document(Base):
+    __tablename__ = "documents"
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)  # sha256
+    source_name: Mapped[str] = mapped_column(String(512))
+    bucket_key: Mapped[str | None] = mapped_column(String(1024))
+    media_type: Mapped[str | None] = mapped_column(String(128))
+    size_bytes: Mapped[int | None] = mapped_column(Integer)
+    status: Mapped[str] = mapped_column(String(16), index=True)
+    error: Mapped[str | None] = mapped_column(Text)
+    doc_type: Mapped[str | None] = mapped_column(String(32))
+    title: Mapped[str | None] = mapped_column(String(512))
+    region: Mapped[str | None] = mapped_column(String(128), index=True)
+    admin_level: Mapped[str | None] = mapped_column(String(16))
+    delivered_on: Mapped[str | None] = mapped_column(String(10))
+    review_year: Mapped[int | None] = mapped_column(Integer)
+    plan_year: Mapped[int | None] = mapped_column(Integer, index=True)
+    speaker: Mapped[str | None] = mapped_column(String(64))
+    speaker_title: Mapped[str | None] = mapped_column(String(256))
+    meeting: Mapped[str | None] = mapped_column(String(256))
+    issuer: Mapped[str | None] = mapped_column(String(256))
+    pages: Mapped[int | None] = mapped_column(Integer)
+    ocr_pages: Mapped[int | None] = mapped_column(Integer)
+    text: Mapped[str | None] = mapped_column(Text)
+    keywords: Mapped[list | None] = mapped_column(JSON)
+    received_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    processed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    extractor_version: Mapped[str | None] = mapped_column(String(32))
+
+
+class Fact(Base):
+    __tablename__ = "facts"
+    __table_args__ = (Index("ix_facts_indicator_region", "indicator", "region", "measure"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    indicator: Mapped[str] = mapped_column(String(64))
+    indicator_label: Mapped[str] = mapped_column(String(128))
+    region: Mapped[str] = mapped_column(String(128))
+    period: Mapped[str] = mapped_column(String(16))
+    kind: Mapped[str] = mapped_column(String(8))
+    measure: Mapped[str] = mapped_column(String(8))
+    value: Mapped[float] = mapped_column(Float)
+    value_max: Mapped[float | None] = mapped_column(Float)
+    unit: Mapped[str] = mapped_column(String(32))
+    qualifier: Mapped[str | None] = mapped_column(String(16))
+    estimated: Mapped[bool] = mapped_column(Boolean, default=False)
+    strive: Mapped[bool] = mapped_column(Boolean, default=False)
+    quote: Mapped[str] = mapped_column(Text)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    section: Mapped[str | None] = mapped_column(String(512))
+
+
+class Section(Base):
+    __tablename__ = "sections"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    ordinal: Mapped[int] = mapped_column(Integer)
+    number: Mapped[str] = mapped_column(String(32))
+    heading: Mapped[str] = mapped_column(Text)
+    level: Mapped[int] = mapped_column(Integer)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    part: Mapped[str | None] = mapped_column(String(16))
+
+
+class Task(Base):
+    __tablename__ = "tasks"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    number: Mapped[int] = mapped_column(Integer)
+    text: Mapped[str] = mapped_column(Text)
+    lead_units: Mapped[list] = mapped_column(JSON)
+    leader: Mapped[str | None] = mapped_column(String(64))
+    progress: Mapped[str | None] = mapped_column(Text)
+    next_steps: Mapped[str | None] = mapped_column(Text)
+
+
+class DocumentEvent(Base):
+    """A document's timeline: received, processing, extracted, failed, stored."""
+
+    __tablename__ = "document_events"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    document_id: Mapped[str] = mapped_column(String(64), index=True)
+    event: Mapped[str] = mapped_column(String(32))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    detail: Mapped[str | None] = mapped_column(Text)
+
+
+class InboxMessage(Base):
+    """Message ids already applied: written in the same transaction as their effects."""
+
+    __tablename__ = "inbox"
+
+    message_id: Mapped[str] = mapped_column(String(256), primary_key=True)
+    processed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

@@ -1,0 +1,108 @@
+"""The indicator catalogue: codes, Chinese names, the forms reports write them in.
+
+The data lives in `zhibiao/data/indicators.tsv` so non-programmers can extend it. An
+alias may carry a measure in brackets (经济增长[growth]): the words already say which
+figure follows.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+MEASURES = ("value", "growth", "share")
+UNIT_KINDS = ("money", "percent", "ratio", "people", "mass")
+
+# Units a value of each kind may be written in; a figure in another unit is not that
+# indicator's value (GDP 6.5% is a growth or nothing).
+UNITS_BY_KIND = {
+    "money": ("元", "万元", "亿元", "万亿元", "千万元", "百万元", "美元", "万美元", "亿美元"),
+    "percent": ("%",),
+    "ratio": ("",),
+    "people": ("人", "万人"),
+    "mass": ("吨", "万吨", "亿吨", "斤", "万斤", "亿斤", "万亿斤", "公斤", "万公斤", "亿公斤"),
+}
+
+
+@dataclass(frozen=True)
+class Indicator:
+    code: str
+    name: str
+    aliases: tuple[str, ...]
+    measure: str  # the measure a bare figure after the name is (cpi: growth)
+    unit_kind: str
+
+
+@dataclass(frozen=True)
+class Mention:
+    """An indicator named in the text; `measure` is set when the words imply it."""
+
+    code: str
+    label: str
+    start: int
+    end: int
+    measure: str | None = None
+
+
+_ALIAS = re.compile(r"^(?P<form>[^\[\]]+?)(?:\[(?P<measure>\w+)\])?$")
+
+
+@lru_cache(maxsize=1)
+def catalogue() -> dict[str, Indicator]:
+    """Every indicator by code, in the order of the data file."""
+    raw = resources.files("zhibiao").joinpath("data/indicators.tsv").read_text(encoding="utf-8")
+    out: dict[str, Indicator] = {}
+    for line in raw.splitlines()[1:]:
+        if not line.strip():
+            continue
+        code, name, aliases, measure, kind = line.split("\t")[:5]
+        if measure not in MEASURES or kind not in UNIT_KINDS:
+            raise ValueError(f"indicators.tsv: bad measure or unit kind for {code}")
+        forms = tuple(a.strip() for a in aliases.split(";") if a.strip())
+        out[code] = Indicator(code, name, forms, measure, kind)
+    return out
+
+
+def list_indicators() -> list[dict]:
+    """The catalogue as the gateway serves it: code, Chinese name, aliases."""
+    return [
+        {"code": i.code, "name": i.name, "aliases": [_ALIAS.match(a).group("form") for a in i.aliases]}
+        for i in catalogue().values()
+    ]
+
+
+def get(code: str) -> Indicator:
+    return catalogue()[code]
+
+
+@lru_cache(maxsize=1)
+def _forms() -> dict[str, tuple[str, str | None]]:
+    forms: dict[str, tuple[str, str | None]] = {}
+    for ind in catalogue().values():
+        for alias in ind.aliases:
+            m = _ALIAS.match(alias)
+            forms.setdefault(m.group("form"), (ind.code, m.group("measure")))
+    return forms
+
+
+@lru_cache(maxsize=1)
+def _pattern() -> re.Pattern:
+    forms = sorted(_forms(), key=len, reverse=True)
+    return re.compile("|".join(re.escape(f) for f in forms), re.I)
+
+
+def lookup(form: str) -> tuple[str, str | None] | None:
+    """The (code, implied measure) a written form stands for, or None."""
+    return _forms().get(form) or _forms().get(form.upper())
+
+
+def find_mentions(text: str, start: int = 0, end: int | None = None) -> list[Mention]:
+    """Every catalogue form in text[start:end], longest first, not overlapping."""
+    end = len(text) if end is None else end
+    out = []
+    for m in _pattern().finditer(text, start, end):
+        code, measure = lookup(m.group(0))
+        out.append(Mention(code, m.group(0), m.start(), m.end(), measure))
+    return out

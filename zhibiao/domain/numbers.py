@@ -1,0 +1,212 @@
+"""Numbers as Chinese reports write them: Arabic with stray spaces, scale words, Chinese
+numerals in counts, ranges with any dash, 个百分点, 倍 and 翻一番.
+
+`find_numbers` returns every figure of a stretch of text with its unit as written and the
+offsets it covers, so callers can quote the source exactly.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# Scale words stay in the unit (contract: units as written, 万亿元), but callers comparing
+# values across units need the factor.
+SCALES = {"万亿": 1e12, "亿": 1e8, "千万": 1e7, "百万": 1e6, "十万": 1e5, "万": 1e4, "千": 1e3, "百": 1e2}
+
+# Base units a figure may carry, longest first inside the regex.
+_BASE_UNITS = [
+    "个百分点", "百分点", "平方公里", "平方米", "立方米", "公里", "千米", "千瓦时", "千瓦", "标准煤",
+    "美元", "欧元", "元", "人次", "人", "户", "家", "个", "件", "项", "所", "座", "条", "公顷",
+    "亩", "吨", "公斤", "斤", "辆", "套", "间", "张", "台", "株", "名", "批", "处", "次",
+    "千克", "千米", "米", "倍", "年", "岁", "天", "小时", "场", "床", "例", "起", "只", "头",
+]
+_SCALE_WORDS = ["万亿", "千万", "百万", "十万", "亿", "万", "千"]
+
+_CN_DIGITS = {"零": 0, "〇": 0, "○": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5,
+              "六": 6, "七": 7, "八": 8, "九": 9}
+_CN_SMALL = {"十": 10, "百": 100, "千": 1000}
+_CN_BIG = {"万": 10_000, "亿": 100_000_000}
+
+# Words that contain numerals but are names, not counts.
+FIXED_TERMS = (
+    "一般", "一带一路", "一体化", "一网通办", "一件事", "一站式", "一批", "一流", "一系列", "一些", "一线",
+    "一起", "一定", "一直", "一道", "一步", "一方", "一致", "一次性", "一把手", "一户一", "一村一",
+    "一二三产", "三产", "二产", "一产", "第一", "第二", "第三", "第四", "第五", "十四五", "十三五",
+    "十二五", "十一五", "十五五", "十五", "三大攻坚战", "两位数", "两个", "两会", "两新", "两重",
+    "三农", "四化", "五水共治", "六稳", "六保", "三名", "三化", "双引擎", "万众", "千方百计", "万家灯火",
+    "百年", "千万工程", "百姓", "千家万户", "一百年",
+)
+
+_DASH = "-－—–―~～〜至到"
+_MONEYISH = r"(?=\s?(?:[%％﹪‰]|个百分点|[万亿]{0,2}(?:美?元|人|吨|斤)))"
+_ARABIC = (
+    r"\d+\.\s\d+" + _MONEYISH  # PDF text: 1. 5%
+    + r"|\d{1,3}(?: \d{3})+(?!\d)" + _MONEYISH  # 18 753 亿元
+    + r"|\d{1,3}(?:,\d{3})+(?!\d)(?:\.\d+)?"  # 1,234.5
+    + r"|\d+(?:\.\d+)?"
+)
+_NUM = rf"(?:(?<![\d.])-)?(?:{_ARABIC})"
+_UNITS_ALT = "|".join(sorted(set(_BASE_UNITS), key=len, reverse=True))
+_SCALE_ALT = "|".join(_SCALE_WORDS)
+_UNIT = rf"(?:[%％﹪‰]|(?:{_SCALE_ALT})?\s?(?:{_UNITS_ALT})|(?:{_SCALE_ALT}))"
+_FIGURE = re.compile(
+    rf"(?<![\d.])(?P<lo>{_NUM})\s?(?P<lounit>{_UNIT})?"
+    rf"(?:\s?(?P<dash>[{_DASH}])\s?(?P<hi>{_NUM})\s?(?P<hiunit>{_UNIT})?)?"
+)
+_DOUBLE = re.compile(r"翻(?P<n>[一两二三四五])番")
+_CN_COUNT = re.compile(r"(?P<n>[零〇○一二两三四五六七八九十百千万亿]+)(?P<unit>个百分点|倍|[件个项家所座条批次名户人年])")
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One number of the text: value (and value_max for a range), unit as written."""
+
+    value: float
+    unit: str
+    start: int
+    end: int
+    value_max: float | None = None
+
+    @property
+    def base_value(self) -> float:
+        return self.value * scale_of(self.unit)
+
+
+def scale_of(unit: str) -> float:
+    """Factor of the scale word that opens a unit: 亿元 -> 1e8, % -> 1."""
+    for word in _SCALE_WORDS:
+        if unit.startswith(word):
+            return SCALES[word]
+    return 1.0
+
+
+def normalise(text: str) -> str:
+    """NFKC, keeping the length: full-width digits and ％ become ASCII one for one."""
+    out = []
+    for ch in text:
+        n = unicodedata.normalize("NFKC", ch)
+        out.append(n if len(n) == 1 else ch)
+    return "".join(out)
+
+
+def parse_number(raw: str) -> float | None:
+    """'1. 5' -> 1.5, '18,753' -> 18753, '１５' -> 15, '2.5万' -> 25000, '十件' -> 10."""
+    s = normalise(raw).strip()
+    if not s:
+        return None
+    factor = 1.0
+    for word in _SCALE_WORDS:
+        if s.endswith(word) and len(s) > len(word) and (s[-len(word) - 1].isdigit() or s[-len(word) - 1] == " "):
+            factor = SCALES[word]
+            s = s[: -len(word)].strip()
+            break
+    compact = re.sub(r"(?<=\d)\.\s+(?=\d)", ".", s)
+    compact = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", compact)
+    compact = re.sub(r"(?<=\d) (?=\d{3}(?!\d))", "", compact)
+    try:
+        return float(compact) * factor
+    except ValueError:
+        pass
+    value = parse_chinese_number(s)
+    return None if value is None else value * factor
+
+
+def parse_chinese_number(s: str) -> float | None:
+    """'二〇二一' -> 2021 (digit by digit), '一百零五' -> 105, '两万' -> 20000, '十' -> 10."""
+    if not s or any(ch not in _CN_DIGITS and ch not in _CN_SMALL and ch not in _CN_BIG for ch in s):
+        return None
+    if len(s) > 1 and all(ch in _CN_DIGITS for ch in s):
+        return float("".join(str(_CN_DIGITS[ch]) for ch in s))
+    total, section, digit = 0, 0, None
+    for ch in s:
+        if ch in _CN_DIGITS:
+            digit = _CN_DIGITS[ch]
+        elif ch in _CN_SMALL:
+            section += (1 if digit is None else digit) * _CN_SMALL[ch]
+            digit = None
+        else:
+            section += digit or 0
+            if ch == "亿":
+                total = (total + section) * _CN_BIG[ch]
+            else:
+                total += (section or (0 if total else 1)) * _CN_BIG[ch]
+            section, digit = 0, None
+    return float(total + section + (digit or 0))
+
+
+def _is_fixed_term(text: str, start: int, end: int) -> bool:
+    if start > 0 and text[start - 1] == "第":
+        return True
+    window = text[max(0, start - 4) : end + 4]
+    offset = start - max(0, start - 4)
+    for term in FIXED_TERMS:
+        i = window.find(term)
+        while i != -1:
+            if i < offset + (end - start) and i + len(term) > offset:
+                return True
+            i = window.find(term, i + 1)
+    return False
+
+
+def find_numbers(text: str, start: int = 0, end: int | None = None) -> list[Figure]:
+    """Every figure in text[start:end], in order; offsets index into text."""
+    end = len(text) if end is None else end
+    chunk = text[start:end]
+    found: list[Figure] = []
+    for m in _FIGURE.finditer(chunk):
+        lo = parse_number(m.group("lo"))
+        if lo is None:
+            continue
+        lounit = _clean_unit(m.group("lounit") or "")
+        if m.group("hi") is not None:
+            hi = parse_number(m.group("hi"))
+            hiunit = _clean_unit(m.group("hiunit") or "")
+            # A range is two figures written alike (6%-6.5%, 6～6.5%); 5%-8 is not one.
+            if hi is not None and hi > lo and hiunit and lounit in ("", hiunit):
+                found.append(Figure(lo, hiunit, start + m.start(), start + m.end(), value_max=hi))
+                continue
+            if hi is not None and hi > lo and not hiunit and not lounit:
+                found.append(Figure(lo, "", start + m.start(), start + m.end(), value_max=hi))
+                continue
+            stop = m.end("lounit") if m.group("lounit") else m.end("lo")
+            found.append(Figure(lo, lounit, start + m.start(), start + stop))
+            # the second figure is found again from where the first stopped
+            found.extend(find_numbers(text, start + m.start("hi"), start + m.end()))
+            continue
+        found.append(Figure(lo, lounit, start + m.start(), start + m.end()))
+    found.extend(_double_figures(chunk, start))
+    found.extend(_chinese_counts(chunk, start, found))
+    found.sort(key=lambda f: f.start)
+    return found
+
+
+def _clean_unit(unit: str) -> str:
+    return normalise(unit).replace(" ", "").replace("﹪", "%")
+
+
+def _double_figures(chunk: str, offset: int) -> list[Figure]:
+    out = []
+    for m in _DOUBLE.finditer(chunk):
+        n = _CN_DIGITS[m.group("n")]
+        out.append(Figure(float(2**n), "倍", offset + m.start(), offset + m.end()))
+    return out
+
+
+def _chinese_counts(chunk: str, offset: int, arabic: list[Figure]) -> list[Figure]:
+    taken = [(f.start - offset, f.end - offset) for f in arabic]
+    out = []
+    for m in _CN_COUNT.finditer(chunk):
+        s, e = m.start(), m.end()
+        if any(a < e and s < b for a, b in taken) or _is_fixed_term(chunk, s, e):
+            continue
+        numeral, unit = m.group("n"), m.group("unit")
+        # 两万人 is written as 2 万人, like the Arabic 2万人
+        while len(numeral) > 1 and numeral[-1] in "万亿" and not unit.startswith(("个百", "倍")):
+            unit, numeral = numeral[-1] + unit, numeral[:-1]
+        value = parse_chinese_number(numeral)
+        if value is None:
+            continue
+        out.append(Figure(value, unit, offset + s, offset + e))
+    return out
