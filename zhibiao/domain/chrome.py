@@ -32,7 +32,7 @@ _CHROME_LINE = re.compile(
 )
 
 # A scraper's title field: keep the title, drop the label.
-TITLE_FIELD = re.compile(r"^(?:标题|题目|文章标题)\s*[:：]\s*(.+)$")
+TITLE_FIELD = re.compile(r"^(?:(?:标题|题目|文章标题)\s*[:：]\s*)+(.+)$")
 
 # A bare source line ("来源:" then the source on its own line) at the head.
 SOURCE_LINE = re.compile(r"^来\s*源\s*[:：]\s*(.*)$")

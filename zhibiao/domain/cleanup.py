@@ -34,7 +34,7 @@ _HTML_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
 _HTML_BLOCK = re.compile(r"</?(?:p|div|h[1-6]|br|li|ul|ol|tr|table|tbody|thead|section|article|blockquote)\b[^<>]*>", re.I)
 _LOOKS_HTML = re.compile(r"</?(?:p|div|h[1-6]|br|li|span|table|td)\b[^<>]*>", re.I)
 
-_MD_HEADING = re.compile(r"^#{1,6}\s*")
+_MD_HEADING = re.compile(r"^(?:#{1,6}(?:\s+|$))+")
 _MD_EMPHASIS = re.compile(r"\*\*|__")
 _PLACEHOLDER = re.compile(r"[?？]{3,}")
 _ENDNOTE_REF = re.compile(r"(?<=\S)〔\d{1,3}〕")
@@ -92,11 +92,27 @@ def _strip_html(text: str) -> str:
 
 
 def _clean_line(line: str) -> str:
+    # Removing one marker can expose another (`#〔7〕`): repeat until stable.
+    for _ in range(5):
+        cleaned = _clean_line_once(line)
+        if cleaned == line:
+            break
+        line = cleaned
+    return line
+
+
+def _clean_line_once(line: str) -> str:
     if _is_table_row(line):
-        cells = [_SPACES.sub(" ", cell.replace("\u3000", " ")).strip() for cell in line.split("\t")]
-        return "\t".join(cells).strip()
-    line = _MD_EMPHASIS.sub("", _MD_HEADING.sub("", line.replace("\t", " ").strip()))
-    return _SPACES.sub(" ", line).strip()
+        cells = [_tidy(_SPACES.sub(" ", cell).strip()) for cell in line.split("\t")]
+        return "\t".join(cells) if any(cells) else ""
+    line = _MD_HEADING.sub("", _MD_EMPHASIS.sub("", line.replace("\t", " ")).strip())
+    return _tidy(_SPACES.sub(" ", line).strip())
+
+
+def _tidy(line: str) -> str:
+    line = _ENDNOTE_REF.sub("", line)
+    line = _SPACED_DECIMAL.sub(r"\1.", line)
+    return _SPACE_NEAR_CJK.sub("", line).strip(" ")
 
 
 def _is_table_row(line: str) -> bool:
@@ -109,43 +125,44 @@ def _drop_running_lines(pages: list[list[str]]) -> list[list[str]]:
         return pages
     counts: dict[str, int] = {}
     for lines in pages:
-        for line in set(lines[:2] + lines[-2:]):
-            if len(line) <= 40:
-                key = re.sub(r"\d+", "#", line)
-                counts[key] = counts.get(key, 0) + 1
-    running = {key for key, n in counts.items() if n >= max(3, len(pages) // 2)}
+        for key in {_running_key(line) for line in lines[:2] + lines[-2:]}:
+            counts[key] = counts.get(key, 0) + 1
+    running = {key for key, n in counts.items() if n >= max(3, len(pages) // 2) and len(key) <= 40}
     if not running:
         return pages
     out = []
     for lines in pages:
         edge = set(range(min(2, len(lines)))) | set(range(max(0, len(lines) - 2), len(lines)))
-        out.append([ln for i, ln in enumerate(lines) if not (i in edge and re.sub(r"\d+", "#", ln) in running)])
+        out.append([ln for i, ln in enumerate(lines) if not (i in edge and _running_key(ln) in running)])
     return out
+
+
+def _running_key(line: str) -> str:
+    # A header may carry the page number ("工作报告 第3页"); a sentence never repeats.
+    return line if re.search(r"[。，；！？]", line) else re.sub(r"\d+", "#", line)
 
 
 def _clean_lines(lines: list[str]) -> str:
     lines = chrome.cut_tail(lines)
     kept: list[str] = []
     for i, line in enumerate(lines):
-        if chrome.is_chrome_line(line):
-            continue
         title = chrome.TITLE_FIELD.match(line)
         if title:
-            line = title.group(1).strip()
-        source = chrome.SOURCE_LINE.match(line)
-        if source and i < 15:
+            line = _clean_line(title.group(1))
+        if not line or chrome.is_chrome_line(line) or chrome.is_page_number(line):
+            continue
+        if chrome.SOURCE_LINE.match(line) and i < 15:
             continue
         kept.append(line)
     kept = _drop_bare_source_names(lines, kept)
-    kept = join_wrapped_lines(kept)
-    out = []
-    for line in kept:
-        line = _ENDNOTE_REF.sub("", line)
-        line = _SPACED_DECIMAL.sub(r"\1.", line)
-        line = _SPACE_NEAR_CJK.sub("", line)
-        if line:
-            out.append(line)
-    return "\n".join(out) + "\n" if out else ""
+    # Joining lines can bring spaces or markers together that tidying removes, and
+    # tidying can shorten a line enough to change a join: repeat until stable.
+    for _ in range(5):
+        out = [tidied for tidied in map(_tidy, join_wrapped_lines(kept)) if tidied]
+        if out == kept:
+            break
+        kept = out
+    return "\n".join(kept) + "\n" if kept else ""
 
 
 def _drop_bare_source_names(lines: list[str], kept: list[str]) -> list[str]:

@@ -30,6 +30,16 @@ def display_width(text: str) -> int:
 
 
 def join_wrapped_lines(lines: list[str]) -> list[str]:
+    # Each join may enable another (a bracket closed two lines down): repeat until
+    # nothing changes, so that cleaning cleaned text changes nothing.
+    while True:
+        joined = _join_pass(lines)
+        if len(joined) == len(lines):
+            return joined
+        lines = joined
+
+
+def _join_pass(lines: list[str]) -> list[str]:
     lines = _join_broken_paragraphs(_join_open_brackets(lines))
     width = _page_width(lines)
     if width is None:
@@ -95,7 +105,7 @@ def _continues(line: str) -> bool:
         return False
     if _OPEN_END.search(line):
         return True
-    return bool(_BARE_END.search(line)) and (display_width(line) >= 120 or "，" in line)
+    return bool(_BARE_END.search(line)) and (display_width(line) >= 120 or "，" in line or "," in line)
 
 
 def _unclosed(line: str) -> int:
