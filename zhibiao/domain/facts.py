@@ -1,9 +1,327 @@
-"""Facts: every figure of a report with indicator, period, kind and measure (first version)."""
+"""Facts: every figure of a report with indicator, period, kind and measure.
+
+A sentence is read left to right as indicator names and figures. A figure belongs to the
+indicator named last only if the words between them are ones that link a subject to its
+figure (完成, 达到, 增长, 占GDP比重, 分别, 同比, ...); any other word breaks the link, so
+a figure about something outside the catalogue is never pinned on the indicator before
+it. Precision first: when in doubt, no fact.
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass, replace
+
+from zhibiao.domain import facts_context as ctx
+from zhibiao.domain import indicators
+from zhibiao.domain.facts_subjects import Subject, find_subjects
 from zhibiao.domain.model import DocumentMeta, Fact, Section
+from zhibiao.domain.numbers import Figure, find_numbers
+
+_SENTENCE_END = re.compile(r"[。！？!?；;\n]")
+_LEAD = re.compile(r"^(?:[\s*#>—\-─―]|<[^>]*>)+")
+_TRAIL = re.compile(r"(?:[\s*]|<[^>]*>)+$")
+
+_SHARE = r"占[^,，。;；、\d]{0,15}?的?比重|占比|比重"
+_FROM = r"(?:由|从)(?:[“\"]?十[一二三四五六]五[”\"]?末|上年|去年|(?:19|20)\d{2}\s*年(?:底|末)?)?的?"
+_LINK_WORDS = (
+    _SHARE,
+    _FROM,
+    r"完成了?|实现了?|达到了?|达|为|是|保持在|保持|稳定在|控制在|突破|超过|超|首破|首次突破|迈上|站上",
+    r"(?:跃升|提高|提升|增加|增长|上升|下降|降低|缩小|缩减|扩大|减少|回落)(?:到|至|为)",
+    r"增至|降至|降到|总量|规模|总额|累计|共计|共|约|近|接近|将近|大约|不低于|不少于|不超过|不高于|低于|高于",
+    r"同比|比上年|较上年|比去年|较去年|年均|分别|均|实际|名义|按可比价格计算|可比价",
+    r"增长|增速|增幅|涨幅|上涨|下降|降低|减少|回落|提高|提升|增加",
+    r"预计|力争|确保|争取|努力|预期目标|目标|定在|进一步|继续|稳步|持续|再|和|及|与|或|以及",
+)
+_LINK = re.compile(r"(?:[\s,，:：、“”\"]|" + "|".join(_LINK_WORDS) + r")*")
+_LIST_ONLY = re.compile(r"[\s,，、和及与]*")
+_GROWTH_WORD = re.compile(r"(?:增长|增速|增幅|涨幅|上涨|提高|提升|增加)(?![到至为])")
+_FALL_WORD = re.compile(r"(?:下降|降低|减少|回落)(?![到至为])")
+_SHARE_WORD = re.compile(_SHARE)
+_FROM_TAIL = re.compile(_FROM + r"\s*$")
+
+_SUFFIX = re.compile(r"\s?(左右|上下|以上|以内|以下|多|余)")
+_BEFORE_ABOUT = re.compile(r"(?:约|近|接近|将近|大约)\s*$")
+_BEFORE_AT_LEAST = re.compile(r"(?:超过|超|突破|首破|不低于|不少于|高于)\s*$")
+_BEFORE_AT_MOST = re.compile(r"(?:不超过|不高于|控制在|低于|少于)\s*(?:[^,，;；。\d]{0,4})$")
+_AFTER_QUAL = {"左右": "about", "上下": "about", "以上": "at_least", "多": "at_least", "余": "at_least",
+               "以内": "at_most", "以下": "at_most"}
+# What may follow a figure: a stop, a conjunction, another figure, a note mark.
+_FOLLOW_OK = re.compile(r"$|[\s,，、;；。:：!！?？)）\]】”\"'’…—\d〔\[①-⑳]|和|及|与|或|同比|比上年|较上年|增长|年均|分别")
+
+
+@dataclass
+class _Pending:
+    """A figure linked to the current subject, waiting for its list to end."""
+
+    fig: Figure
+    measure: str
+    qualifier: str | None
+    strive: bool
+    link: str
 
 
 def extract_facts(text: str, sections: list[Section], meta: DocumentMeta) -> list[Fact]:
-    return []
+    if meta.doc_type not in ("work_report", "other"):
+        return []
+    review_year, plan_year = ctx.report_years(text, meta)
+    if review_year is None:
+        return []
+    parts = ctx.find_parts(text, sections, review_year, plan_year)
+    if not parts:
+        return []
+    skip = ctx.excluded_spans(text, parts)
+    doc = _Doc(text, sections, parts, meta.region or "", review_year, plan_year, meta.region or "")
+    facts: list[Fact] = []
+    for start, end in _sentences(text):
+        if ctx.in_spans(skip, start) or ctx.part_at(parts, start) is None:
+            continue
+        facts.extend(_sentence_facts(doc, start, end))
+    return _dedupe(facts)
+
+
+@dataclass
+class _Doc:
+    text: str
+    sections: list[Section]
+    parts: list
+    region: str
+    review_year: int
+    plan_year: int
+    region_name: str
+
+
+def _sentences(text: str):
+    pos = 0
+    for m in _SENTENCE_END.finditer(text + "\n"):
+        s, e = pos, m.start()
+        pos = m.end()
+        lead = _LEAD.match(text, s, e)
+        if lead:
+            s = lead.end()
+        trail = _TRAIL.search(text[s:e])
+        if trail:
+            e = s + trail.start()
+        if e - s >= 4:
+            yield s, e
+
+
+def _sentence_facts(doc: _Doc, start: int, end: int) -> list[Fact]:
+    text = doc.text
+    subjects = find_subjects(text, start, end, doc.region_name)
+    figures = [f for f in _borrow_units(text, find_numbers(text, start, end)) if text[f.start - 1 : f.start] != "第"]
+    items = sorted([(s.start, 0, s) for s in subjects] + [(f.start, 1, f) for f in figures], key=lambda x: x[:2])
+    out: list[Fact] = []
+    subject: Subject | None = None
+    anchor = start
+    run: list[_Pending] = []
+    prev_measure: str | None = None
+    for pos, kind, item in items:
+        if pos < anchor:
+            continue
+        if kind == 0:
+            out.extend(_flush(doc, subject, run, start, end))
+            run, subject, anchor, prev_measure = [], item, item.end, None
+            continue
+        fig: Figure = item
+        if subject is None:
+            continue
+        link = text[anchor : fig.start]
+        if not _LINK.fullmatch(link):
+            out.extend(_flush(doc, subject, run, start, end))
+            run, subject = [], None
+            continue
+        suffix = _SUFFIX.match(text, fig.end)
+        fig_end = suffix.end() if suffix else fig.end
+        if not _follows_ok(text, fig, fig_end, end):
+            out.extend(_flush(doc, subject, run, start, end))
+            run, subject = [], None
+            continue
+        anchor = fig_end
+        if _FROM_TAIL.search(link):
+            continue  # 由1.87缩小至1.75: the first figure is where it came from
+        measure = _measure(subject, link, fig, prev_measure)
+        if run and not _LIST_ONLY.fullmatch(link):
+            out.extend(_flush(doc, subject, run, start, end))
+            run = []
+        qualifier = _qualifier(link, suffix.group(1) if suffix else None)
+        strive = "力争" in text[_clause_start(text, fig.start, start) : fig.start]
+        run.append(_Pending(fig, measure, qualifier, strive, link))
+        prev_measure = measure
+        if len(subject.codes) == 1:
+            out.extend(_flush(doc, subject, run, start, end))
+            run = []
+    out.extend(_flush(doc, subject, run, start, end))
+    return out
+
+
+def _borrow_units(text: str, figures: list[Figure]) -> list[Figure]:
+    """7.5、8.5%: the unit written once on the last item of a list holds for all."""
+    out = list(figures)
+    for i in range(len(out) - 2, -1, -1):
+        f, nxt = out[i], out[i + 1]
+        if not f.unit and nxt.unit and _LIST_ONLY.fullmatch(text[f.end : nxt.start]) and text[f.end : nxt.start]:
+            out[i] = replace(f, unit=nxt.unit)
+    return out
+
+
+def _follows_ok(text: str, fig: Figure, fig_end: int, end: int) -> bool:
+    rest = text[fig_end:end]
+    if fig.unit in ("%", "个百分点"):
+        return not rest.startswith(("的", "之"))
+    return bool(_FOLLOW_OK.match(rest))
+
+
+def _clause_start(text: str, pos: int, floor: int) -> int:
+    i = max(text.rfind(c, floor, pos) for c in ",，;；:：")
+    return floor if i < 0 else i + 1
+
+
+def _measure(subject: Subject, link: str, fig: Figure, prev: str | None) -> str:
+    if _SHARE_WORD.search(link):
+        return "share"
+    if _GROWTH_WORD.search(link) or _FALL_WORD.search(link):
+        return "growth"
+    if prev and (_LIST_ONLY.fullmatch(link) or (prev == "growth" and fig.unit == "%")):
+        return prev
+    return subject.measure or indicators.get(subject.codes[0]).measure
+
+
+def _qualifier(link: str, after: str | None) -> str | None:
+    if after in ("左右", "上下"):
+        return "about"  # 控制在5.5%左右 is about: 左右 wins
+    if _BEFORE_ABOUT.search(link):
+        return "about"
+    if after:
+        return _AFTER_QUAL[after]
+    if _BEFORE_AT_MOST.search(link):
+        return "at_most"
+    if _BEFORE_AT_LEAST.search(link):
+        return "at_least"
+    return None
+
+
+def _flush(doc: _Doc, subject: Subject | None, run: list[_Pending], start: int, end: int) -> list[Fact]:
+    if subject is None or not run:
+        return []
+    n = len(subject.codes)
+    if n == 1:
+        pairs = [(subject.codes[0], subject.labels[0], p) for p in run]
+    elif len(run) == n:
+        pairs = [(code, label, p) for code, label, p in zip(subject.codes, subject.labels, run)]
+    elif len(run) == 1 and re.search(r"分别|均", run[0].link):
+        pairs = [(code, label, run[0]) for code, label in zip(subject.codes, subject.labels)]
+    else:
+        return []
+    out = []
+    for code, label, p in pairs:
+        fact = _make_fact(doc, code, label, p, subject, start, end)
+        if fact is not None:
+            out.append(fact)
+    return out
+
+
+def _unit_fits(code: str, measure: str, fig: Figure) -> bool:
+    ind = indicators.get(code)
+    if measure == "share":
+        return fig.unit == "%"
+    if measure == "growth":
+        if ind.unit_kind == "percent" and ind.measure == "value":
+            return fig.unit == "个百分点"
+        return fig.unit == "%"
+    if ind.unit_kind == "ratio":
+        return fig.unit == "" and 0 < fig.value < 10
+    return fig.unit in indicators.UNITS_BY_KIND[ind.unit_kind]
+
+
+def _make_fact(doc: _Doc, code: str, label: str, p: _Pending, subject: Subject, start: int, end: int) -> Fact | None:
+    fig, measure = p.fig, p.measure
+    if not _unit_fits(code, measure, fig):
+        return None
+    text = doc.text
+    value, value_max = fig.value, fig.value_max
+    if measure == "growth" and _FALL_WORD.search(p.link) and value > 0:
+        value, value_max = -value, (None if value_max is None else -value_max)
+        if value_max is not None:
+            value, value_max = value_max, value
+    period_kind = _period(doc, subject, fig, p.link, measure)
+    if period_kind is None:
+        return None
+    period, kind = period_kind
+    long_start = _long_sentence_start(text, start)
+    return Fact(
+        indicator=code,
+        indicator_label=label,
+        region=doc.region,
+        period=period,
+        kind=kind,
+        measure=measure,
+        value=value,
+        unit=fig.unit,
+        quote=text[start:end],
+        start=start,
+        end=end,
+        value_max=value_max,
+        qualifier=p.qualifier,
+        estimated="预计" in text[long_start : fig.start],
+        strive=p.strive,
+        section=_section_at(doc.sections, start),
+    )
+
+
+def _long_sentence_start(text: str, pos: int) -> int:
+    i = max(text.rfind(c, 0, pos) for c in "。！？!?\n")
+    return i + 1
+
+
+def _period(doc: _Doc, subject: Subject, fig: Figure, link: str, measure: str) -> tuple[str, str] | None:
+    text = doc.text
+    part = ctx.part_at(doc.parts, fig.start)
+    if part is None:
+        return None
+    para_start = text.rfind("\n", 0, fig.start) + 1
+    para_end = text.find("\n", fig.start)
+    paragraph = text[para_start : para_end if para_end != -1 else len(text)]
+    heading = _inner_heading(doc.sections, fig.start)
+    span = ctx.paragraph_span(paragraph + "\n" + heading, part, doc.review_year, doc.plan_year)
+    year = ctx.explicit_year(text, _long_sentence_start(text, fig.start), subject.start)
+    clause = text[_clause_start(text, subject.start, para_start) : fig.start]
+    yearly_average = "年均" in clause
+    cumulative = "累计" in link
+    if yearly_average or cumulative:
+        if span is not None:
+            return span.label(), ("actual" if part == "review" else "target")
+        if year and part == "plan" and year > doc.plan_year:
+            return f"{doc.plan_year}-{year}", "target"
+        return None
+    if year is not None:
+        return str(year), ("actual" if year <= doc.review_year else "target")
+    if span is not None:
+        if part == "review" and measure != "growth":
+            return str(span.last), "actual"
+        return None
+    if part == "review":
+        return str(doc.review_year), "actual"
+    return str(doc.plan_year), "target"
+
+
+def _inner_heading(sections: list[Section], pos: int) -> str:
+    inner = [s for s in sections if s.start <= pos < s.end and s.level > 1]
+    return max(inner, key=lambda s: s.level).heading if inner else ""
+
+
+def _section_at(sections: list[Section], pos: int) -> str | None:
+    inner = [s for s in sections if s.start <= pos < s.end]
+    return max(inner, key=lambda s: (s.level, s.start)).heading if inner else None
+
+
+def _dedupe(facts: list[Fact]) -> list[Fact]:
+    seen = set()
+    out = []
+    for f in facts:
+        key = (f.indicator, f.period, f.kind, f.measure, f.value, f.value_max, f.unit, f.start)
+        if key not in seen:
+            seen.add(key)
+            out.append(f)
+    return out

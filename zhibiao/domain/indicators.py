@@ -13,7 +13,7 @@ from functools import lru_cache
 from importlib import resources
 
 MEASURES = ("value", "growth", "share")
-UNIT_KINDS = ("money", "percent", "ratio", "people", "mass")
+UNIT_KINDS = ("money", "percent", "ratio", "people", "mass", "index")
 
 # Units a value of each kind may be written in; a figure in another unit is not that
 # indicator's value (GDP 6.5% is a growth or nothing).
@@ -21,6 +21,7 @@ UNITS_BY_KIND = {
     "money": ("元", "万元", "亿元", "万亿元", "千万元", "百万元", "美元", "万美元", "亿美元"),
     "percent": ("%",),
     "ratio": ("",),
+    "index": (),
     "people": ("人", "万人"),
     "mass": ("吨", "万吨", "亿吨", "斤", "万斤", "亿斤", "万亿斤", "公斤", "万公斤", "亿公斤"),
 }

@@ -1,0 +1,170 @@
+"""Where a figure stands in a report: review or plan part, which period, and whether it is
+part of the report at all (glossaries, endnotes and site chrome are not)."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from dataclasses import dataclass
+
+from zhibiao.domain.model import DocumentMeta, Section
+
+# Five-year plans by their Chinese ordinal: 十四五 = 2021-2025.
+_PLAN_ORDINALS = {"十一五": 2006, "十二五": 2011, "十三五": 2016, "十四五": 2021, "十五五": 2026, "十六五": 2031}
+
+_TOP_HEADING = re.compile(r"^(?:#+\s*|<[^>]+>\s*)*(?P<num>[一二三四五六七八九十]+)、\s*(?P<head>[^\n]{0,40})", re.M)
+_REVIEW_HEAD = re.compile(r"回顾|过去|去年|一年来|五年来|工作总结|主要成绩|成就")
+_PLAN_HEAD = re.compile(r"今年|明年|目标|任务|安排|总体要求|部署|建议|思路|重点工作|主要考虑|今后|未来|展望|十[二三四五六]五")
+_GLOSSARY = re.compile(r"^\s*(?:#+\s*)?(?:名\s*词\s*解\s*释|注\s*释|附\s*注|附\s*件|附\s*录|名词注释|注:|注：)", re.M)
+_ENDNOTE_LINE = re.compile(r"^\s*(?:〔\d+〕|\[\d+\]|【\d+】|[①-⑳])|[(（]见第\s*\d+\s*页[)）]", re.M)
+_CLOSING = re.compile(r"^(?:<[^>]+>)?各位代表[!！,，].*(?:奋斗|奋进|努力|前进|拼搏)[!！。]?\s*(?:</[^>]+>)?$", re.M)
+_DELIVERY_YEAR = re.compile(r"(\d{4})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
+
+
+@dataclass(frozen=True)
+class Part:
+    start: int
+    end: int
+    part: str  # "review" | "plan"
+
+
+def report_years(text: str, meta: DocumentMeta) -> tuple[int | None, int | None]:
+    """(review_year, plan_year) from the metadata, else from the delivery line."""
+    if meta.review_year or meta.plan_year:
+        review = meta.review_year or (meta.plan_year - 1)
+        return review, meta.plan_year or review + 1
+    m = _DELIVERY_YEAR.search(text[:3000])
+    if m:
+        year = int(m.group(1))
+        return year - 1, year
+    return None, None
+
+
+def find_parts(text: str, sections: list[Section], review_year: int | None, plan_year: int | None) -> list[Part]:
+    """Review and plan stretches of a work report, from `Section.part` when the outline has
+    it, else from the top-level headings (一、2019年工作回顾 … 二、2020年目标任务)."""
+    marked = [s for s in sections if s.part in ("review", "plan")]
+    if marked:
+        return _merge([Part(s.start, s.end, s.part) for s in marked])
+    tops = [(m.start(), m.group("head")) for m in _TOP_HEADING.finditer(text)]
+    tops = [t for t in tops if _top_numbering_ok(text, t[0])]
+    if not tops:
+        return []
+    kinds = [_classify(head, review_year, plan_year) for _, head in tops]
+    parts: list[Part] = []
+    current = None
+    for i, (pos, _) in enumerate(tops):
+        kind = kinds[i]
+        if kind is None:
+            kind = current if current == "plan" else None
+        if kind == "review" and current == "plan":
+            kind = "plan"  # once the plan starts, a later 回顾-free heading stays in it
+        current = kind or current
+        end = tops[i + 1][0] if i + 1 < len(tops) else len(text)
+        if kind:
+            parts.append(Part(pos, end, kind))
+    return _merge(parts)
+
+
+def _top_numbering_ok(text: str, pos: int) -> bool:
+    line_start = text.rfind("\n", 0, pos) + 1
+    return pos == line_start
+
+
+def _classify(head: str, review_year: int | None, plan_year: int | None) -> str | None:
+    if _REVIEW_HEAD.search(head) or (review_year and f"{review_year}" in head.replace(" ", "") and "目标" not in head):
+        return "review"
+    if _PLAN_HEAD.search(head) or (plan_year and f"{plan_year}" in head.replace(" ", "")):
+        return "plan"
+    return None
+
+
+def _merge(parts: list[Part]) -> list[Part]:
+    out: list[Part] = []
+    for p in sorted(parts, key=lambda p: p.start):
+        if out and out[-1].part == p.part and p.start <= out[-1].end + 1:
+            out[-1] = Part(out[-1].start, max(out[-1].end, p.end), p.part)
+        elif out and p.start < out[-1].end:
+            continue  # a nested section: the outer one already says
+        else:
+            out.append(p)
+    return out
+
+
+def part_at(parts: list[Part], pos: int) -> str | None:
+    starts = [p.start for p in parts]
+    i = bisect_right(starts, pos) - 1
+    if i >= 0 and parts[i].start <= pos < parts[i].end:
+        return parts[i].part
+    return None
+
+
+def excluded_spans(text: str, parts: list[Part]) -> list[tuple[int, int]]:
+    """Glossaries, endnotes and what follows the closing words of the speech."""
+    spans = []
+    plan_start = next((p.start for p in parts if p.part == "plan"), None)
+    for m in _GLOSSARY.finditer(text):
+        if plan_start is not None and m.start() > plan_start:
+            spans.append((m.start(), len(text)))
+            break
+    for m in _ENDNOTE_LINE.finditer(text):
+        line_start = text.rfind("\n", 0, m.start()) + 1
+        line_end = text.find("\n", m.end())
+        spans.append((line_start, len(text) if line_end == -1 else line_end))
+    if plan_start is not None:
+        closings = [m for m in _CLOSING.finditer(text) if m.start() > plan_start]
+        if closings:
+            spans.append((closings[-1].end(), len(text)))
+    return spans
+
+
+def in_spans(spans: list[tuple[int, int]], pos: int) -> bool:
+    return any(a <= pos < b for a, b in spans)
+
+
+# --- periods -------------------------------------------------------------------------
+
+_YEAR_AT_CLAUSE = re.compile(
+    r"(?:^|(?<=[,，;；:：。\s]))(?:(?:到|至|截至|截止到?|预计到|力争到|确保到|在|于)\s*)?(?P<y>(?:19|20)\d{2})\s*年"
+    r"(?:底|末|前|度)?(?!\s*\d{1,2}\s*月)(?!以来|来|以前|的|同期|相比|比)",
+    re.M,
+)
+_YEAR_AFTER_DAO = re.compile(r"(?:到|至|截至)\s*(?P<y>(?:19|20)\d{2})\s*年(?:底|末)?(?!\s*\d{1,2}\s*月)")
+_PLAN_SPAN = re.compile(r"[“\"]?(?P<p>十[一二三四五六]五)[”\"]?(?:时期|期间|以来|规划|末|期)")
+_PAST_FIVE = re.compile(r"过去五年|五年来|这五年|的五年|五年间|近五年")
+_NEXT_FIVE = re.compile(r"今后五年|未来五年")
+
+
+@dataclass(frozen=True)
+class Span:
+    """Multi-year context of a paragraph: the years it covers."""
+
+    first: int
+    last: int
+
+    def label(self) -> str:
+        return f"{self.first}-{self.last}"
+
+
+def explicit_year(text: str, para_start: int, pos: int) -> int | None:
+    """The last year named at a clause start (2020年, / 到2026年) between the paragraph
+    start and pos: it sets the period of what follows in the paragraph."""
+    year = None
+    for rx in (_YEAR_AT_CLAUSE, _YEAR_AFTER_DAO):
+        for m in rx.finditer(text, para_start, pos):
+            if year is None or m.start() >= year[0]:
+                year = (m.start(), int(m.group("y")))
+    return year[1] if year else None
+
+
+def paragraph_span(paragraph: str, part: str, review_year: int, plan_year: int) -> Span | None:
+    """The five-year stretch a paragraph talks about, if it names one."""
+    m = _PLAN_SPAN.search(paragraph)
+    if m:
+        first = _PLAN_ORDINALS[m.group("p")]
+        return Span(first, first + 4)
+    if part == "review" and _PAST_FIVE.search(paragraph):
+        return Span(review_year - 4, review_year)
+    if part == "plan" and _NEXT_FIVE.search(paragraph):
+        return Span(plan_year, plan_year + 4)
+    return None

@@ -1,0 +1,119 @@
+"""Subjects of a sentence: the catalogue indicators it names, alone or coordinated
+(城乡居民…, 城镇、农村居民…, 高新产业投资、工业投资), and only where the name stands
+on its own (服贸出口 is not 出口; 杭州市生产总值 is, in Hangzhou's report)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from zhibiao.domain import indicators
+from zhibiao.domain.indicators import Mention
+
+# Words that may stand right before an indicator name without changing what it measures.
+_SCOPES = (
+    "全国|全省|全市|全区|全县|全州|全盟|全旗|全镇|全乡|全域|我国|我省|我市|我区|我县|我州|本市|本区|本县|本省"
+    "|全年|当年|同期|今年|去年|上年|年度|主要|其中|实现|完成|带动|推动|推进|预计|力争|确保|争取|预期|和|与|及|以及"
+)
+_BOUNDARY = set(" ,，、;；:：“”\"(（)）—-*#>。\n")
+# Inside these, an indicator name is the whole a share is taken of, or a yardstick.
+_SHADOWS = re.compile(
+    r"占[^,，。;；、\d]{0,15}?的?比重"
+    r"|(?:高于|低于|快于|慢于|跑赢|领先于?|超过|同)(?=[^\d\s])[^,，。;；\d%]{1,15}?(?:增速|增幅|平均水平|水平|同步)"
+)
+_COORD = "、和及与"
+
+
+@dataclass(frozen=True)
+class Subject:
+    codes: tuple[str, ...]
+    labels: tuple[str, ...]
+    start: int
+    end: int
+    measure: str | None = None  # implied by the words (经济增长 -> growth)
+
+
+def find_subjects(text: str, start: int, end: int, region: str = "") -> list[Subject]:
+    shadows = [(m.start(), m.end()) for m in _SHADOWS.finditer(text, start, end)]
+    scope = re.compile(r"(?:" + _SCOPES + _region_forms(region) + r"|(?:19|20)\d{2}\s*年)\s*$")
+    mentions = []
+    for m in indicators.find_mentions(text, start, end):
+        if any(a <= m.start < b for a, b in shadows):
+            continue
+        m = _widen_urban_rural(text, m)
+        if _stands_alone(text, m, start, scope):
+            mentions.append(m)
+        elif _coordinated_head(text, m, start):
+            mentions.append(m)
+    return _group(text, mentions, start)
+
+
+def _region_forms(region: str) -> str:
+    if not region:
+        return ""
+    forms = {region}
+    tail = region.split("市", 1)[1] if "市" in region[:-1] else ""
+    for name in (region, tail):
+        if len(name) > 2:
+            forms.add(name)
+            forms.add(re.sub(r"(?:市|省|区|县|自治区|自治州|旗)$", "", name))
+    return "|" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True) if len(f) >= 2)
+
+
+def _stands_alone(text: str, m: Mention, floor: int, scope: re.Pattern) -> bool:
+    if m.start <= floor or text[m.start - 1] in _BOUNDARY:
+        return True
+    return bool(scope.search(text, max(floor, m.start - 12), m.start))
+
+
+def _widen_urban_rural(text: str, m: Mention) -> Mention:
+    """城乡居民人均可支配收入 names the urban and the rural series at once."""
+    if text[m.start - 2 : m.start] != "城乡":
+        return m
+    urban, rural = indicators.lookup("城镇" + m.label), indicators.lookup("农村" + m.label)
+    if urban and rural:
+        return Mention(f"{urban[0]}+{rural[0]}", "城乡" + m.label, m.start - 2, m.end, m.measure)
+    return m
+
+
+def _coordinated_head(text: str, m: Mention, floor: int) -> bool:
+    return _elliptic_partner(text, m, floor) is not None
+
+
+def _elliptic_partner(text: str, m: Mention, floor: int) -> Mention | None:
+    """城镇、农村居民人均可支配收入: the first conjunct shares the head of the second."""
+    if m.start - 1 < floor or text[m.start - 1] not in _COORD:
+        return None
+    before = text[max(floor, m.start - 9) : m.start - 1]
+    for cut in range(1, len(m.label)):
+        head = m.label[cut:]
+        for k in range(len(before), 0, -1):
+            first = before[-k:]
+            found = indicators.lookup(first + head)
+            if found and (k == len(before) or before[-k - 1] in _BOUNDARY or _is_scope(before[: -k])):
+                return Mention(found[0], first + head, m.start - 1 - k, m.start - 1, found[1])
+    return None
+
+
+def _is_scope(s: str) -> bool:
+    return bool(re.search(r"(?:" + _SCOPES + r")$", s))
+
+
+def _group(text: str, mentions: list[Mention], floor: int) -> list[Subject]:
+    """Join mentions written as one coordinated subject (A、B分别…)."""
+    out: list[Subject] = []
+    for m in mentions:
+        partner = _elliptic_partner(text, m, floor)
+        codes = tuple(m.code.split("+"))
+        labels = (m.label,) * len(codes) if len(codes) > 1 else (m.label,)
+        if partner is not None:
+            if out and out[-1].end > partner.start:
+                out.pop()
+            out.append(Subject((partner.code, m.code), (partner.label, m.label), partner.start, m.end, m.measure))
+            continue
+        if out and m.start - out[-1].end == 1 and text[out[-1].end] in _COORD:
+            prev = out.pop()
+            out.append(Subject(prev.codes + codes, prev.labels + labels, prev.start, m.end, prev.measure or m.measure))
+            continue
+        out.append(Subject(codes, labels, m.start, m.end, m.measure))
+    return out
