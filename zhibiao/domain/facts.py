@@ -41,6 +41,8 @@ _FALL_WORD = re.compile(r"(?:下降|降低|减少|回落)(?![到至为])")
 _SHARE_WORD = re.compile(_SHARE)
 _FROM_TAIL = re.compile(_FROM + r"\s*$")
 
+_SINGLE_YEAR = re.compile(r"(?:19|20)\d{2}\s*年|一年|今年|去年|明年|本年")
+_MILESTONE = re.compile(r"大关|关口|台阶")
 _SUFFIX = re.compile(r"\s?(左右|上下|以上|以内|以下|多|余)")
 _BEFORE_ABOUT = re.compile(r"(?:约|近|接近|将近|大约)\s*$")
 _BEFORE_AT_LEAST = re.compile(r"(?:超过|超|突破|首破|不低于|不少于|高于)\s*$")
@@ -134,13 +136,18 @@ def _sentence_facts(doc: _Doc, start: int, end: int) -> list[Fact]:
             continue
         suffix = _SUFFIX.match(text, fig.end)
         fig_end = suffix.end() if suffix else fig.end
+        if _FROM_TAIL.search(link):
+            anchor = fig.end  # 由1.87缩小至1.75: the first figure is where it came from
+            continue
+        milestone = _MILESTONE.match(text, fig_end)
+        if milestone:
+            anchor = milestone.end()  # 首破5000亿元大关、达5141亿元: a threshold passed, not the figure
+            continue
         if not _follows_ok(text, fig, fig_end, end):
             out.extend(_flush(doc, subject, run, start, end))
             run, subject = [], None
             continue
         anchor = fig_end
-        if _FROM_TAIL.search(link):
-            continue  # 由1.87缩小至1.75: the first figure is where it came from
         measure = _measure(subject, link, fig, prev_measure)
         if run and not _LIST_ONLY.fullmatch(link):
             out.extend(_flush(doc, subject, run, start, end))
@@ -281,13 +288,12 @@ def _period(doc: _Doc, subject: Subject, fig: Figure, link: str, measure: str) -
     if part is None:
         return None
     para_start = text.rfind("\n", 0, fig.start) + 1
-    para_end = text.find("\n", fig.start)
-    paragraph = text[para_start : para_end if para_end != -1 else len(text)]
-    heading = _inner_heading(doc.sections, fig.start)
-    span = ctx.paragraph_span(paragraph + "\n" + heading, part, doc.review_year, doc.plan_year)
-    year = ctx.explicit_year(text, _long_sentence_start(text, fig.start), subject.start)
-    clause = text[_clause_start(text, subject.start, para_start) : fig.start]
-    yearly_average = "年均" in clause
+    long_start = _long_sentence_start(text, fig.start)
+    opening = text[para_start : _first_stop(text, para_start)]
+    context = "\n".join((_inner_heading(doc.sections, fig.start), opening, text[long_start : fig.start]))
+    span = ctx.paragraph_span(context, part, doc.review_year, doc.plan_year)
+    year = ctx.explicit_year(text, long_start, subject.start)
+    yearly_average = "年均" in text[subject.start : fig.start]
     cumulative = "累计" in link
     if yearly_average or cumulative:
         if span is not None:
@@ -306,9 +312,16 @@ def _period(doc: _Doc, subject: Subject, fig: Figure, link: str, measure: str) -
     return str(doc.plan_year), "target"
 
 
+def _first_stop(text: str, start: int) -> int:
+    m = re.compile(r"[。！？!?\n]").search(text, start)
+    return m.start() if m else len(text)
+
+
 def _inner_heading(sections: list[Section], pos: int) -> str:
-    inner = [s for s in sections if s.start <= pos < s.end and s.level > 1]
-    return max(inner, key=lambda s: s.level).heading if inner else ""
+    """Headings around pos that name a multi-year stretch and no single year: a section
+    titled 今后五年发展目标任务 sets the period of its figures, 2021年及过去五年 does not."""
+    heads = [s.heading for s in sections if s.start <= pos < s.end]
+    return "\n".join(h for h in heads if not _SINGLE_YEAR.search(h))
 
 
 def _section_at(sections: list[Section], pos: int) -> str | None:

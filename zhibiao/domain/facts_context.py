@@ -130,7 +130,7 @@ _YEAR_AT_CLAUSE = re.compile(
     re.M,
 )
 _YEAR_AFTER_DAO = re.compile(r"(?:到|至|截至)\s*(?P<y>(?:19|20)\d{2})\s*年(?:底|末)?(?!\s*\d{1,2}\s*月)")
-_PLAN_SPAN = re.compile(r"[“\"]?(?P<p>十[一二三四五六]五)[”\"]?(?:时期|期间|以来|规划|末|期)")
+_PLAN_SPAN = re.compile(r"(?m)^[“\"]?(?P<p>十[一二三四五六]五)[”\"]?|[“\"]?(?P<q>十[一二三四五六]五)[”\"]?(?:时期|期间)")
 _PAST_FIVE = re.compile(r"过去五年|五年来|这五年|的五年|五年间|近五年")
 _NEXT_FIVE = re.compile(r"今后五年|未来五年")
 
@@ -157,14 +157,15 @@ def explicit_year(text: str, para_start: int, pos: int) -> int | None:
     return year[1] if year else None
 
 
-def paragraph_span(paragraph: str, part: str, review_year: int, plan_year: int) -> Span | None:
-    """The five-year stretch a paragraph talks about, if it names one."""
-    m = _PLAN_SPAN.search(paragraph)
+def paragraph_span(context: str, part: str, review_year: int, plan_year: int) -> Span | None:
+    """The five-year stretch a passage talks about (its heading, the opening sentence of
+    its paragraph, the sentence itself), if it names one."""
+    m = _PLAN_SPAN.search(context)
     if m:
-        first = _PLAN_ORDINALS[m.group("p")]
+        first = _PLAN_ORDINALS[m.group("p") or m.group("q")]
         return Span(first, first + 4)
-    if part == "review" and _PAST_FIVE.search(paragraph):
+    if part == "review" and _PAST_FIVE.search(context):
         return Span(review_year - 4, review_year)
-    if part == "plan" and _NEXT_FIVE.search(paragraph):
+    if part == "plan" and _NEXT_FIVE.search(context):
         return Span(plan_year, plan_year + 4)
     return None
