@@ -61,6 +61,11 @@ def is_chrome_line(line: str) -> bool:
     return bool(_CHROME_LINE.match(line))
 
 
+def is_summary(line: str) -> bool:
+    """An aggregator's abstract of the report: its first paragraphs cut off with `......`."""
+    return len(line) > 40 and bool(re.search(r"(?:\.{3,}|…+)$", line))
+
+
 def is_page_number(line: str) -> bool:
     return bool(_PAGE_NUMBER.match(line))
 

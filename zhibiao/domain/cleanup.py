@@ -151,7 +151,7 @@ def _clean_lines(lines: list[str]) -> str:
             line = _clean_line(title.group(1))
         if not line or chrome.is_chrome_line(line) or chrome.is_page_number(line):
             continue
-        if chrome.SOURCE_LINE.match(line) and i < 15:
+        if i < 15 and (chrome.SOURCE_LINE.match(line) or chrome.is_summary(line)):
             continue
         kept.append(line)
     kept = _drop_bare_source_names(lines, kept)

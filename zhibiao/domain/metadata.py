@@ -1,25 +1,155 @@
-"""Document metadata from the title, delivery and speaker lines (first version)."""
+"""Document metadata from the report's own head: title, delivery line, speaker line.
+
+The head of a work report is a title, a delivery line (`——2020年4月26日在杭州市第
+十三届人民代表大会第五次会议上`) and a speaker line (`杭州市人民政府代市长 刘忻`),
+in any layout: on one line, on three, glued together, or missing. Every field is
+read from the text; the file name is never needed.
+"""
 
 from __future__ import annotations
 
 import re
 
+from zhibiao.domain import regions
 from zhibiao.domain.model import DocumentMeta
 
-_DELIVERY = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日\s*在(.{4,40}?会议)上")
+_HEAD_CHARS = 1500
+_CN_DIGITS = str.maketrans("〇零○Oo一二三四五六七八九", "00000123456789")
+
+_DELIVERY = re.compile(
+    r"(?P<year>\d{4}|[〇零○Oo0一二三四五六七八九]{4})\s*年\s*(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*日\s*"
+    r"在\s*(?P<meeting>[^\n，,。]{2,50}?(?:会议|大会))\s*上"
+)
+_MEETING_PLACE = re.compile(r"^(?P<place>.*?)(?:第[一二三四五六七八九十]+届|[一二三四五六七八九十]+届)")
+_ROLES = r"(?:代理|代)?(?:总理|省长|市长|区长|县长|主席|旗长|州长|盟长)"
+_SPEAKER = re.compile(rf"^(?P<title>[^\s]*?{_ROLES})\s*(?P<name>[\u4e00-\u9fff·]{{2,4}})?$")
+_NAME_ONLY = re.compile(r"^[\u4e00-\u9fff·]{2,4}$")
+_REPRESENTS = re.compile(r"我代表(?P<place>[\u4e00-\u9fff]{0,20}?)(?:人民政府|政府|国务院)")
+_TITLE = re.compile(r"政府工作报告|工作报告|汇总表|完成情况|进展情况")
+_TITLE_PLACE = re.compile(r"^(?:\d{4}年)?(?P<place>[\u4e00-\u9fff]{2,20}?)(?:人民)?政府(?:工作报告|.*汇总表)")
+_ISSUER = re.compile(r"^(?P<issuer>[\u4e00-\u9fff]{2,30}(?:督查室|办公厅|办公室|督查处|政府))$")
+_ISSUED = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月$")
+_REVIEW_HEADING = re.compile(r"^[一二]、\s*(?:“[^”]+”时期和)?(\d{4})\s*年.{0,20}?(?:回顾|工作)", re.M)
+_TABLE_HEADER = re.compile(r"牵头单位|责任单位")
 
 
-def extract_metadata(text: str, *, source_name: str = "") -> DocumentMeta:
-    meta = DocumentMeta()
-    head = text[:3000]
-    if "重点工作" in head and ("完成情况" in head or "进展情况" in head):
-        meta.doc_type = "progress_table"
-    elif "政府工作报告" in head or "报告工作" in head:
-        meta.doc_type = "work_report"
-    m = _DELIVERY.search(head)
-    if m:
-        year, month, day = (int(g) for g in m.groups()[:3])
-        meta.delivered_on = f"{year:04d}-{month:02d}-{day:02d}"
-        meta.meeting = m.group(4)
-        meta.review_year, meta.plan_year = year - 1, year
+def extract_metadata(text: str, source_name: str = "") -> DocumentMeta:
+    head = text[:_HEAD_CHARS]
+    meta = DocumentMeta(doc_type=_doc_type(text))
+    meta.title = _title(head)
+    delivery = _DELIVERY.search(head)
+    if delivery:
+        year = int(delivery.group("year").translate(_CN_DIGITS))
+        meta.delivered_on = f"{year:04d}-{int(delivery.group('month')):02d}-{int(delivery.group('day')):02d}"
+        meta.meeting = re.sub(r"\s+", "", delivery.group("meeting"))
+        meta.plan_year = year
+        meta.speaker, role_title = _speaker(head[delivery.end():])
+    else:
+        meta.speaker, role_title = None, None
+    region = _region(meta, head, text)
+    if region:
+        meta.region, meta.admin_level = region.name, region.level
+    if role_title:
+        meta.speaker_title = _speaker_title(role_title, region)
+    if meta.doc_type == "progress_table":
+        _table_fields(meta, head)
+    else:
+        _years(meta, text)
     return meta
+
+
+def _doc_type(text: str) -> str:
+    head = text[:3000]
+    rows = sum(1 for line in text.splitlines()[:400] if line.count("\t") >= 2)
+    if rows >= 3 and _TABLE_HEADER.search(head) or ("重点工作" in head[:300] and re.search("完成情况|进展情况", head[:300])):
+        return "progress_table"
+    if "工作报告" in head or "报告工作" in head or "各位代表" in head:
+        return "work_report"
+    return "other"
+
+
+def _title(head: str) -> str | None:
+    # The title may carry the delivery and speaker lines glued to it.
+    lines = [re.split(r"[（(]\s*\d{4}|——|－－|--", line)[0].strip() for line in head.splitlines()[:8]]
+    lines = [line for line in lines if _TITLE.search(line) and len(line) <= 40 and not re.search("[，,。]", line)]
+    if not lines:
+        return None
+    return next((line for line in lines if "政府工作报告" in line), lines[0])
+
+
+def _speaker(after: str) -> tuple[str | None, str | None]:
+    """Name and title from the line(s) after the delivery line, before 各位代表."""
+    after = after.split("各位代表")[0]
+    lines = [re.sub(r"^[)）\s]+|\s+", "", line) for line in after.splitlines()]
+    lines = [line for line in lines if line][:3]
+    for i, line in enumerate(lines):
+        m = _SPEAKER.match(line)
+        if m:
+            name = m.group("name")
+            if not name and i + 1 < len(lines) and _NAME_ONLY.match(lines[i + 1]):
+                name = lines[i + 1]
+            return name, m.group("title")
+        if _NAME_ONLY.match(line):
+            return line, None
+    return None, None
+
+
+def _speaker_title(title: str, region: regions.Region | None) -> str:
+    """`杭州市人民政府代市长` as gold writes it, whatever the line's short form."""
+    if title.startswith("国务院") or region is None or region.level == "national":
+        return title
+    role = re.search(rf"{_ROLES}$", title).group(0)
+    return f"{region.name}人民政府{role}"
+
+
+def _region(meta: DocumentMeta, head: str, text: str) -> regions.Region | None:
+    places = []
+    if meta.meeting:
+        m = _MEETING_PLACE.match(meta.meeting)
+        if m:
+            places.append(m.group("place") or meta.meeting)
+    represents = _REPRESENTS.search(text[:4000])
+    if represents and "国务院" in represents.group(0):
+        places.append(regions.NATIONAL)
+    elif represents and represents.group("place"):
+        places.append(represents.group("place"))
+    for line in head.splitlines()[:8]:
+        m = _TITLE_PLACE.match(line)
+        if m:
+            places.append(m.group("place"))
+        m = _ISSUER.match(line)
+        if m:
+            places.append(re.sub(r"人民政府.*$|政府.*$", "", m.group("issuer")))
+    for place in places:
+        if "全国" in place:
+            return regions.Region(regions.NATIONAL, "national")
+        region = regions.resolve(place, text)
+        if region:
+            return region
+    return None
+
+
+def _years(meta: DocumentMeta, text: str) -> None:
+    review = _REVIEW_HEADING.search(text[:20000])
+    if meta.plan_year is None and review:
+        meta.plan_year = int(review.group(1)) + 1
+    if meta.plan_year is None and meta.title:
+        m = re.search(r"(\d{4})年", meta.title)
+        if m:
+            meta.plan_year = int(m.group(1))
+    if meta.plan_year is not None:
+        meta.review_year = meta.plan_year - 1
+
+
+def _table_fields(meta: DocumentMeta, head: str) -> None:
+    for line in head.splitlines()[:12]:
+        issuer = _ISSUER.match(line)
+        if issuer and not meta.issuer:
+            meta.issuer = issuer.group("issuer")
+        issued = _ISSUED.match(line)
+        if issued and not meta.delivered_on:
+            meta.delivered_on = f"{int(issued.group(1)):04d}-{int(issued.group(2)):02d}"
+    if meta.title:
+        m = re.search(r"(\d{4})年", meta.title)
+        if m:
+            meta.plan_year = int(m.group(1))
