@@ -1,23 +1,34 @@
 """Bytes -> pages of text. Each reader declares what it handles; `read_document` picks one
-by the bytes themselves (magic numbers), using the file name only as a hint."""
+by the bytes themselves (magic numbers, then content), never by the file name. Adding a
+format is adding a module and one entry in READERS; order matters only where formats
+nest (DOCX is a ZIP; HTML is text), so the more specific reader comes first."""
 
 from __future__ import annotations
 
-from zhibiao.readers.base import Pages, Reader
+from zhibiao.errors import UnsupportedFormat
+from zhibiao.readers.base import DEFAULT_LIMITS, Limits, Pages, Reader
+from zhibiao.readers.docx import DocxReader
+from zhibiao.readers.html import HtmlReader
+from zhibiao.readers.image import ImageReader
 from zhibiao.readers.pdf import PdfReader
 from zhibiao.readers.plain import PlainTextReader
-from zhibiao.errors import UnsupportedFormat
 
-READERS: list[Reader] = [PdfReader(), PlainTextReader()]
+READERS: list[Reader] = [PdfReader(), DocxReader(), ImageReader(), HtmlReader(), PlainTextReader()]
 
 
-def read_document(data: bytes, name: str = "") -> Pages:
+def reader_for(data: bytes, name: str = "") -> Reader:
     if not data:
         raise UnsupportedFormat("the file is empty (0 bytes)")
     for reader in READERS:
         if reader.accepts(data, name):
-            return reader.read(data, name)
-    raise UnsupportedFormat(f"unsupported file format for {name or 'this file'}: not PDF, text, HTML or DOCX")
+            return reader
+    raise UnsupportedFormat(
+        f"unsupported file format for {name or 'this file'}: not PDF, Word (DOCX), HTML, text, PNG, JPEG or TIFF"
+    )
 
 
-__all__ = ["Pages", "Reader", "read_document", "READERS"]
+def read_document(data: bytes, name: str = "", *, limits: Limits = DEFAULT_LIMITS) -> Pages:
+    return reader_for(data, name).read(data, name, limits)
+
+
+__all__ = ["DEFAULT_LIMITS", "Limits", "Pages", "Reader", "READERS", "read_document", "reader_for"]

@@ -22,6 +22,10 @@ MODEL_FILES = {
     "Rec.model_path": "PP-OCRv6_rec_small.onnx",
 }
 
+# Pages reach OCR upright (rendered PDF pages, EXIF-turned photos); the 180-degree line
+# classifier then only adds time and, now and then, turns a good line upside down and loses it.
+ENGINE_PARAMS = {"Global.use_cls": False}
+
 _engine = None
 _engine_lock = threading.Lock()
 
@@ -47,7 +51,7 @@ def engine():
             if _engine is None:
                 from rapidocr import RapidOCR
 
-                params = {"Global.log_level": "warning", **packaged_models()}
+                params = {"Global.log_level": "warning", **ENGINE_PARAMS, **packaged_models()}
                 _engine = RapidOCR(params=params)
     return _engine
 

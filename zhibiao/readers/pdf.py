@@ -1,31 +1,122 @@
-"""PDF text layers through pypdfium2."""
+"""PDF: the text layer of each page through pypdfium2; pages without a usable one go to OCR."""
 
 from __future__ import annotations
 
 import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 
-from zhibiao.errors import CorruptDocument
-from zhibiao.readers.base import Pages
+from zhibiao.errors import CorruptDocument, DocumentTooLarge
+from zhibiao.readers.base import DEFAULT_LIMITS, Limits, Pages
+from zhibiao.readers.textlayer import needs_ocr
+
+# Pages are rendered for OCR so the long side is about what the detector works at anyway
+# (rapidocr scales larger images down to 2000 px); more pixels only cost time.
+OCR_LONG_SIDE_PX = 2000
+OCR_MAX_DPI = 300
 
 
 class PdfReader:
     media_types = ("application/pdf",)
 
     def accepts(self, data: bytes, name: str) -> bool:
-        return data[:1024].lstrip().startswith(b"%PDF-")
+        # The header may follow some junk bytes; readers such as Acrobat look in the first 1 KiB.
+        return b"%PDF-" in data[:1024]
 
-    def read(self, data: bytes, name: str) -> Pages:
+    def read(self, data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> Pages:
+        pdf = open_pdf(data)
         try:
-            pdf = pdfium.PdfDocument(data)
-        except pdfium.PdfiumError as exc:
-            raise CorruptDocument(f"the PDF cannot be opened ({exc}); is it damaged or password-protected?") from exc
-        try:
-            pages = []
-            for page in pdf:
-                textpage = page.get_textpage()
-                pages.append(textpage.get_text_bounded())
-                textpage.close()
-                page.close()
-            return Pages(pages=pages, media_type="application/pdf")
+            count = len(pdf)
+            if count == 0:
+                raise CorruptDocument("the PDF has no pages; export it again from its source")
+            if count > limits.max_pages:
+                raise DocumentTooLarge(
+                    f"the PDF has {count} pages, more than the {limits.max_pages} we read; split it and upload the parts"
+                )
+            texts, ocr_pages = [], 0
+            for index in range(count):
+                text, ocr = read_page(pdf, index, limits)
+                texts.append(text)
+                ocr_pages += ocr
+            return Pages(pages=texts, media_type="application/pdf", ocr_pages=ocr_pages)
         finally:
             pdf.close()
+
+
+def open_pdf(data: bytes) -> pdfium.PdfDocument:
+    try:
+        return pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as exc:
+        if getattr(exc, "err_code", None) == pdfium_c.FPDF_ERR_PASSWORD:
+            raise CorruptDocument(
+                "the PDF is password-protected; remove the password (or print it to a new PDF) and upload it again"
+            ) from exc
+        raise CorruptDocument(
+            f"the PDF is damaged and cannot be opened ({exc}); export it again from its source and upload the new file"
+        ) from exc
+
+
+def read_page(pdf: pdfium.PdfDocument, index: int, limits: Limits) -> tuple[str, int]:
+    """The page's text, and 1 if it came from OCR."""
+    try:
+        page = pdf[index]
+    except pdfium.PdfiumError as exc:
+        raise CorruptDocument(f"page {index + 1} of the PDF is damaged and cannot be read ({exc})") from exc
+    try:
+        textpage = page.get_textpage()
+        try:
+            text = textpage.get_text_bounded()
+        finally:
+            textpage.close()
+        images = image_objects(page)
+        if not needs_ocr(text, image_coverage(page, images)):
+            return text, 0
+        check_images(images, index, limits)
+        return ocr_page(page, index, limits), 1
+    finally:
+        page.close()
+
+
+def image_objects(page: pdfium.PdfPage) -> list:
+    return list(page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE]))
+
+
+def image_coverage(page: pdfium.PdfPage, images: list) -> float:
+    width, height = page.get_size()
+    if not images or width <= 0 or height <= 0:
+        return 0.0
+    covered = 0.0
+    for image in images:
+        left, bottom, right, top = image.get_bounds()
+        covered += max(0.0, min(right, width) - max(left, 0.0)) * max(0.0, min(top, height) - max(bottom, 0.0))
+    return min(covered / (width * height), 1.0)
+
+
+def check_images(images: list, index: int, limits: Limits) -> None:
+    """Refuse before decoding: a crafted image can claim gigapixels in a few bytes."""
+    for image in images:
+        try:
+            width, height = image.get_px_size()
+        except pdfium.PdfiumError:
+            continue
+        if width * height > limits.max_image_pixels:
+            raise DocumentTooLarge(
+                f"page {index + 1} holds a {width}x{height} image ({width * height / 1e6:.0f} megapixels), "
+                f"more than the {limits.max_image_pixels / 1e6:.0f} we read; scan it at a lower resolution"
+            )
+
+
+def ocr_page(page: pdfium.PdfPage, index: int, limits: Limits) -> str:
+    from zhibiao.readers.ocr import ocr_image
+
+    width, height = page.get_size()
+    scale = min(OCR_MAX_DPI / 72, OCR_LONG_SIDE_PX / max(width, height, 1.0))
+    if width * height * scale * scale > limits.max_image_pixels:
+        scale = (limits.max_image_pixels / (width * height)) ** 0.5
+    try:
+        bitmap = page.render(scale=scale, grayscale=True)
+    except pdfium.PdfiumError as exc:
+        raise CorruptDocument(f"page {index + 1} of the PDF cannot be rendered for OCR ({exc})") from exc
+    try:
+        return ocr_image(bitmap.to_pil())
+    finally:
+        bitmap.close()
