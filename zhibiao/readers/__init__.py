@@ -31,4 +31,4 @@ def read_document(data: bytes, name: str = "", *, limits: Limits = DEFAULT_LIMIT
     return reader_for(data, name).read(data, name, limits)
 
 
-__all__ = ["DEFAULT_LIMITS", "Limits", "Pages", "Reader", "READERS", "read_document", "reader_for"]
+__all__ = ["DEFAULT_LIMITS", "READERS", "Limits", "Pages", "Reader", "read_document", "reader_for"]

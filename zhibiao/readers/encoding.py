@@ -17,7 +17,7 @@ _BOMS = (
 # GB2312 and GBK are subsets of GB18030; pages that declare the older names often use
 # characters only the newer one maps.
 _ALIASES = {"gb2312": "gb18030", "gbk": "gb18030", "x-gbk": "gb18030", "cp936": "gb18030"}
-_DECLARED = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_-]+)""", re.I)
+_DECLARED = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([A-Za-z0-9_-]+)""", re.IGNORECASE)
 _CONTROL_OK = {"\t", "\n", "\r", "\f", "\v", "\x1b"}
 
 

@@ -10,29 +10,83 @@ from __future__ import annotations
 
 import re
 
+from zhibiao.errors import UnsupportedFormat
 from zhibiao.readers.base import DEFAULT_LIMITS, Limits, Pages
 from zhibiao.readers.encoding import decode_text, looks_like_text
 from zhibiao.readers.plain import normalise_newlines
 
-_START = re.compile(r"^[\s\ufeff\[]*<(?:!doctype|!--|\?xml|[a-z][a-z0-9]*[\s>/])", re.I)
-_CLOSING = re.compile(r"</(?:p|div|h[1-6]|li|td|tr|table|span|body|html|section|article)>|<br\s*/?>", re.I)
+_START = re.compile(r"^[\s\ufeff\[]*<(?:!doctype|!--|\?xml|[a-z][a-z0-9]*[\s>/])", re.IGNORECASE)
+_CLOSING = re.compile(r"</(?:p|div|h[1-6]|li|td|tr|table|span|body|html|section|article)>|<br\s*/?>", re.IGNORECASE)
 
 BLOCKS = {
-    "address", "article", "aside", "blockquote", "body", "center", "dd", "div", "dl", "dt", "figure",
-    "footer", "form", "h1", "h2", "h3", "h4", "h5", "h6", "header", "hr", "li", "main", "ol", "p",
-    "pre", "section", "table", "tbody", "thead", "tfoot", "tr", "ul", "caption", "html",
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "body",
+    "center",
+    "dd",
+    "div",
+    "dl",
+    "dt",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hr",
+    "li",
+    "main",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "table",
+    "tbody",
+    "thead",
+    "tfoot",
+    "tr",
+    "ul",
+    "caption",
+    "html",
 }
 HEADINGS = {"h1", "h2", "h3", "h4", "h5", "h6"}
 DROP = {
-    "script", "style", "noscript", "template", "iframe", "svg", "canvas", "form", "button", "select",
-    "input", "textarea", "nav", "footer", "aside", "figcaption", "object", "embed", "video", "audio",
-    "map", "head", "link", "meta",
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "iframe",
+    "svg",
+    "canvas",
+    "form",
+    "button",
+    "select",
+    "input",
+    "textarea",
+    "nav",
+    "footer",
+    "aside",
+    "figcaption",
+    "object",
+    "embed",
+    "video",
+    "audio",
+    "map",
+    "head",
+    "link",
+    "meta",
 }
 # class/id words portals give their navigation, share bars, footers and side columns.
 _CHROME_ATTR = re.compile(
     r"nav|menu|breadcrumb|crumb|share|bdshare|footer|sidebar|related|xgxx|xglj|copyright|banquan|"
     r"print|font|zihao|toolbar|comment|advert|qrcode|login|search|location|position|weizhi|dqwz",
-    re.I,
+    re.IGNORECASE,
 )
 # Lines that are site chrome wherever they stand; only short lines are judged.
 _CHROME_LINE = re.compile(
@@ -44,7 +98,7 @@ _CHROME_LINE = re.compile(
     r"|^(?:相关(?:链接|阅读|新闻|文章|稿件|附件|文件)|延伸阅读|推荐阅读|热点推荐|上一篇|下一篇)"
     r"|版权所有|ICP备|网站标识码|公网安备|主办单位|承办单位|技术支持|联系我们|网站地图|Copyright|©"
     r"|^(?:图为|▲)|[（(](?:记者|通讯员)?\s*\S{0,10}\s*摄[）)]$|^[（(]图[)）]",
-    re.I,
+    re.IGNORECASE,
 )
 CHROME_LINE_MAX = 80
 PROSE_MIN = 20
@@ -69,7 +123,7 @@ def _head_text(data: bytes) -> str:
     for cut in range(4):
         try:
             return decode_text(data[: 65536 - cut], html=True)
-        except Exception:
+        except UnsupportedFormat:
             continue
     return ""
 

@@ -6,6 +6,7 @@ pieces, so the page's skew (the median slope of wide boxes) is undone first.
 
 from __future__ import annotations
 
+import itertools
 import math
 import unicodedata
 
@@ -39,7 +40,7 @@ def layout_lines(boxes: np.ndarray, texts: list[str]) -> list[str]:
     for line in lines:
         line.sort(key=lambda k: xs_left[k])
         text = texts[line[0]].strip()
-        for prev, cur in zip(line, line[1:]):
+        for prev, cur in itertools.pairwise(line):
             gap = xs_left[cur] - xs_right[prev]
             text += joiner(text, texts[cur].strip(), gap, float(heights[cur])) + texts[cur].strip()
         if text:
