@@ -30,7 +30,7 @@ _LINK_WORDS = (
     r"完成了?|实现了?|达到了?|达|为|是|保持在|保持|稳定在|控制在|突破|超过|超|首破|首次突破|迈上|站上",
     r"(?:跃升|提高|提升|增加|增长|上升|下降|降低|缩小|缩减|扩大|减少|回落)(?:到|至|为)",
     r"增至|降至|降到|总量|规模|总额|累计|共计|共|约|近|接近|将近|大约|不低于|不少于|不超过|不高于|低于|高于",
-    r"同比|比上年|较上年|比去年|较去年|年均|分别|均|实际|名义|按可比价格计算|可比价",
+    r"同比|比上年|较上年|比去年|较去年|年均|分别|均|平均|实际|名义|按可比价格计算|可比价",
     r"增长|增速|增幅|涨幅|上涨|下降|降低|减少|回落|提高|提升|增加",
     r"预计|力争|确保|争取|努力|预期目标|目标|定在|进一步|继续|稳步|持续|再|和|及|与|或|以及",
 )
@@ -42,6 +42,10 @@ _SHARE_WORD = re.compile(_SHARE)
 _FROM_TAIL = re.compile(_FROM + r"\s*$")
 
 _SINGLE_YEAR = re.compile(r"(?:19|20)\d{2}\s*年|一年|今年|去年|明年|本年")
+# Bodies other than the region itself; named earlier in a sentence they own its figures.
+_OTHER_ENTITY = re.compile(
+    r"开发区|园区|新区|高新区|经开区|自贸区|自贸试验区|片区|经济圈|都市圈|城市群|经济带|集团|公司|企业|景区|乡镇|街道|农场"
+)
 _MILESTONE = re.compile(r"大关|关口|台阶")
 _SUFFIX = re.compile(r"\s?(左右|上下|以上|以内|以下|多|余)")
 _BEFORE_ABOUT = re.compile(r"(?:约|近|接近|将近|大约)\s*$")
@@ -74,7 +78,8 @@ def extract_facts(text: str, sections: list[Section], meta: DocumentMeta) -> lis
     if not parts:
         return []
     skip = ctx.excluded_spans(text, parts)
-    doc = _Doc(text, sections, parts, meta.region or "", review_year, plan_year, meta.region or "")
+    passages = ctx.span_passages(text, parts, review_year, plan_year)
+    doc = _Doc(text, sections, parts, passages, meta.region or "", review_year, plan_year)
     facts: list[Fact] = []
     for start, end in _sentences(text):
         if ctx.in_spans(skip, start) or ctx.part_at(parts, start) is None:
@@ -87,11 +92,11 @@ def extract_facts(text: str, sections: list[Section], meta: DocumentMeta) -> lis
 class _Doc:
     text: str
     sections: list[Section]
-    parts: list
+    parts: list[ctx.Part]
+    passages: list[ctx.Passage]
     region: str
     review_year: int
     plan_year: int
-    region_name: str
 
 
 def _sentences(text: str):
@@ -111,7 +116,7 @@ def _sentences(text: str):
 
 def _sentence_facts(doc: _Doc, start: int, end: int) -> list[Fact]:
     text = doc.text
-    subjects = find_subjects(text, start, end, doc.region_name)
+    subjects = find_subjects(text, start, end, doc.region)
     figures = [f for f in _borrow_units(text, find_numbers(text, start, end)) if text[f.start - 1 : f.start] != "第"]
     items = sorted([(s.start, 0, s) for s in subjects] + [(f.start, 1, f) for f in figures], key=lambda x: x[:2])
     out: list[Fact] = []
@@ -125,6 +130,8 @@ def _sentence_facts(doc: _Doc, start: int, end: int) -> list[Fact]:
         if kind == 0:
             out.extend(_flush(doc, subject, run, start, end))
             run, subject, anchor, prev_measure = [], item, item.end, None
+            if not item.scoped and _OTHER_ENTITY.search(text, _long_sentence_start(text, item.start), item.start):
+                subject = None  # 开发区…,工业增加值达到30亿元: the figures of a park, not of the region
             continue
         fig: Figure = item
         if subject is None:
@@ -156,7 +163,7 @@ def _sentence_facts(doc: _Doc, start: int, end: int) -> list[Fact]:
         strive = "力争" in text[_clause_start(text, fig.start, start) : fig.start]
         run.append(_Pending(fig, measure, qualifier, strive, link))
         prev_measure = measure
-        if len(subject.codes) == 1:
+        if len(subject.codes) == 1 and "分别" not in run[0].link:
             out.extend(_flush(doc, subject, run, start, end))
             run = []
     out.extend(_flush(doc, subject, run, start, end))
@@ -213,6 +220,8 @@ def _flush(doc: _Doc, subject: Subject | None, run: list[_Pending], start: int, 
     if subject is None or not run:
         return []
     n = len(subject.codes)
+    if n == 1 and "分别" in run[0].link and len(run) > 1:
+        return []  # 先进制造业、高技术制造业增加值…分别: a coordination we could not read
     if n == 1:
         pairs = [(subject.codes[0], subject.labels[0], p) for p in run]
     elif len(run) == n:
@@ -291,7 +300,9 @@ def _period(doc: _Doc, subject: Subject, fig: Figure, link: str, measure: str) -
     long_start = _long_sentence_start(text, fig.start)
     opening = text[para_start : _first_stop(text, para_start)]
     context = "\n".join((_inner_heading(doc.sections, fig.start), opening, text[long_start : fig.start]))
-    span = ctx.paragraph_span(context, part, doc.review_year, doc.plan_year)
+    span = ctx.paragraph_span(context, part, doc.review_year, doc.plan_year) or ctx.passage_at(
+        doc.passages, fig.start
+    )
     year = ctx.explicit_year(text, long_start, subject.start)
     yearly_average = "年均" in text[subject.start : fig.start]
     cumulative = "累计" in link
@@ -305,6 +316,9 @@ def _period(doc: _Doc, subject: Subject, fig: Figure, link: str, measure: str) -
         return str(year), ("actual" if year <= doc.review_year else "target")
     if span is not None:
         if part == "review" and measure != "growth":
+            # levels are as at the end of the stretch; head counts add up over it
+            if indicators.get(subject.codes[0]).unit_kind == "people":
+                return span.label(), "actual"
             return str(span.last), "actual"
         return None
     if part == "review":

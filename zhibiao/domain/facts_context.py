@@ -29,7 +29,8 @@ class Part:
 
 
 def report_years(text: str, meta: DocumentMeta) -> tuple[int | None, int | None]:
-    """(review_year, plan_year) from the metadata, else from the delivery line."""
+    """(review_year, plan_year) from the metadata, else from the delivery line or the
+    review heading (一、2015年工作回顾)."""
     if meta.review_year or meta.plan_year:
         review = meta.review_year or (meta.plan_year - 1)
         return review, meta.plan_year or review + 1
@@ -37,6 +38,10 @@ def report_years(text: str, meta: DocumentMeta) -> tuple[int | None, int | None]
     if m:
         year = int(m.group(1))
         return year - 1, year
+    for top in _TOP_HEADING.finditer(text):
+        y = re.search(r"((?:19|20)\d{2})\s*年", top.group("head"))
+        if y and _REVIEW_HEAD.search(top.group("head")):
+            return int(y.group(1)), int(y.group(1)) + 1
     return None, None
 
 
@@ -169,3 +174,49 @@ def paragraph_span(context: str, part: str, review_year: int, plan_year: int) ->
     if part == "plan" and _NEXT_FIVE.search(context):
         return Span(plan_year, plan_year + 4)
     return None
+
+
+_SPAN_OPENER = re.compile(
+    r"(?:^|[。！!？?])\s*(?:——)?(?:各位代表[,，!！]\s*)?[“\"]?"
+    r"(?:过去五年|过去的五年|五年来|这五年|近五年|今后五年|未来五年|(?P<p>十[一二三四五六]五)[”\"]?(?:时期|期间|以来))"
+)
+_YEAR_OPENER = re.compile(r"^(?:——)?(?:过去一年|过去的一年|一年来|今年|去年|(?:19|20)\d{2}\s*年[,，是])")
+
+
+@dataclass(frozen=True)
+class Passage:
+    start: int
+    end: int
+    span: Span
+
+
+def span_passages(text: str, parts: list[Part], review_year: int, plan_year: int) -> list[Passage]:
+    """Stretches about five years: from a paragraph that opens one (过去五年, 五年来,
+    “十三五”时期) to the next paragraph that opens a single year, or the part's end."""
+    out: list[Passage] = []
+    for part in parts:
+        current: tuple[int, Span] | None = None
+        pos = part.start
+        while pos < part.end:
+            nl = text.find("\n", pos, part.end)
+            line_end = part.end if nl == -1 else nl
+            line = text[pos:line_end]
+            opener = _SPAN_OPENER.search(line)
+            if _YEAR_OPENER.match(line) and not (opener and opener.start() == 0) or _TOP_HEADING.match(line):
+                if current:
+                    out.append(Passage(current[0], pos, current[1]))
+                current = None
+            if opener:
+                span = paragraph_span(opener.group(0).lstrip("。！!？?"), part.part, review_year, plan_year)
+                if span:
+                    if current:
+                        out.append(Passage(current[0], pos + opener.start(), current[1]))
+                    current = (pos + opener.start(), span)
+            pos = line_end + 1
+        if current:
+            out.append(Passage(current[0], part.end, current[1]))
+    return out
+
+
+def passage_at(passages: list[Passage], pos: int) -> Span | None:
+    return next((p.span for p in passages if p.start <= pos < p.end), None)

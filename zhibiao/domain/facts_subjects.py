@@ -13,15 +13,17 @@ from zhibiao.domain.indicators import Mention
 # Words that may stand right before an indicator name without changing what it measures.
 _SCOPES = (
     "全国|全省|全市|全区|全县|全州|全盟|全旗|全镇|全乡|全域|我国|我省|我市|我区|我县|我州|本市|本区|本县|本省"
-    "|全年|当年|同期|今年|去年|上年|年度|主要|其中|实现|完成|带动|推动|推进|预计|力争|确保|争取|预期|和|与|及|以及"
+    "|全年|年末|年底|当年|同期|今年|去年|上年|年度|主要|其中|实现|完成|带动|推动|推进|预计|力争|确保|争取|预期|和|与|及|以及"
 )
-_BOUNDARY = set(" ,，、;；:：“”\"(（)）—-*#>。\n")
+# Not a closing quote: “新三样”出口 is the exports of three products.
+_BOUNDARY = set(" ,，、;；:：“(（)）—-*#>。\n")
 # Inside these, an indicator name is the whole a share is taken of, or a yardstick.
 _SHADOWS = re.compile(
     r"占[^,，。;；、\d]{0,15}?的?比重"
     r"|(?:高于|低于|快于|慢于|跑赢|领先于?|超过|同)(?=[^\d\s])[^,，。;；\d%]{1,15}?(?:增速|增幅|平均水平|水平|同步)"
 )
 _COORD = "、和及与"
+_REGION_SCOPES = "全国|全省|全市|全区|全县|全州|全盟|全旗|全域|我国|我省|我市|我区|我县|我州|本市|本区|本县|本省"
 
 
 @dataclass(frozen=True)
@@ -31,6 +33,7 @@ class Subject:
     start: int
     end: int
     measure: str | None = None  # implied by the words (经济增长 -> growth)
+    scoped: bool = False  # written with the report's own scope: 全市, 我县, 杭州市
 
 
 def find_subjects(text: str, start: int, end: int, region: str = "") -> list[Subject]:
@@ -45,7 +48,15 @@ def find_subjects(text: str, start: int, end: int, region: str = "") -> list[Sub
             mentions.append(m)
         elif _coordinated_head(text, m, start):
             mentions.append(m)
-    return _group(text, mentions, start)
+    own = re.compile(r"(?:" + _REGION_SCOPES + _region_forms(region) + r")(?:实现|完成|全年)?\s*$")
+    return [
+        s if not own.search(text, max(start, s.start - 10), s.start) else _scoped(s)
+        for s in _group(text, mentions, start)
+    ]
+
+
+def _scoped(s: Subject) -> Subject:
+    return Subject(s.codes, s.labels, s.start, s.end, s.measure, True)
 
 
 def _region_forms(region: str) -> str:
@@ -61,7 +72,9 @@ def _region_forms(region: str) -> str:
 
 
 def _stands_alone(text: str, m: Mention, floor: int, scope: re.Pattern) -> bool:
-    if m.start <= floor or text[m.start - 1] in _BOUNDARY:
+    if m.start <= floor:
+        return True
+    if text[m.start - 1] in _BOUNDARY and not m.weak:
         return True
     return bool(scope.search(text, max(floor, m.start - 12), m.start))
 

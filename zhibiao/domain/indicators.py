@@ -2,7 +2,8 @@
 
 The data lives in `zhibiao/data/indicators.tsv` so non-programmers can extend it. An
 alias may carry a measure in brackets (经济增长[growth]): the words already say which
-figure follows.
+figure follows. A leading ~ marks a form too loose to trust mid-sentence (~出口: 服贸出口,
+“新三样”出口): it counts only at a sentence start or after a scope word (全市出口).
 """
 
 from __future__ import annotations
@@ -45,9 +46,10 @@ class Mention:
     start: int
     end: int
     measure: str | None = None
+    weak: bool = False
 
 
-_ALIAS = re.compile(r"^(?P<form>[^\[\]]+?)(?:\[(?P<measure>\w+)\])?$")
+_ALIAS = re.compile(r"^(?P<weak>~)?(?P<form>[^\[\]~]+?)(?:\[(?P<measure>\w+)\])?$")
 
 
 @lru_cache(maxsize=1)
@@ -79,12 +81,12 @@ def get(code: str) -> Indicator:
 
 
 @lru_cache(maxsize=1)
-def _forms() -> dict[str, tuple[str, str | None]]:
-    forms: dict[str, tuple[str, str | None]] = {}
+def _forms() -> dict[str, tuple[str, str | None, bool]]:
+    forms: dict[str, tuple[str, str | None, bool]] = {}
     for ind in catalogue().values():
         for alias in ind.aliases:
             m = _ALIAS.match(alias)
-            forms.setdefault(m.group("form"), (ind.code, m.group("measure")))
+            forms.setdefault(m.group("form"), (ind.code, m.group("measure"), bool(m.group("weak"))))
     return forms
 
 
@@ -96,7 +98,8 @@ def _pattern() -> re.Pattern:
 
 def lookup(form: str) -> tuple[str, str | None] | None:
     """The (code, implied measure) a written form stands for, or None."""
-    return _forms().get(form) or _forms().get(form.upper())
+    found = _forms().get(form) or _forms().get(form.upper())
+    return found[:2] if found else None
 
 
 def find_mentions(text: str, start: int = 0, end: int | None = None) -> list[Mention]:
@@ -104,6 +107,6 @@ def find_mentions(text: str, start: int = 0, end: int | None = None) -> list[Men
     end = len(text) if end is None else end
     out = []
     for m in _pattern().finditer(text, start, end):
-        code, measure = lookup(m.group(0))
-        out.append(Mention(code, m.group(0), m.start(), m.end(), measure))
+        code, measure, weak = _forms().get(m.group(0)) or _forms()[m.group(0).upper()]
+        out.append(Mention(code, m.group(0), m.start(), m.end(), measure, weak))
     return out
