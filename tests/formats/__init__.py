@@ -6,7 +6,8 @@ format: a text PDF, a scanned PDF, page images, a DOCX, a portal HTML page.
 
 from tests.formats.docx import docx_bytes
 from tests.formats.html import CHROME, portal_page
-from tests.formats.pdf import png_bytes, render_pages, scan, scanned_pdf, text_pdf
+from tests.formats.measure import cer, comparable
+from tests.formats.pdf import encrypted_pdf, merge_pdfs, png_bytes, render_pages, scan, scanned_pdf, text_pdf
 from tests.formats.source import SAMPLES, Block, blocks, plain_text, sample_bytes
 
 __all__ = [
@@ -14,7 +15,11 @@ __all__ = [
     "SAMPLES",
     "Block",
     "blocks",
+    "cer",
+    "comparable",
     "docx_bytes",
+    "encrypted_pdf",
+    "merge_pdfs",
     "plain_text",
     "png_bytes",
     "portal_page",

@@ -90,3 +90,31 @@ def png_bytes(image: Image.Image) -> bytes:
     out = io.BytesIO()
     image.save(out, "PNG")
     return out.getvalue()
+
+
+def encrypted_pdf(items: list[Block], *, password: str = "secret") -> bytes:
+    """A PDF that cannot be opened without its user password."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.lib.pdfencrypt import StandardEncryption
+    from reportlab.pdfgen import canvas
+
+    out = io.BytesIO()
+    pdf = canvas.Canvas(out, pagesize=A4, encrypt=StandardEncryption(password, canPrint=0))
+    pdf.setFont(cjk_font(), 12)
+    for row, block in enumerate(items[:10]):
+        pdf.drawString(72, 760 - 20 * row, block.text[:30])
+    pdf.save()
+    return out.getvalue()
+
+
+def merge_pdfs(*parts: bytes) -> bytes:
+    """All pages of each part, in order, in one PDF."""
+    merged = pdfium.PdfDocument.new()
+    for part in parts:
+        source = pdfium.PdfDocument(part)
+        merged.import_pages(source)
+        source.close()
+    out = io.BytesIO()
+    merged.save(out)
+    merged.close()
+    return out.getvalue()

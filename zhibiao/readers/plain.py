@@ -14,7 +14,7 @@ def normalise_newlines(text: str) -> str:
     """CRLF and CR become LF; a document dumped on one line with escaped breaks gets them back."""
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     literal = len(_LITERAL_BREAK.findall(text))
-    if literal >= 3 and literal > 2 * text.count("\n"):
+    if literal >= 2 and literal > 2 * text.count("\n"):
         text = _LITERAL_BREAK.sub("\n", text).replace("\\t", "\t").replace('\\"', '"')
     return text
 
