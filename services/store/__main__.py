@@ -20,7 +20,7 @@ log = logging.getLogger("store")
 
 def main() -> None:
     settings, stop = start("store")
-    engine = make_engine(settings.database_url)
+    engine = make_engine(settings.database_url, writer=True)
     while not stop.is_set():
         try:
             upgrade(engine)

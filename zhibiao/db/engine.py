@@ -10,7 +10,10 @@ from sqlalchemy.engine.url import make_url
 from sqlalchemy.orm import sessionmaker
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, *, writer: bool = False) -> Engine:
+    """`writer`: the store's engine. On SQLite its transactions take the write lock up front
+    (BEGIN IMMEDIATE), so a read-then-write can never be based on a stale read; PostgreSQL
+    gets the same from SELECT ... FOR UPDATE in the write functions."""
     parsed = make_url(url)
     if parsed.get_backend_name() == "sqlite":
         if parsed.database and parsed.database != ":memory:":
@@ -25,6 +28,14 @@ def make_engine(url: str) -> Engine:
             cur.execute("PRAGMA foreign_keys=ON")
             cur.execute("PRAGMA busy_timeout=30000")
             cur.close()
+            if writer:
+                dbapi_conn.isolation_level = None  # we emit BEGIN ourselves
+
+        if writer:
+
+            @event.listens_for(engine, "begin")
+            def _begin_immediate(conn):
+                conn.exec_driver_sql("BEGIN IMMEDIATE")
 
         return engine
     if parsed.get_backend_name() == "postgresql" and parsed.drivername == "postgresql":

@@ -1,0 +1,190 @@
+"""The gateway: REST queries over the database, uploads into the bucket, a small page."""
+
+
+import base64
+import binascii
+import hashlib
+import json
+import time
+from typing import Annotated, Any
+
+import pika
+from fastapi import Depends, FastAPI, Query, Request, UploadFile
+from fastapi.responses import HTMLResponse, PlainTextResponse, Response
+from prometheus_client import CONTENT_TYPE_LATEST, Counter, generate_latest
+from sqlalchemy import text
+from sqlalchemy.orm import Session
+
+from services.gateway import errors
+from services.gateway.errors import ApiError
+from services.gateway.limits import BodyLimit
+from zhibiao.bucket import open_bucket
+from zhibiao.bus import connection_parameters
+from zhibiao.config import Settings
+from zhibiao.db import models, reads
+from zhibiao.db.engine import make_engine, make_sessionmaker
+from zhibiao.readers import READERS
+
+UPLOADS = Counter("zhibiao_gateway_uploads_total", "Files accepted through POST /v1/documents")
+
+DOCUMENT_FIELDS = ("id", "source_name", "media_type", "size_bytes", "status", "error", "doc_type", "title",
+                   "region", "admin_level", "delivered_on", "review_year", "plan_year", "speaker",
+                   "speaker_title", "meeting", "pages", "ocr_pages", "received_at", "processed_at",
+                   "extractor_version")
+FACT_FIELDS = ("id", "document_id", "indicator", "indicator_label", "region", "period", "kind", "measure",
+               "value", "value_max", "unit", "qualifier", "estimated", "strive", "quote", "start", "end",
+               "section")
+Limit = Annotated[int, Query(ge=1, le=1000)]
+
+
+def _row(obj: Any, fields: tuple[str, ...]) -> dict:
+    out = {}
+    for f in fields:
+        v = getattr(obj, f)
+        out[f] = v.isoformat() if hasattr(v, "isoformat") else v
+    return out
+
+
+def encode_cursor(value: Any) -> str:
+    return base64.urlsafe_b64encode(json.dumps(value).encode()).decode()
+
+
+def decode_cursor(cursor: str | None) -> Any:
+    if not cursor:
+        return None
+    try:
+        return json.loads(base64.urlsafe_b64decode(cursor.encode()))
+    except (binascii.Error, ValueError, UnicodeDecodeError):
+        raise ApiError(400, "invalid_cursor", "the cursor is not one this API returned") from None
+
+
+def _page(rows, limit: int, fields: tuple[str, ...], key: str) -> dict:
+    items = [_row(r, fields) for r in rows]
+    nxt = encode_cursor(items[-1][key]) if len(items) == limit else None
+    return {"items": items, "next_cursor": nxt}
+
+
+def create_app(settings: Settings) -> FastAPI:
+    app = FastAPI(title="zhibiao", version="1", description="Figures from Chinese government work reports")
+    errors.install(app)
+    app.add_middleware(BodyLimit, max_bytes=settings.max_file_bytes, paths=("/v1/documents",))
+    engine = make_engine(settings.database_url)
+    sessions = make_sessionmaker(engine)
+    bucket = open_bucket(settings.bucket_url)
+    broker_ok = {"at": 0.0, "ok": False}
+
+    def db():
+        with sessions() as session:
+            yield session
+
+    DB = Annotated[Session, Depends(db)]
+
+    def require_writer(request: Request) -> None:
+        if settings.api_token:
+            header = request.headers.get("authorization", "")
+            if header != f"Bearer {settings.api_token}":
+                raise ApiError(401, "unauthorized", "a bearer token (ZHIBIAO_API_TOKEN) is required to write")
+        elif not settings.allow_anonymous_writes:
+            raise ApiError(403, "writes_disabled",
+                           "writes are refused: set ZHIBIAO_API_TOKEN (or ZHIBIAO_ALLOW_ANONYMOUS_WRITES=1 locally)")
+
+    @app.get("/healthz", tags=["ops"])
+    def healthz() -> dict:
+        return {"status": "ok"}
+
+    @app.get("/readyz", tags=["ops"])
+    def readyz(session: DB) -> Response:
+        problems = []
+        try:
+            session.execute(text("SELECT 1 FROM documents LIMIT 1"))
+        except Exception as exc:  # any failure means not ready; say which
+            problems.append(f"database: {type(exc).__name__}")
+        if time.monotonic() - broker_ok["at"] > 5:
+            try:
+                pika.BlockingConnection(connection_parameters(settings)).close()
+                broker_ok["ok"] = True
+            except Exception as exc:
+                broker_ok["ok"] = False
+                problems.append(f"broker: {type(exc).__name__}")
+            broker_ok["at"] = time.monotonic()
+        elif not broker_ok["ok"]:
+            problems.append("broker: unreachable")
+        if problems:
+            return errors.error_response(503, "not_ready", "; ".join(problems))
+        return Response(json.dumps({"status": "ready"}), media_type="application/json")
+
+    @app.get("/metrics", tags=["ops"])
+    def metrics() -> Response:
+        return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+    @app.post("/v1/documents", status_code=202, tags=["documents"], dependencies=[Depends(require_writer)])
+    async def upload(file: UploadFile, session: DB) -> dict:
+        data = await file.read()
+        if not data:
+            raise ApiError(400, "empty_file", "the uploaded file is empty")
+        name = file.filename or "upload"
+        if not any(reader.accepts(data, name) for reader in READERS):
+            raise ApiError(415, "unsupported_media_type",
+                           "the file is not a format zhibiao reads (PDF, image, HTML, DOCX or text)")
+        sha = hashlib.sha256(data).hexdigest()
+        existing = session.get(models.Document, sha)
+        if existing is None:
+            bucket.put(data, name)
+            UPLOADS.inc()
+        return {"id": sha, "status": existing.status if existing else "received"}
+
+    @app.get("/v1/documents", tags=["documents"])
+    def list_documents(session: DB, limit: Limit = 100, cursor: str | None = None, status: str | None = None,
+                       region: str | None = None, year: int | None = None, doc_type: str | None = None) -> dict:
+        rows = reads.page_documents(session=session, limit=limit, after=decode_cursor(cursor), status=status,
+                                    region=region, year=year, doc_type=doc_type)
+        return _page(rows, limit, DOCUMENT_FIELDS, "id")
+
+    def _document(session: Session, document_id: str) -> models.Document:
+        doc = session.get(models.Document, document_id)
+        if doc is None:
+            raise ApiError(404, "not_found", f"no document {document_id}")
+        return doc
+
+    @app.get("/v1/documents/{document_id}", tags=["documents"])
+    def get_document(document_id: str, session: DB) -> dict:
+        doc = _document(session, document_id)
+        return {**_row(doc, DOCUMENT_FIELDS), "keywords": doc.keywords or []}
+
+    @app.get("/v1/documents/{document_id}/text", response_class=PlainTextResponse, tags=["documents"])
+    def get_text(document_id: str, session: DB) -> PlainTextResponse:
+        doc = _document(session, document_id)
+        if doc.text is None:
+            raise ApiError(409, "not_ready", f"document {document_id} is {doc.status}; it has no text yet")
+        return PlainTextResponse(doc.text, media_type="text/plain; charset=utf-8")
+
+    @app.get("/v1/documents/{document_id}/sections", tags=["documents"])
+    def get_sections(document_id: str, session: DB) -> dict:
+        _document(session, document_id)
+        rows = reads.sections_of(session=session, document_id=document_id)
+        return {"items": [_row(s, ("number", "heading", "level", "start", "end", "part")) for s in rows],
+                "next_cursor": None}
+
+    @app.get("/v1/facts", tags=["facts"])
+    def list_facts(session: DB, limit: Limit = 100, cursor: str | None = None, document_id: str | None = None,
+                   indicator: str | None = None, region: str | None = None, period: str | None = None,
+                   kind: str | None = None, measure: str | None = None) -> dict:
+        rows = reads.page_facts(session=session, limit=limit, after=decode_cursor(cursor), document_id=document_id,
+                                indicator=indicator, region=region, period=period, kind=kind, measure=measure)
+        return _page(rows, limit, FACT_FIELDS, "id")
+
+    @app.get("/v1/indicators", tags=["facts"])
+    def indicator_catalogue(session: DB) -> dict:
+        from zhibiao.domain.indicators import list_indicators
+
+        counts = reads.fact_counts_by_indicator(session=session)
+        items = [{**entry, "facts": counts.get(entry["code"], 0)} for entry in list_indicators()]
+        return {"items": items, "next_cursor": None}
+
+    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
+    def index() -> HTMLResponse:
+        from services.gateway.page import INDEX_HTML
+
+        return HTMLResponse(INDEX_HTML)
+
+    return app
