@@ -51,10 +51,19 @@ _SUFFIX = re.compile(r"\s?(左右|上下|以上|以内|以下|多|余)")
 _BEFORE_ABOUT = re.compile(r"(?:约|近|接近|将近|大约)\s*$")
 _BEFORE_AT_LEAST = re.compile(r"(?:超过|超|突破|首破|不低于|不少于|高于)\s*$")
 _BEFORE_AT_MOST = re.compile(r"(?:不超过|不高于|控制在|低于|少于)\s*(?:[^,，;；。\d]{0,4})$")
-_AFTER_QUAL = {"左右": "about", "上下": "about", "以上": "at_least", "多": "at_least", "余": "at_least",
-               "以内": "at_most", "以下": "at_most"}
+_AFTER_QUAL = {
+    "左右": "about",
+    "上下": "about",
+    "以上": "at_least",
+    "多": "at_least",
+    "余": "at_least",
+    "以内": "at_most",
+    "以下": "at_most",
+}
 # What may follow a figure: a stop, a conjunction, another figure, a note mark.
-_FOLLOW_OK = re.compile(r"$|[\s,，、;；。:：!！?？)）\]】”\"'’…—\d〔\[①-⑳]|和|及|与|或|同比|比上年|较上年|增长|年均|分别")
+_FOLLOW_OK = re.compile(
+    r"$|[\s,，、;；。:：!！?？)）\]】”\"'’…—\d〔\[①-⑳]|和|及|与|或|同比|比上年|较上年|增长|年均|分别"
+)
 
 
 @dataclass
@@ -300,9 +309,7 @@ def _period(doc: _Doc, subject: Subject, fig: Figure, link: str, measure: str) -
     long_start = _long_sentence_start(text, fig.start)
     opening = text[para_start : _first_stop(text, para_start)]
     context = "\n".join((_inner_heading(doc.sections, fig.start), opening, text[long_start : fig.start]))
-    span = ctx.paragraph_span(context, part, doc.review_year, doc.plan_year) or ctx.passage_at(
-        doc.passages, fig.start
-    )
+    span = ctx.paragraph_span(context, part, doc.review_year, doc.plan_year) or ctx.passage_at(doc.passages, fig.start)
     year = ctx.explicit_year(text, long_start, subject.start)
     yearly_average = "年均" in text[subject.start : fig.start]
     cumulative = "累计" in link

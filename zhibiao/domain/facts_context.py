@@ -12,12 +12,20 @@ from zhibiao.domain.model import DocumentMeta, Section
 # Five-year plans by their Chinese ordinal: 十四五 = 2021-2025.
 _PLAN_ORDINALS = {"十一五": 2006, "十二五": 2011, "十三五": 2016, "十四五": 2021, "十五五": 2026, "十六五": 2031}
 
-_TOP_HEADING = re.compile(r"^(?:#+\s*|<[^>]+>\s*)*(?P<num>[一二三四五六七八九十]+)、\s*(?P<head>[^\n]{0,40})", re.M)
+_TOP_HEADING = re.compile(
+    r"^(?:#+\s*|<[^>]+>\s*)*(?P<num>[一二三四五六七八九十]+)、\s*(?P<head>[^\n]{0,40})", re.MULTILINE
+)
 _REVIEW_HEAD = re.compile(r"回顾|过去|去年|一年来|五年来|工作总结|主要成绩|成就")
-_PLAN_HEAD = re.compile(r"今年|明年|目标|任务|安排|总体要求|部署|建议|思路|重点工作|主要考虑|今后|未来|展望|十[二三四五六]五")
-_GLOSSARY = re.compile(r"^\s*(?:#+\s*)?(?:名\s*词\s*解\s*释|注\s*释|附\s*注|附\s*件|附\s*录|名词注释|注:|注：)", re.M)
-_ENDNOTE_LINE = re.compile(r"^\s*(?:〔\d+〕|\[\d+\]|【\d+】|[①-⑳])|[(（]见第\s*\d+\s*页[)）]", re.M)
-_CLOSING = re.compile(r"^(?:<[^>]+>)?各位代表[!！,，].*(?:奋斗|奋进|努力|前进|拼搏)[!！。]?\s*(?:</[^>]+>)?$", re.M)
+_PLAN_HEAD = re.compile(
+    r"今年|明年|目标|任务|安排|总体要求|部署|建议|思路|重点工作|主要考虑|今后|未来|展望|十[二三四五六]五"
+)
+_GLOSSARY = re.compile(
+    r"^\s*(?:#+\s*)?(?:名\s*词\s*解\s*释|注\s*释|附\s*注|附\s*件|附\s*录|名词注释|注:|注：)", re.MULTILINE
+)
+_ENDNOTE_LINE = re.compile(r"^\s*(?:〔\d+〕|\[\d+\]|【\d+】|[①-⑳])|[(（]见第\s*\d+\s*页[)）]", re.MULTILINE)
+_CLOSING = re.compile(
+    r"^(?:<[^>]+>)?各位代表[!！,，].*(?:奋斗|奋进|努力|前进|拼搏)[!！。]?\s*(?:</[^>]+>)?$", re.MULTILINE
+)
 _DELIVERY_YEAR = re.compile(r"(\d{4})\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日")
 
 
@@ -132,10 +140,12 @@ def in_spans(spans: list[tuple[int, int]], pos: int) -> bool:
 _YEAR_AT_CLAUSE = re.compile(
     r"(?:^|(?<=[,，;；:：。\s]))(?:(?:到|至|截至|截止到?|预计到|力争到|确保到|在|于)\s*)?(?P<y>(?:19|20)\d{2})\s*年"
     r"(?:底|末|前|度)?(?!\s*\d{1,2}\s*月)(?!以来|来|以前|的|同期|相比|比)",
-    re.M,
+    re.MULTILINE,
 )
 _YEAR_AFTER_DAO = re.compile(r"(?:到|至|截至)\s*(?P<y>(?:19|20)\d{2})\s*年(?:底|末)?(?!\s*\d{1,2}\s*月)")
-_PLAN_SPAN = re.compile(r"(?m)^[“\"]?(?P<p>十[一二三四五六]五)[”\"]?|[“\"]?(?P<q>十[一二三四五六]五)[”\"]?(?:时期|期间)")
+_PLAN_SPAN = re.compile(
+    r"(?m)^[“\"]?(?P<p>十[一二三四五六]五)[”\"]?|[“\"]?(?P<q>十[一二三四五六]五)[”\"]?(?:时期|期间)"
+)
 _PAST_FIVE = re.compile(r"过去五年|五年来|这五年|的五年|五年间|近五年")
 _NEXT_FIVE = re.compile(r"今后五年|未来五年")
 

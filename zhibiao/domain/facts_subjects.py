@@ -44,9 +44,7 @@ def find_subjects(text: str, start: int, end: int, region: str = "") -> list[Sub
         if any(a <= m.start < b for a, b in shadows):
             continue
         m = _widen_urban_rural(text, m)
-        if _stands_alone(text, m, start, scope):
-            mentions.append(m)
-        elif _coordinated_head(text, m, start):
+        if _stands_alone(text, m, start, scope) or _coordinated_head(text, m, start):
             mentions.append(m)
     own = re.compile(r"(?:" + _REGION_SCOPES + _region_forms(region) + r")(?:实现|完成|全年)?\s*$")
     return [
@@ -103,7 +101,7 @@ def _elliptic_partner(text: str, m: Mention, floor: int) -> Mention | None:
         for k in range(len(before), 0, -1):
             first = before[-k:]
             found = indicators.lookup(first + head)
-            if found and (k == len(before) or before[-k - 1] in _BOUNDARY or _is_scope(before[: -k])):
+            if found and (k == len(before) or before[-k - 1] in _BOUNDARY or _is_scope(before[:-k])):
                 return Mention(found[0], first + head, m.start - 1 - k, m.start - 1, found[1])
     return None
 

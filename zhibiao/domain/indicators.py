@@ -93,7 +93,7 @@ def _forms() -> dict[str, tuple[str, str | None, bool]]:
 @lru_cache(maxsize=1)
 def _pattern() -> re.Pattern:
     forms = sorted(_forms(), key=len, reverse=True)
-    return re.compile("|".join(re.escape(f) for f in forms), re.I)
+    return re.compile("|".join(re.escape(f) for f in forms), re.IGNORECASE)
 
 
 def lookup(form: str) -> tuple[str, str | None] | None:

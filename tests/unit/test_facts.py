@@ -1,0 +1,352 @@
+"""Facts from real report sentences, one table per shape. The sentences are from the
+corpus (../shared/corpus); each row was checked by hand against its report."""
+
+from __future__ import annotations
+
+import pytest
+
+from zhibiao.domain.facts import extract_facts
+from zhibiao.domain.model import DocumentMeta, Section
+
+META = DocumentMeta(doc_type="work_report", region="杭州市", review_year=2019, plan_year=2020)
+
+
+def report(review: str = "", plan: str = "") -> str:
+    return f"一、2019年工作回顾\n{review}\n二、2020年目标任务和重点工作\n{plan}\n"
+
+
+def facts_of(text: str, meta: DocumentMeta = META, sections: list[Section] | None = None) -> set[tuple]:
+    found = extract_facts(text, sections or [], meta)
+    for f in found:
+        assert text[f.start : f.end] == f.quote
+    return {(f.indicator, f.period, f.kind, f.measure, f.value, f.value_max, f.unit, f.qualifier) for f in found}
+
+
+def review(sentence: str) -> set[tuple]:
+    return facts_of(report(review=sentence))
+
+
+def plan(sentence: str) -> set[tuple]:
+    return facts_of(report(plan=sentence))
+
+
+A, T = "actual", "target"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "全市地区生产总值完成 15373 亿元、增长 6.8%,总量排名全国城市第 9、较上年前进 1 位。",
+            {
+                ("gdp", "2019", A, "value", 15373, None, "亿元", None),
+                ("gdp", "2019", A, "growth", 6.8, None, "%", None),
+            },
+        ),
+        (
+            "规上工业增加值 4198 亿 元、增长 0. 3%。",  # PDF spaces left in
+            {
+                ("industrial_value_added_above_scale", "2019", A, "value", 4198, None, "亿元", None),
+                ("industrial_value_added_above_scale", "2019", A, "growth", 0.3, None, "%", None),
+            },
+        ),
+        (
+            "国内生产总值达到67.7万亿元，增长6.9%，在世界主要经济体中位居前列。",  # national-2016
+            {
+                ("gdp", "2019", A, "value", 67.7, None, "万亿元", None),
+                ("gdp", "2019", A, "growth", 6.9, None, "%", None),
+            },
+        ),
+        (
+            "社会消费品零售总额预计完成84亿元，预计同比增长19.2%。",  # hailar-2012
+            {
+                ("retail_sales", "2019", A, "value", 84, None, "亿元", None),
+                ("retail_sales", "2019", A, "growth", 19.2, None, "%", None),
+            },
+        ),
+    ],
+)
+def test_level_and_growth(sentence, expected):
+    assert review(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "数字经济核心产业增加值4905亿元、增长11.5%,占GDP比重27.1%。",
+            {
+                ("digital_economy_core_value_added", "2019", A, "value", 4905, None, "亿元", None),
+                ("digital_economy_core_value_added", "2019", A, "growth", 11.5, None, "%", None),
+                ("digital_economy_core_value_added", "2019", A, "share", 27.1, None, "%", None),
+            },
+        ),
+        (
+            "出口首破5000亿元大关、达5141亿元,占全国比重2.15%。",  # a threshold is not the figure
+            {
+                ("exports", "2019", A, "value", 5141, None, "亿元", None),
+                ("exports", "2019", A, "share", 2.15, None, "%", None),
+            },
+        ),
+        (
+            "服务业增加值比重达到46.1%，首次超过第二产业。",  # national-2014
+            {("services_value_added", "2019", A, "share", 46.1, None, "%", None)},
+        ),
+    ],
+)
+def test_share(sentence, expected):
+    assert review(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "一般公共预算收入增长 7.7%,城乡居民人均可支配收入分别增长 8%和 9.2%。",
+            {
+                ("general_budget_revenue", "2019", A, "growth", 7.7, None, "%", None),
+                ("urban_disposable_income", "2019", A, "growth", 8, None, "%", None),
+                ("rural_disposable_income", "2019", A, "growth", 9.2, None, "%", None),
+            },
+        ),
+        (
+            "城乡居民人均可支配收入分别为77043元和45183元,分别增长3.1%和5.8%。",
+            {
+                ("urban_disposable_income", "2019", A, "value", 77043, None, "元", None),
+                ("rural_disposable_income", "2019", A, "value", 45183, None, "元", None),
+                ("urban_disposable_income", "2019", A, "growth", 3.1, None, "%", None),
+                ("rural_disposable_income", "2019", A, "growth", 5.8, None, "%", None),
+            },
+        ),
+        (
+            "全年基础设施、制造业投资分别增长9.4%、9.1%，带动固定资产投资增长5.1%。",  # national-2023
+            {
+                ("infrastructure_investment", "2019", A, "growth", 9.4, None, "%", None),
+                ("manufacturing_investment", "2019", A, "growth", 9.1, None, "%", None),
+                ("fixed_asset_investment", "2019", A, "growth", 5.1, None, "%", None),
+            },
+        ),
+        (
+            "城乡居民人均可支配收入完成2.57万元和1.68万元，分别增长9%和9.8%。",  # gaoyang-2018
+            {
+                ("urban_disposable_income", "2019", A, "value", 2.57, None, "万元", None),
+                ("rural_disposable_income", "2019", A, "value", 1.68, None, "万元", None),
+                ("urban_disposable_income", "2019", A, "growth", 9, None, "%", None),
+                ("rural_disposable_income", "2019", A, "growth", 9.8, None, "%", None),
+            },
+        ),
+        # a coordination we cannot read is left alone, not pinned on its last member
+        ("先进制造业、高技术制造业增加值占规模以上工业比重分别提高到56.7%、31.6%。", set()),
+    ],
+)
+def test_distribution_in_review(sentence, expected):
+    assert review(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "城镇、农村居民人均可支配收入分别增长 7.5%和 8.5%。",
+            {
+                ("urban_disposable_income", "2020", T, "growth", 7.5, None, "%", None),
+                ("rural_disposable_income", "2020", T, "growth", 8.5, None, "%", None),
+            },
+        ),
+        (
+            "高新产业投资、工业投资分别增长 10%。",
+            {
+                ("high_tech_industry_investment", "2020", T, "growth", 10, None, "%", None),
+                ("industrial_investment", "2020", T, "growth", 10, None, "%", None),
+            },
+        ),
+        (
+            "城镇调查失业率和城镇登记失业率分别控制在5.5%和4.5%以内。",  # zhumadian-2019
+            {
+                ("urban_surveyed_unemployment_rate", "2020", T, "value", 5.5, None, "%", "at_most"),
+                ("urban_registered_unemployment_rate", "2020", T, "value", 4.5, None, "%", "at_most"),
+            },
+        ),
+        (
+            "城乡居民人均可支配收入分别增长7.5、8.5%左右。",  # unit and qualifier on the last item only
+            {
+                ("urban_disposable_income", "2020", T, "growth", 7.5, None, "%", None),
+                ("rural_disposable_income", "2020", T, "growth", 8.5, None, "%", "about"),
+            },
+        ),
+    ],
+)
+def test_distribution_in_plan(sentence, expected):
+    assert plan(sentence) == expected
+
+
+def test_lost_separators():
+    got = review("城乡居民人均可支配收入分别增长8.8%10.3%,高质量完成十件民生实事。")
+    assert got == {
+        ("urban_disposable_income", "2019", A, "growth", 8.8, None, "%", None),
+        ("rural_disposable_income", "2019", A, "growth", 10.3, None, "%", None),
+    }
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "主要预期目标是:地区生产总值增长 6.5%左右,一般公共预算收入增长 7%左右,全社会研发投入经费支出与地区生产总值之比 3.5%左右。",
+            {
+                ("gdp", "2020", T, "growth", 6.5, None, "%", "about"),
+                ("general_budget_revenue", "2020", T, "growth", 7, None, "%", "about"),
+                ("rd_intensity", "2020", T, "value", 3.5, None, "%", "about"),
+            },
+        ),
+        (
+            "居民消费价格指数涨幅控制在 3%以内, 城镇调查失业率控制在 5%以内。",
+            {
+                ("cpi", "2020", T, "growth", 3, None, "%", "at_most"),
+                ("urban_surveyed_unemployment_rate", "2020", T, "value", 5, None, "%", "at_most"),
+            },
+        ),
+        (
+            "研究与试验发展经费支出与地区生产总值之比保持在10%左右。",  # 左右 wins over 保持在
+            {("rd_intensity", "2020", T, "value", 10, None, "%", "about")},
+        ),
+        (
+            "城镇登记失业率控制在5.5%左右。",
+            {("urban_registered_unemployment_rate", "2020", T, "value", 5.5, None, "%", "about")},
+        ),
+        (
+            "国内生产总值增长6.5%－7%，居民消费价格涨幅3%左右，城镇新增就业1000万人以上。",  # national-2016
+            {
+                ("gdp", "2020", T, "growth", 6.5, 7.0, "%", None),
+                ("cpi", "2020", T, "growth", 3, None, "%", "about"),
+                ("new_urban_jobs", "2020", T, "value", 1000, None, "万人", "at_least"),
+            },
+        ),
+        (
+            "经济增长6.5%左右，规上工业增加值增长6.5%。",  # zhumadian-2024: 经济增长 as the subject
+            {
+                ("gdp", "2020", T, "growth", 6.5, None, "%", "about"),
+                ("industrial_value_added_above_scale", "2020", T, "growth", 6.5, None, "%", None),
+            },
+        ),
+        ("单位国内生产总值能耗降低2.5%左右。", {("energy_intensity", "2020", T, "growth", -2.5, None, "%", "about")}),
+        (
+            "常住人口城镇化率提高1.5个百分点以上。",
+            {("urbanization_rate", "2020", T, "growth", 1.5, None, "个百分点", "at_least")},
+        ),
+        (
+            "数字经济核心产业营业收入力争超过 3000 亿元,增速保持在 15%以上。",
+            {
+                ("digital_economy_core_revenue", "2020", T, "value", 3000, None, "亿元", "at_least"),
+                ("digital_economy_core_revenue", "2020", T, "growth", 15, None, "%", "at_least"),
+            },
+        ),
+        (
+            "地区生产总值达到240亿元,同比增长21%。",  # hailar-2012: growth plus level in one target
+            {("gdp", "2020", T, "value", 240, None, "亿元", None), ("gdp", "2020", T, "growth", 21, None, "%", None)},
+        ),
+        (
+            "地区生产总值增长7%以上、力争达到8%。",  # two bounds
+            {("gdp", "2020", T, "growth", 7, None, "%", "at_least"), ("gdp", "2020", T, "growth", 8, None, "%", None)},
+        ),
+        (
+            "城乡居民收入倍差缩小至1.74以内。",
+            {("urban_rural_income_ratio", "2020", T, "value", 1.74, None, "", "at_most")},
+        ),
+        ("居民收入增长和经济增长基本同步。", set()),  # qualitative targets are not figures
+    ],
+)
+def test_targets(sentence, expected):
+    assert plan(sentence) == expected
+
+
+def test_flags_estimated_and_strive():
+    found = extract_facts(
+        report(
+            review="全社会研发投入强度预计 3. 75%。",
+            plan="固定资产投资增长 6%,制造业投资增长 15%,力争工业投资 1100 亿元。",
+        ),
+        [],
+        META,
+    )
+    flags = {(f.indicator, f.estimated, f.strive) for f in found}
+    assert flags == {
+        ("rd_intensity", True, False),
+        ("fixed_asset_investment", False, False),
+        ("manufacturing_investment", False, False),
+        ("industrial_investment", False, True),
+    }
+
+
+@pytest.mark.parametrize(
+    ("sentence", "why"),
+    [
+        ("深化国家服务贸易创新发展试点,服贸出口 124.9 亿美元、增长 19%。", "服贸出口 is not exports"),
+        ("电动汽车、锂电池、光伏产品“新三样”出口增长近30%。", "exports of three products"),
+        ("新引进 20 亿元以上产业项目 69 个。", "a threshold of projects"),
+        ("接待中外游客 2 亿多人次、增长 15.1%。", "no catalogue subject"),
+        ("规上工业增加值中高新技术产业增加值占比提高到 60%,增速高于全省 2 个百分点。", "a comparison"),
+        ("成渝地区双城经济圈建设走深走实，经济总量超9万亿元，占全国比重升至6.5%左右。", "another body's economy"),
+        ("力争到2025年，综合排名跻身省级开发区前50，工业总产值达到150亿元，工业增加值达到30亿元。", "a park's figures"),
+        ("海洋生产总值突破2万亿元。", "marine GDP is not GDP"),
+        ("泌阳、确山、西平、遂平、新蔡县等5个县一般公共预算收入超10亿元。", "counties inside the city"),
+    ],
+)
+def test_precision_guards(sentence, why):
+    assert {f[0] for f in review(sentence)} <= {"high_tech_value_added"}, why
+
+
+def test_explicit_year_and_five_year_span():
+    text = report(
+        review="各位代表,2019年目标任务顺利完成。过去五年,极不平凡。\n"
+        "——这是共同富裕的五年。城乡居民人均可支配收入年均分别增长7.4%8.9%、倍差由1.87缩小至1.75。",
+        plan="今后五年发展主要目标是:到2024年,全市生产总值达到2.5万亿元,人均生产总值达到19万元。",
+    )
+    got = facts_of(text)
+    assert got == {
+        ("urban_disposable_income", "2015-2019", A, "growth", 7.4, None, "%", None),
+        ("rural_disposable_income", "2015-2019", A, "growth", 8.9, None, "%", None),
+        ("urban_rural_income_ratio", "2019", A, "value", 1.75, None, "", None),
+        ("gdp", "2024", T, "value", 2.5, None, "万亿元", None),
+        ("gdp_per_capita", "2024", T, "value", 19, None, "万元", None),
+    }
+
+
+def test_plan_period_named_by_its_five_year_plan():
+    text = (
+        "一、2020年工作回顾\n地区生产总值由“十二五”末的29.1亿元增长到50.1亿元，年均增长11.5%。\n"
+        "二、“十四五”时期主要目标任务\n到2025年，常住人口城镇化率达到57%左右。\n三、2021年重点工作\n地区生产总值增长10%以上。\n"
+    )
+    meta = DocumentMeta(doc_type="work_report", region="保定市阜平县", review_year=2020, plan_year=2021)
+    assert facts_of(text, meta) == {
+        ("gdp", "2020", A, "value", 50.1, None, "亿元", None),
+        ("urbanization_rate", "2025", T, "value", 57, None, "%", "about"),
+        ("gdp", "2021", T, "growth", 10, None, "%", "at_least"),
+    }
+
+
+def test_uses_section_parts_when_the_outline_has_them():
+    text = "各位代表:\n回顾\n地区生产总值增长 6.8%。\n安排\n地区生产总值增长 6.5%左右。\n"
+    review_start, plan_start = text.index("回顾"), text.index("安排")
+    sections = [
+        Section("一", "回顾", 1, review_start, plan_start, part="review"),
+        Section("二", "安排", 1, plan_start, len(text), part="plan"),
+    ]
+    assert facts_of(text, META, sections) == {
+        ("gdp", "2019", A, "growth", 6.8, None, "%", None),
+        ("gdp", "2020", T, "growth", 6.5, None, "%", "about"),
+    }
+    assert {f.section for f in extract_facts(text, sections, META)} == {"回顾", "安排"}
+
+
+def test_glossary_and_endnotes_are_not_facts():
+    text = report(
+        plan="地区生产总值增长 6.5%左右。\n各位代表!让我们团结一心,为建设新杭州而努力奋斗!\n名词解释\n"
+        "数字经济(见第 3 页):到2025年数字经济核心产业增加值达到 7000 亿元。\n"
+    )
+    assert {f[0] for f in facts_of(text)} == {"gdp"}
+
+
+def test_no_facts_outside_work_reports():
+    meta = DocumentMeta(doc_type="progress_table", review_year=2019, plan_year=2020)
+    assert extract_facts(report(review="地区生产总值增长 6.8%。"), [], meta) == []
