@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
 
 
-@lru_cache(maxsize=None)
+@cache
 def raw_text(name: str) -> str:
     path = SAMPLES / name
     if path.suffix == ".docx":
@@ -18,13 +18,11 @@ def raw_text(name: str) -> str:
     return path.read_bytes().decode("utf-8-sig")
 
 
-@lru_cache(maxsize=None)
+@cache
 def cleaned(name: str) -> str:
     from zhibiao.domain.cleanup import clean_text
 
     return clean_text(raw_text(name))
 
 
-WORK_REPORTS = sorted(
-    p.name for p in SAMPLES.iterdir() if p.name != "README.md" and "key-tasks" not in p.name
-)
+WORK_REPORTS = sorted(p.name for p in SAMPLES.iterdir() if p.name != "README.md" and "key-tasks" not in p.name)

@@ -17,19 +17,25 @@ from zhibiao.domain.cleanup import clean_pages, clean_text
             "现在,我代表市人民政府向大会报告工作,请予审议,并请市\n\n政协委员和其他列席人员提出意见。\n\n"
             + "一、2022 年工作回顾\n\n",
             "现在,我代表市人民政府向大会报告工作,请予审议,并请市政协委员和其他列席人员提出意见。\n"
-            "一、2022年工作回顾\n",
+            + "一、2022年工作回顾\n",
         ),
         ("全市生产总值 18753 亿元、增长 1. 5%;", "全市生产总值18753亿元、增长1.5%;\n"),
         # hangzhou-2020 Markdown: headings and spaced numbers.
-        ("# 2020 年杭州市人民政府工作报告\n\n#### （三）强化效能政府建设\n",
-         "2020年杭州市人民政府工作报告\n（三）强化效能政府建设\n"),
+        (
+            "# 2020 年杭州市人民政府工作报告\n\n#### （三）强化效能政府建设\n",
+            "2020年杭州市人民政府工作报告\n（三）强化效能政府建设\n",
+        ),
         ("全市地区生产总值完成 15373 亿元、增长 6.8%", "全市地区生产总值完成15373亿元、增长6.8%\n"),
         # binjiang: bold lead-ins, a paragraph cut in a word by the converter.
         ("**健全重大行政决策机制。**不断加强法治政府建设", "健全重大行政决策机制。不断加强法治政府建设\n"),
-        ("较好地完成了区五届人大三次会议确定的目标任务。" * 4 + "预\n\n计全区实现生产总值 1560 亿元",
-         "较好地完成了区五届人大三次会议确定的目标任务。" * 4 + "预计全区实现生产总值1560亿元\n"),
-        ("（2020年1月19日在杭州市滨江区\n\n第五届人民代表大会第四次会议上）",
-         "（2020年1月19日在杭州市滨江区第五届人民代表大会第四次会议上）\n"),
+        (
+            "较好地完成了区五届人大三次会议确定的目标任务。" * 4 + "预\n\n计全区实现生产总值 1560 亿元",
+            "较好地完成了区五届人大三次会议确定的目标任务。" * 4 + "预计全区实现生产总值1560亿元\n",
+        ),
+        (
+            "（2020年1月19日在杭州市滨江区\n\n第五届人民代表大会第四次会议上）",
+            "（2020年1月19日在杭州市滨江区第五届人民代表大会第四次会议上）\n",
+        ),
         # spaced titles, U+3000 indents, full-width digits and percent (jilin, hailar).
         ("政 府 工 作 报 告\n\n　　各位代表：", "政府工作报告\n各位代表：\n"),
         ("产业投资增长１０.１％。", "产业投资增长10.1%。\n"),
@@ -37,9 +43,11 @@ from zhibiao.domain.cleanup import clean_pages, clean_text
         # Chinese punctuation is kept as written.
         ("现在，我代表国务院，向大会报告政府工作（草案）；", "现在，我代表国务院，向大会报告政府工作（草案）；\n"),
         # national-2014: an HTML fragment stored as text.
-        ('[<div class="conlun2_box_text">\n<h4>各位代表：</h4>\n<p>现在，我代表国务院。</p>\n'
-         "<h5>一、2013年工作回顾</h5>\n</div>]",
-         "各位代表：\n现在，我代表国务院。\n一、2013年工作回顾\n"),
+        (
+            '[<div class="conlun2_box_text">\n<h4>各位代表：</h4>\n<p>现在，我代表国务院。</p>\n'
+            + "<h5>一、2013年工作回顾</h5>\n</div>]",
+            "各位代表：\n现在，我代表国务院。\n一、2013年工作回顾\n",
+        ),
         # page numbers
         ("增长8%。\n— 3 —\n第二段。\n-4-\n第5页\n第三段。", "增长8%。\n第二段。\n第三段。\n"),
         # literal \r\n sequences of a one-line file
@@ -47,8 +55,10 @@ from zhibiao.domain.cleanup import clean_pages, clean_text
         # endnote references in the body (fuping)
         ("深入践行“两山”理论〔75〕，推动", "深入践行“两山”理论，推动\n"),
         # a table cell item number is not a decimal
-        ("1\t任务\t单位\t<p>1. 印发方案；</p> <p>2. 5月27日印发</p>\t无",
-         "1\t任务\t单位\t1.印发方案；2.5月27日印发\t无\n"),
+        (
+            "1\t任务\t单位\t<p>1. 印发方案；</p> <p>2. 5月27日印发</p>\t无",
+            "1\t任务\t单位\t1.印发方案；2.5月27日印发\t无\n",
+        ),
     ],
 )
 def test_clean_text(raw: str, want: str) -> None:
@@ -78,7 +88,9 @@ def test_site_chrome_at_both_ends_is_dropped() -> None:
 
 
 def test_links_glued_to_the_last_sentence_are_dropped() -> None:
-    raw = "各位代表：\n" + "现在，我代表市人民政府。\n" * 4 + "奋力书写绚丽篇章！相关图解：（图解）二0二四年政府工作报告"
+    raw = (
+        "各位代表：\n" + "现在，我代表市人民政府。\n" * 4 + "奋力书写绚丽篇章！相关图解：（图解）二0二四年政府工作报告"
+    )
     assert clean_text(raw).endswith("奋力书写绚丽篇章！\n")
 
 
@@ -94,11 +106,25 @@ def test_running_headers_and_page_numbers_across_pages() -> None:
 
 def test_table_rows_keep_their_tabs() -> None:
     raw = "## 刘 忻市长主抓重点工作\n\n序号\t2020 年重点工作\t牵头单位\t进展情况\t存在问题\n1\t<p>深化改革。</p>\t<p>市政府办公厅</p>\t<p>完成 84 件</p>\t无\n"
-    assert clean_text(raw) == "刘忻市长主抓重点工作\n序号\t2020年重点工作\t牵头单位\t进展情况\t存在问题\n1\t深化改革。\t市政府办公厅\t完成84件\t无\n"
+    assert (
+        clean_text(raw)
+        == "刘忻市长主抓重点工作\n序号\t2020年重点工作\t牵头单位\t进展情况\t存在问题\n1\t深化改革。\t市政府办公厅\t完成84件\t无\n"
+    )
 
 
 _TOKENS = list("各位代表现在我市政府工作报告增长亿元一二三、，。；：（）()“”0123456789. %\n\t#*　１％") + [
-    "\n\n", "<p>", "</p>", "— 3 —", "责任编辑：", "标题：", "预计", "**", "〔7〕", "1. 5", "各位代表：\n"]
+    "\n\n",
+    "<p>",
+    "</p>",
+    "— 3 —",
+    "责任编辑：",
+    "标题：",
+    "预计",
+    "**",
+    "〔7〕",
+    "1. 5",
+    "各位代表：\n",
+]
 _REPORTISH = st.lists(st.sampled_from(_TOKENS), max_size=200).map("".join)
 
 

@@ -6,8 +6,8 @@ import json
 from pathlib import Path
 
 import pytest
-
 from structure_corpus import cleaned
+
 from zhibiao.domain.metadata import extract_metadata
 from zhibiao.domain.regions import resolve
 
@@ -40,13 +40,22 @@ CORPUS = [
 def test_corpus_metadata(name, region, level, delivered, plan_year, speaker) -> None:
     meta = extract_metadata(cleaned(name), source_name="upload.bin")
     assert (meta.region, meta.admin_level, meta.delivered_on, meta.plan_year, meta.speaker) == (
-        region, level, delivered, plan_year, speaker)
+        region,
+        level,
+        delivered,
+        plan_year,
+        speaker,
+    )
     if meta.doc_type == "work_report":
         assert meta.review_year == plan_year - 1
 
 
 GOLD = Path(__file__).resolve().parents[2].parent / "shared" / "gold" / "documents.jsonl"
-_GOLD = [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()] if GOLD.exists() else []
+_GOLD = (
+    [json.loads(line) for line in GOLD.read_text(encoding="utf-8").splitlines() if line.strip()]
+    if GOLD.exists()
+    else []
+)
 
 
 @pytest.mark.skipif(not _GOLD, reason="shared gold not beside the repository")
@@ -63,18 +72,30 @@ def test_gold_documents(gold: dict) -> None:
 @pytest.mark.parametrize(
     ("head", "want"),
     [
-        ("政府工作报告\n——2023年3月5日在第十四届全国人民代表大会第一次会议上\n国务院总理\n李克强\n各位代表：\n",
-         ("全国", "国务院总理", "李克强", "第十四届全国人民代表大会第一次会议")),
-        ("政府工作报告(2022年3月26日在杭州市第十四届人民代表大会第一次会议上)杭州市人民政府市长刘忻\n各位代表:\n",
-         ("杭州市", "杭州市人民政府市长", "刘忻", "杭州市第十四届人民代表大会第一次会议")),
-        ("——2019年2月22日在驻马店市第四届人民代表大会第四次会议上驻马店市人民政府市长朱是西\n各位代表：\n",
-         ("驻马店市", "驻马店市人民政府市长", "朱是西", "驻马店市第四届人民代表大会第四次会议")),
-        ("——2025年1月14日在吉林省第十四届人民代表大会第四次会议上\n省长胡玉亭\n各位代表：\n",
-         ("吉林省", "吉林省人民政府省长", "胡玉亭", "吉林省第十四届人民代表大会第四次会议")),
-        ("——2024年1月10日在北京市第十六届人民代表大会第二次会议上\n北京市代市长殷勇\n各位代表：\n",
-         ("北京市", "北京市人民政府代市长", "殷勇", "北京市第十六届人民代表大会第二次会议")),
-        ("2024年1月8日在海淀区第十七届人民代表大会第四次会议上\n海淀区人民政府区长 李俊杰\n各位代表：\n",
-         ("北京市海淀区", "北京市海淀区人民政府区长", "李俊杰", "海淀区第十七届人民代表大会第四次会议")),
+        (
+            "政府工作报告\n——2023年3月5日在第十四届全国人民代表大会第一次会议上\n国务院总理\n李克强\n各位代表：\n",
+            ("全国", "国务院总理", "李克强", "第十四届全国人民代表大会第一次会议"),
+        ),
+        (
+            "政府工作报告(2022年3月26日在杭州市第十四届人民代表大会第一次会议上)杭州市人民政府市长刘忻\n各位代表:\n",
+            ("杭州市", "杭州市人民政府市长", "刘忻", "杭州市第十四届人民代表大会第一次会议"),
+        ),
+        (
+            "——2019年2月22日在驻马店市第四届人民代表大会第四次会议上驻马店市人民政府市长朱是西\n各位代表：\n",
+            ("驻马店市", "驻马店市人民政府市长", "朱是西", "驻马店市第四届人民代表大会第四次会议"),
+        ),
+        (
+            "——2025年1月14日在吉林省第十四届人民代表大会第四次会议上\n省长胡玉亭\n各位代表：\n",
+            ("吉林省", "吉林省人民政府省长", "胡玉亭", "吉林省第十四届人民代表大会第四次会议"),
+        ),
+        (
+            "——2024年1月10日在北京市第十六届人民代表大会第二次会议上\n北京市代市长殷勇\n各位代表：\n",
+            ("北京市", "北京市人民政府代市长", "殷勇", "北京市第十六届人民代表大会第二次会议"),
+        ),
+        (
+            "2024年1月8日在海淀区第十七届人民代表大会第四次会议上\n海淀区人民政府区长 李俊杰\n各位代表：\n",
+            ("北京市海淀区", "北京市海淀区人民政府区长", "李俊杰", "海淀区第十七届人民代表大会第四次会议"),
+        ),
     ],
 )
 def test_head_layouts(head: str, want: tuple) -> None:

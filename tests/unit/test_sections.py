@@ -49,7 +49,7 @@ def test_tree_is_consistent(name: str) -> None:
     for s in sections:
         assert 0 <= s.start < s.end <= len(text)
         assert s.part in (R, P, A)
-        assert s.heading and s.heading in text[s.start:s.end]
+        assert s.heading and s.heading in text[s.start : s.end]
         assert s.start == 0 or text[s.start - 1] == "\n"
         while open_ and open_[-1].level >= s.level:
             open_.pop()
@@ -93,5 +93,7 @@ def test_glossary_figures_are_in_the_appendix() -> None:
 
 
 def test_progress_tables_have_no_outline() -> None:
-    assert parse_sections("序号\t任务\t牵头单位\n1\t一、深化改革\t市政府办公厅\n",
-                          DocumentMeta(doc_type="progress_table")) == []
+    assert (
+        parse_sections("序号\t任务\t牵头单位\n1\t一、深化改革\t市政府办公厅\n", DocumentMeta(doc_type="progress_table"))
+        == []
+    )

@@ -22,7 +22,16 @@ def tasks():
 def test_every_row_is_a_task(tasks) -> None:
     assert sorted(tasks) == list(range(1, 144))
     assert all(t.text and t.lead_units and t.leader and t.progress and t.next_steps for t in tasks.values())
-    assert {t.leader for t in tasks.values()} == {"刘忻", "戴建平", "柯吉欣", "缪承潮", "王宏", "胡伟", "陈国妹", "陈卫强"}
+    assert {t.leader for t in tasks.values()} == {
+        "刘忻",
+        "戴建平",
+        "柯吉欣",
+        "缪承潮",
+        "王宏",
+        "胡伟",
+        "陈国妹",
+        "陈卫强",
+    }
 
 
 @pytest.mark.skipif(not GOLD.exists(), reason="shared gold not beside the repository")
@@ -61,4 +70,10 @@ def test_columns_follow_the_header_row() -> None:
     text = "张三副市长牵头重点工作\n序号\t牵头单位\t重点工作\t进展情况\n3\t市财政局\t压减三公经费。\t已完成\n"
     (task,) = extract_tasks(text)
     assert (task.number, task.text, task.lead_units, task.leader, task.progress, task.next_steps) == (
-        3, "压减三公经费。", ["市财政局"], "张三", "已完成", None)
+        3,
+        "压减三公经费。",
+        ["市财政局"],
+        "张三",
+        "已完成",
+        None,
+    )

@@ -28,7 +28,7 @@ _CHROME_LINE = re.compile(
       | [=\-_*~·—]{3,}
       | [\[\]【】]
     )$""",
-    re.X,
+    re.VERBOSE,
 )
 
 # A scraper's title field: keep the title, drop the label.
@@ -51,7 +51,7 @@ _TAIL_MARKER = re.compile(
       | Public\s+domain | logo\S*\.(?:png|jpg|gif) | 网站标识码 | [^\s]*ICP备
       | 来\s*源\s*[:：]
     )""",
-    re.X | re.I,
+    re.VERBOSE | re.IGNORECASE,
 )
 # Links glued to the closing sentence ("…篇章！相关图解：（图解）…").
 _TAIL_INLINE = re.compile(r"(?<=[。！!？?”])\s*(?:相关(?:图解|链接|阅读|新闻|文章)|责任编辑)\s*[:：].*$")

@@ -22,17 +22,30 @@ from zhibiao.domain import chrome
 from zhibiao.domain.wrapping import join_wrapped_lines
 
 _FULLWIDTH = str.maketrans(
-    {**{chr(0xFF10 + i): str(i) for i in range(10)},
-     **{chr(0xFF21 + i): chr(0x41 + i) for i in range(26)},
-     **{chr(0xFF41 + i): chr(0x61 + i) for i in range(26)},
-     "％": "%", "\u3000": " ", "\u00a0": " ", "\u2002": " ", "\u2003": " ", "\u2009": " ",
-     "\u200b": None, "\u200c": None, "\u200d": None, "\u2060": None, "\ufeff": None}
+    {
+        **{chr(0xFF10 + i): str(i) for i in range(10)},
+        **{chr(0xFF21 + i): chr(0x41 + i) for i in range(26)},
+        **{chr(0xFF41 + i): chr(0x61 + i) for i in range(26)},
+        "％": "%",
+        "\u3000": " ",
+        "\u00a0": " ",
+        "\u2002": " ",
+        "\u2003": " ",
+        "\u2009": " ",
+        "\u200b": None,
+        "\u200c": None,
+        "\u200d": None,
+        "\u2060": None,
+        "\ufeff": None,
+    }
 )
 _FULLWIDTH_POINT = re.compile(r"(?<=\d)．(?=\d)")
 
 _HTML_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
-_HTML_BLOCK = re.compile(r"</?(?:p|div|h[1-6]|br|li|ul|ol|tr|table|tbody|thead|section|article|blockquote)\b[^<>]*>", re.I)
-_LOOKS_HTML = re.compile(r"</?(?:p|div|h[1-6]|br|li|span|table|td)\b[^<>]*>", re.I)
+_HTML_BLOCK = re.compile(
+    r"</?(?:p|div|h[1-6]|br|li|ul|ol|tr|table|tbody|thead|section|article|blockquote)\b[^<>]*>", re.IGNORECASE
+)
+_LOOKS_HTML = re.compile(r"</?(?:p|div|h[1-6]|br|li|span|table|td)\b[^<>]*>", re.IGNORECASE)
 
 _MD_HEADING = re.compile(r"^(?:#{1,6}(?:\s+|$))+")
 _MD_EMPHASIS = re.compile(r"\*\*|__")

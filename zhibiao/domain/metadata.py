@@ -29,7 +29,7 @@ _TITLE = re.compile(r"政府工作报告|工作报告|汇总表|完成情况|进
 _TITLE_PLACE = re.compile(r"^(?:\d{4}年)?(?P<place>[\u4e00-\u9fff]{2,20}?)(?:人民)?政府(?:工作报告|.*汇总表)")
 _ISSUER = re.compile(r"^(?P<issuer>[\u4e00-\u9fff]{2,30}(?:督查室|办公厅|办公室|督查处|政府))$")
 _ISSUED = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月$")
-_REVIEW_HEADING = re.compile(r"^[一二]、\s*(?:“[^”]+”时期和)?(\d{4})\s*年.{0,20}?(?:回顾|工作)", re.M)
+_REVIEW_HEADING = re.compile(r"^[一二]、\s*(?:“[^”]+”时期和)?(\d{4})\s*年.{0,20}?(?:回顾|工作)", re.MULTILINE)
 _TABLE_HEADER = re.compile(r"牵头单位|责任单位")
 
 
@@ -43,7 +43,7 @@ def extract_metadata(text: str, source_name: str = "") -> DocumentMeta:
         meta.delivered_on = f"{year:04d}-{int(delivery.group('month')):02d}-{int(delivery.group('day')):02d}"
         meta.meeting = re.sub(r"\s+", "", delivery.group("meeting"))
         meta.plan_year = year
-        meta.speaker, role_title = _speaker(head[delivery.end():])
+        meta.speaker, role_title = _speaker(head[delivery.end() :])
     else:
         meta.speaker, role_title = None, None
     region = _region(meta, head, text)
@@ -61,7 +61,11 @@ def extract_metadata(text: str, source_name: str = "") -> DocumentMeta:
 def _doc_type(text: str) -> str:
     head = text[:3000]
     rows = sum(1 for line in text.splitlines()[:400] if line.count("\t") >= 2)
-    if rows >= 3 and _TABLE_HEADER.search(head) or ("重点工作" in head[:300] and re.search("完成情况|进展情况", head[:300])):
+    if (
+        rows >= 3
+        and _TABLE_HEADER.search(head)
+        or ("重点工作" in head[:300] and re.search("完成情况|进展情况", head[:300]))
+    ):
         return "progress_table"
     if "工作报告" in head or "报告工作" in head or "各位代表" in head:
         return "work_report"

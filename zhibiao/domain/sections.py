@@ -80,11 +80,22 @@ def parse_sections(text: str, meta: DocumentMeta | None = None) -> list[Section]
         lead = _LEAD_IN.match(line)
         if lead and stack:
             parent = stack[-1]
-            found.append(_Open(_LEAD_IN_RANK, "", lead.group("heading").strip(), parent.level + 1, start,
-                               end=start + len(line), part=parent.part))
+            found.append(
+                _Open(
+                    _LEAD_IN_RANK,
+                    "",
+                    lead.group("heading").strip(),
+                    parent.level + 1,
+                    start,
+                    end=start + len(line),
+                    part=parent.part,
+                )
+            )
     _close(stack, 0, len(text))
-    return [Section(number=s.number, heading=s.heading, level=s.level, start=s.start, end=s.end or len(text),
-                    part=s.part) for s in found]
+    return [
+        Section(number=s.number, heading=s.heading, level=s.level, start=s.start, end=s.end or len(text), part=s.part)
+        for s in found
+    ]
 
 
 def part_at(sections: list[Section], offset: int) -> str | None:
@@ -110,7 +121,7 @@ def _numbered(line: str) -> tuple[int, str, str] | None:
     for rank, pattern in _MARKERS:
         m = pattern.match(line)
         if m:
-            rest = line[m.end():]
+            rest = line[m.end() :]
             if not rest or rest[0] in "%年月日":
                 return None
             number = m.group("number").rstrip("、.．") if rank == 1 else m.group("number")
@@ -126,7 +137,7 @@ def _heading_text(rest: str, rank: int) -> str:
         return rest.rstrip("。")
     if glued:
         for m in _HEADING_END.finditer(re.split(r"[，,：:。]", rest, maxsplit=1)[0][:40]):
-            after = rest[m.end():]
+            after = rest[m.end() :]
             if after and after[0] not in _CONNECTOR and not _HEADING_END.match(after):
                 return rest[: m.end()]
     if len(sentence) <= 50:

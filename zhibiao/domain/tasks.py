@@ -13,7 +13,9 @@ import re
 from zhibiao.domain.model import Task
 
 _ROLE = r"(?:常务)?(?:副)?(?:省长|市长|区长|县长|州长|旗长|主席|秘书长)|(?:副)?书记"
-_GROUP = re.compile(rf"^(?P<name>[\u4e00-\u9fff·\s]{{2,6}}?)\s*(?:{_ROLE})(?:主抓|牵头|负责|分管|联系)?(?:的)?重点(?:工作|任务)$")
+_GROUP = re.compile(
+    rf"^(?P<name>[\u4e00-\u9fff·\s]{{2,6}}?)\s*(?:{_ROLE})(?:主抓|牵头|负责|分管|联系)?(?:的)?重点(?:工作|任务)$"
+)
 _COLUMNS = {
     "text": re.compile(r"重点工作|工作任务|任务|工作内容|事项"),
     "lead_units": re.compile(r"牵头单位|责任单位|牵头部门|责任部门|承办单位"),
@@ -85,8 +87,12 @@ def _header_columns(cells: list[str]) -> dict[str, int]:
     for index, cell in enumerate(cells):
         for field, pattern in _COLUMNS.items():
             # 存在问题及下一步工作安排 also says 工作: the more specific columns win.
-            if field not in columns and pattern.search(cell) and not (
-                field == "text" and (_COLUMNS["next_steps"].search(cell) or _COLUMNS["lead_units"].search(cell))
+            if (
+                field not in columns
+                and pattern.search(cell)
+                and not (
+                    field == "text" and (_COLUMNS["next_steps"].search(cell) or _COLUMNS["lead_units"].search(cell))
+                )
             ):
                 columns[field] = index
                 break
