@@ -1,0 +1,25 @@
+from datetime import datetime, timezone
+
+import pytest
+
+from zhibiao.messages import DocumentFailed, DocumentReceived, Envelope, envelope, route
+
+
+def test_envelope_round_trips_through_json():
+    body = DocumentReceived(document_id="ab" * 32, key="a/b.pdf", source_name="b.pdf", size_bytes=3,
+                            received_at=datetime(2026, 1, 1, tzinfo=timezone.utc))
+    env = envelope(body, message_id="received:x")
+    back = Envelope.model_validate_json(env.model_dump_json())
+    assert back.type == "zhibiao.document.received.v1"
+    assert back.body() == body
+    assert route(body) == "document.received"
+
+
+def test_unknown_type_is_refused():
+    env = Envelope(id="1", type="zhibiao.document.exploded.v9", time=datetime.now(timezone.utc), data={})
+    with pytest.raises(ValueError, match="unknown message type"):
+        env.body()
+
+
+def test_failed_carries_a_reason():
+    assert route(DocumentFailed(document_id="x", reason="corrupt")) == "document.failed"
