@@ -112,3 +112,21 @@ class InboxMessage(Base):
 
     message_id: Mapped[str] = mapped_column(String(256), primary_key=True)
     processed_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+
+class Paragraph(Base):
+    """A line of a document's cleaned text with its jieba tokens: what search looks in.
+
+    `tokens` is " tok tok tok " (search-mode tokens, space-joined and padded) so that a
+    token is the substring " tok " on SQLite; PostgreSQL indexes the same column as a
+    tsvector of exactly these tokens (see migration 0002)."""
+
+    __tablename__ = "paragraphs"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    document_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
+    ordinal: Mapped[int] = mapped_column(Integer)
+    start: Mapped[int] = mapped_column(Integer)
+    end: Mapped[int] = mapped_column(Integer)
+    tokens: Mapped[str] = mapped_column(Text)
+    token_count: Mapped[int] = mapped_column(Integer)

@@ -9,6 +9,7 @@ from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from zhibiao.db import models
+from zhibiao.domain.search_text import paragraphs
 from zhibiao.messages import DocumentExtracted, DocumentFailed, DocumentProcessing, DocumentReceived
 
 _TERMINAL = ("done", "failed")
@@ -59,7 +60,7 @@ def apply_processing(*, session: Session, msg: DocumentProcessing) -> None:
 def apply_extracted(*, session: Session, msg: DocumentExtracted) -> None:
     """Replaces everything derived from the document, in the caller's transaction."""
     doc = _document(session, msg.document_id)
-    for table in (models.Fact, models.Section, models.Task):
+    for table in (models.Fact, models.Section, models.Task, models.Paragraph):
         session.execute(delete(table).where(table.document_id == msg.document_id))
     meta = msg.meta
     for field in ("doc_type", "title", "region", "admin_level", "delivered_on", "review_year", "plan_year",
@@ -80,6 +81,12 @@ def apply_extracted(*, session: Session, msg: DocumentExtracted) -> None:
                     lead_units=t.get("lead_units") or [], leader=t.get("leader"), progress=t.get("progress"),
                     next_steps=t.get("next_steps"))
         for t in msg.tasks
+    )
+    # Segmented here, at write time, so that search never segments stored text.
+    session.add_all(
+        models.Paragraph(document_id=msg.document_id, ordinal=i, start=p.start, end=p.end, tokens=p.tokens,
+                         token_count=len(p.tokens.split()))
+        for i, p in enumerate(paragraphs(msg.text))
     )
     _event(session, msg.document_id, "stored", f"{len(msg.facts)} facts")
 

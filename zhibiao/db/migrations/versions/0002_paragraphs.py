@@ -1,0 +1,62 @@
+"""paragraphs for full-text search
+
+Revision ID: 0002
+Revises: 0001
+
+On PostgreSQL a GIN index holds the tokens as a tsvector built from the stored tokens
+themselves (array_to_tsvector), not from a text-search parser: no dictionary or locale
+can split or alter a Chinese word differently from jieba. SQLite matches " token " with
+LIKE over the same column. Documents stored before this revision are indexed here.
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+revision = "0002"
+down_revision = "0001"
+branch_labels = None
+depends_on = None
+
+PG_TSV = "array_to_tsvector(string_to_array(btrim(tokens), ' '))"
+
+
+def upgrade() -> None:
+    op.create_table(
+        "paragraphs",
+        sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("document_id", sa.String(length=64), nullable=False),
+        sa.Column("ordinal", sa.Integer(), nullable=False),
+        sa.Column("start", sa.Integer(), nullable=False),
+        sa.Column("end", sa.Integer(), nullable=False),
+        sa.Column("tokens", sa.Text(), nullable=False),
+        sa.Column("token_count", sa.Integer(), nullable=False),
+        sa.ForeignKeyConstraint(["document_id"], ["documents.id"], ondelete="CASCADE"),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    with op.batch_alter_table("paragraphs", schema=None) as batch_op:
+        batch_op.create_index(batch_op.f("ix_paragraphs_document_id"), ["document_id"], unique=False)
+    bind = op.get_bind()
+    if bind.dialect.name == "postgresql":
+        op.execute(f"CREATE INDEX ix_paragraphs_tokens_tsv ON paragraphs USING gin (({PG_TSV}))")
+    _index_existing(bind)
+
+
+def _index_existing(bind) -> None:
+    from zhibiao.domain.search_text import paragraphs
+
+    docs = bind.execute(sa.text("SELECT id, text FROM documents WHERE text IS NOT NULL")).all()
+    table = sa.table("paragraphs", *(sa.column(c) for c in
+                                     ("document_id", "ordinal", "start", "end", "tokens", "token_count")))
+    for doc_id, text in docs:
+        rows = [{"document_id": doc_id, "ordinal": i, "start": p.start, "end": p.end, "tokens": p.tokens,
+                 "token_count": len(p.tokens.split())} for i, p in enumerate(paragraphs(text))]
+        if rows:
+            bind.execute(table.insert(), rows)
+
+
+def downgrade() -> None:
+    if op.get_bind().dialect.name == "postgresql":
+        op.execute("DROP INDEX IF EXISTS ix_paragraphs_tokens_tsv")
+    with op.batch_alter_table("paragraphs", schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f("ix_paragraphs_document_id"))
+    op.drop_table("paragraphs")

@@ -1,0 +1,131 @@
+"""Paragraphs and their jieba tokens, for Chinese full-text search and paragraph matching.
+
+Paragraphs are indexed with jieba's search mode (a long word also yields its parts:
+数字经济 -> 数字, 经济, 数字经济), queries are cut in precise mode, so a query word is
+found whether the paragraph wrote it alone or inside a longer word. Tokens are stored
+space-joined and padded (" a b c ") so that one token is the substring " a ".
+"""
+
+from __future__ import annotations
+
+import html
+import logging
+import math
+import re
+import threading
+import unicodedata
+from dataclasses import dataclass
+
+_lock = threading.Lock()
+_ready = False
+# A token worth indexing holds at least one CJK character, letter or digit.
+_WORDLIKE = re.compile(r"[\w\u4e00-\u9fff]")
+# Function words that match nearly every paragraph: they would only add noise to a query.
+STOPWORDS = frozenset("的 了 和 与 及 等 在 是 为 对 把 将 以 并 或 之 其 也 就 都 而 要 从 向 于 中 上 下 个".split())
+SNIPPET_CHARS = 120  # what a person takes in at a glance in a result list
+
+
+@dataclass(frozen=True)
+class Paragraph:
+    start: int  # offsets into the cleaned text; end is exclusive
+    end: int
+    tokens: str  # " tok tok tok ", search-mode tokens in text order
+
+
+def _jieba():
+    global _ready
+    import jieba
+
+    with _lock:
+        if not _ready:
+            jieba.setLogLevel(logging.WARNING)
+            jieba.initialize()
+            _ready = True
+    return jieba
+
+
+def _norm(token: str) -> str:
+    return unicodedata.normalize("NFKC", token).strip().lower()
+
+
+def _keep(token: str) -> bool:
+    return bool(token) and " " not in token and bool(_WORDLIKE.search(token))
+
+
+def index_tokens(text: str) -> list[str]:
+    """Search-mode tokens of a passage, normalised, punctuation dropped."""
+    return [t for t in (_norm(w) for w in _jieba().cut_for_search(text)) if _keep(t)]
+
+
+def query_tokens(query: str) -> list[str]:
+    """Precise-mode tokens of a query, without stop words and repeats, in order."""
+    out: list[str] = []
+    for w in _jieba().cut(query):
+        t = _norm(w)
+        if _keep(t) and t not in STOPWORDS and t not in out:
+            out.append(t)
+    return out
+
+
+def split_paragraphs(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each non-blank line, trimmed of surrounding spaces."""
+    spans = []
+    for m in re.finditer(r"[^\n]+", text):
+        line = m.group()
+        stripped = line.strip()
+        if not stripped:
+            continue
+        start = m.start() + (len(line) - len(line.lstrip()))
+        spans.append((start, start + len(stripped)))
+    return spans
+
+
+def paragraphs(text: str) -> list[Paragraph]:
+    """Every paragraph of a cleaned text with its tokens."""
+    out = []
+    for start, end in split_paragraphs(text):
+        tokens = index_tokens(text[start:end])
+        if tokens:
+            out.append(Paragraph(start, end, " " + " ".join(tokens) + " "))
+    return out
+
+
+def token_counts(tokens: str, wanted: list[str]) -> dict[str, int]:
+    return {t: tokens.count(f" {t} ") for t in wanted}
+
+
+def bm25(tf: dict[str, int], length: int, *, df: dict[str, int], total: int, avg_length: float,
+         k1: float = 1.2, b: float = 0.75) -> float:
+    """Okapi BM25 of one paragraph for the query tokens in `tf`."""
+    score = 0.0
+    for token, n in tf.items():
+        if n <= 0:
+            continue
+        idf = math.log(1 + (total - df.get(token, 0) + 0.5) / (df.get(token, 0) + 0.5))
+        score += idf * n * (k1 + 1) / (n + k1 * (1 - b + b * length / max(avg_length, 1.0)))
+    return score
+
+
+def snippet(text: str, terms: list[str], width: int = SNIPPET_CHARS) -> str:
+    """An HTML-escaped window of `text` around its first match, each term in <mark>."""
+    folded = text.lower()
+    hits = sorted((m.start(), m.end()) for t in terms if t for m in re.finditer(re.escape(t.lower()), folded))
+    merged: list[list[int]] = []
+    for s, e in hits:
+        if merged and s <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([s, e])
+    first = merged[0][0] if merged else 0
+    lo = max(0, min(first - width // 3, len(text) - width))
+    hi = min(len(text), lo + width)
+    out, pos = [], lo
+    for s, e in merged:
+        if e <= lo or s >= hi:
+            continue
+        s, e = max(s, lo), min(e, hi)
+        out.append(html.escape(text[pos:s]))
+        out.append("<mark>" + html.escape(text[s:e]) + "</mark>")
+        pos = e
+    out.append(html.escape(text[pos:hi]))
+    return ("…" if lo > 0 else "") + "".join(out) + ("…" if hi < len(text) else "")
