@@ -27,6 +27,8 @@ _LEAD_IN_RANK = 5
 _LEAD_IN = re.compile(r"^(?P<dash>[—―-]{2,})?(?P<heading>[^，,；;：:。！？!?%“”\n]{4,24})。(?=\S)")
 _APPENDIX = re.compile(r"^(?:附件\s*\d*\s*)?(?:名词解释|名词注释|名词说明|注释|注解|附注|说明)\s*$")
 _ATTACHMENT = re.compile(r"^附件\s*(?P<number>\d*)\s*(?P<heading>.*)$")
+# The review's heading, when OCR or a converter lost its number: `2021年及过去五年工作回顾`.
+_UNNUMBERED_REVIEW = re.compile(r"^(?:\d{4}年|过去)[^，,。；;：:！？!?]{0,16}回顾$")
 _REVIEW = re.compile(r"回顾|过去|成绩|成就|总结")
 # Words a top-level heading ends with; one may follow another (`重点工作安排`).
 _HEADING_END = re.compile(r"回顾|安排|任务|目标|要求|建设|思路|部署|建议|成绩|考虑|取向|重点工作|举措")
@@ -118,6 +120,8 @@ def _close(stack: list[_Open], rank: int, at: int) -> None:
 
 
 def _numbered(line: str) -> tuple[int, str, str] | None:
+    if _UNNUMBERED_REVIEW.match(line):
+        return 1, "", line
     for rank, pattern in _MARKERS:
         m = pattern.match(line)
         if m:

@@ -19,6 +19,7 @@ _STARTS_BLOCK = re.compile(
 
 _BARE_END = re.compile(r"[\u4e00-\u9fff\d]$")
 _OPEN_END = re.compile(r"[，、“《（(]$")
+_LEAD_IN = re.compile(r"^[^，,；;：:。！？!?%“”]{6,24}。")
 _ENDS_SENTENCE = re.compile(r"[。！？!?]\s*$")
 # A line wholly in brackets is a line of its own (the delivery line under a title).
 _PARENTHETICAL = re.compile(r"^[（(].*[）)]$")
@@ -40,14 +41,17 @@ def join_wrapped_lines(lines: list[str]) -> list[str]:
 
 
 def _join_pass(lines: list[str]) -> list[str]:
-    lines = _join_broken_paragraphs(_join_open_brackets(lines))
+    lines = _join_open_brackets(lines)
     width = _page_width(lines)
-    if width is None:
-        return lines
+    # In a document with a page width, the width says where paragraphs end.
+    return _join_broken_paragraphs(lines) if width is None else _join_page_lines(lines, width)
+
+
+def _join_page_lines(lines: list[str], width: int) -> list[str]:
     out: list[str] = []
     joining = False
     for line in lines:
-        if joining and not _STARTS_BLOCK.match(line) and "\t" not in line:
+        if joining and not _STARTS_BLOCK.match(line) and "\t" not in line and not _opens_paragraph(out[-1], line):
             out[-1] = _glue(out[-1], line)
         else:
             out.append(line)
@@ -55,10 +59,17 @@ def _join_pass(lines: list[str]) -> list[str]:
     return out
 
 
+def _opens_paragraph(previous: str, line: str) -> bool:
+    """After a full stop, a lead-in (`推动文化产业融合发展。…`) or an unnumbered heading starts anew."""
+    if not _ENDS_SENTENCE.search(previous):
+        return False
+    return bool(_LEAD_IN.match(line)) or (len(line) <= 30 and not re.search(r"[，,。；;：:！？!?、]", line))
+
+
 def _fills(line: str, width: int) -> bool:
     # Indented first lines and bold lead-ins fall short of the width; a line that
     # ends a sentence must come closer to it to be taken as continuing.
-    limit = 0.93 if _ENDS_SENTENCE.search(line) else 0.75
+    limit = 0.85 if _ENDS_SENTENCE.search(line) else 0.75
     return display_width(line) >= limit * width
 
 
