@@ -1,6 +1,6 @@
-"""Where dropped files live. A folder by default; the object stays there as the record.
+"""A folder as the bucket (the default): dropped files stay there as the record.
 
-The bucket also keeps ingest's ledger (which objects were already published), so that
+The folder also keeps ingest's ledger (which files were already published), so that
 several ingest copies and restarts share it, and the original names of uploads, whose
 keys are generated: no name from outside ever becomes a path.
 """
@@ -12,18 +12,10 @@ import json
 import os
 import uuid
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlparse
 
-_INTERNAL = ".zhibiao"
-
-
-@dataclass(frozen=True)
-class ObjectInfo:
-    key: str
-    size: int
-    mtime: float
+from zhibiao.buckets.contract import INTERNAL as _INTERNAL
+from zhibiao.buckets.contract import ObjectInfo
 
 
 class FolderBucket:
@@ -41,6 +33,9 @@ class FolderBucket:
         if self.root not in path.parents:
             raise ValueError(f"key outside the bucket: {key!r}")
         return path
+
+    def watch_root(self) -> Path:
+        return self.root
 
     def key_of(self, path: str | Path) -> str | None:
         """The key of a path inside the bucket, or None for internal or outside paths."""
@@ -120,13 +115,3 @@ class FolderBucket:
 def _ledger_name(key: str) -> str:
     return hashlib.sha1(key.encode()).hexdigest()
 
-
-def open_bucket(url: str) -> FolderBucket:
-    parsed = urlparse(url)
-    if parsed.scheme == "file":
-        # file://./data/bucket is relative; file:///abs/path is absolute
-        path = (parsed.netloc + parsed.path) if parsed.netloc else parsed.path
-        return FolderBucket(Path(path))
-    if parsed.scheme == "s3":
-        raise NotImplementedError("s3:// buckets arrive with the S3 work (issue 7)")
-    raise ValueError(f"unsupported bucket URL {url!r}: use file://PATH or s3://bucket/prefix")
