@@ -39,9 +39,12 @@ def main() -> None:
     ingestor = Ingestor(bucket, lambda body, message_id: publisher.publish(body, message_id=message_id))
     paths: queue.Queue = queue.Queue()
     observer = Observer()
-    observer.schedule(_Events(paths), str(bucket.root), recursive=True)
-    observer.start()
-    log.info("watching %s (rescan every %.1fs)", bucket.root, settings.rescan_seconds)
+    # A folder sends file events; an S3 bucket has none, so listing alone finds its objects.
+    root = bucket.watch_root()
+    if root is not None:
+        observer.schedule(_Events(paths), str(root), recursive=True)
+        observer.start()
+    log.info("watching %s (rescan every %.1fs)", root or bucket, settings.rescan_seconds)
     try:
         # Files dropped while we were down: the first rescan takes them.
         _safely(ingestor.rescan)
@@ -55,7 +58,8 @@ def main() -> None:
             if info is not None:
                 _safely(ingestor.take, info)
     finally:
-        observer.stop()
+        if observer.is_alive():
+            observer.stop()
         publisher.close()
 
 
