@@ -37,6 +37,14 @@ QUEUES: dict[str, tuple[str, ...]] = {
 # Dead letters fan out to a queue kept for people to inspect and one the store reads
 # to record the document as failed.
 DEAD_QUEUES = ("dead", "dead.notify")
+# A consumer given retry delays parks a message that failed for a transient reason in a
+# delay queue, acks it, and gets it back when the delay's TTL expires. One queue per delay,
+# because a TTL only fires at the head of a queue: a 5 s message behind a 120 s one would wait.
+# Worth it where retrying in place would hold a scarce worker (OCR) on something that will not
+# come back soon; the store instead retries in place, which stops it consuming while the
+# database is away.
+RETRY_DELAYS_SECONDS: dict[str, tuple[int, ...]] = {"extract": (5, 30, 120)}
+_RETRIES_HEADER = "x-zhibiao-retries"
 
 _CONNECTION_ERRORS = (
     pika.exceptions.AMQPConnectionError,
@@ -53,6 +61,27 @@ def connection_parameters(settings: Settings) -> pika.URLParameters:
     params.blocked_connection_timeout = 60
     params.connection_attempts = 1
     return params
+
+
+def retry_queue(settings: Settings, queue: str, delay: int) -> str:
+    return settings.queue(f"{queue}.retry.{delay}s")
+
+
+def declare_retry_queues(channel, settings: Settings, queue: str, delays: tuple[int, ...]) -> None:
+    """Delay queues whose expired messages go straight back to `queue` (by the default exchange)."""
+    for delay in delays:
+        channel.queue_declare(
+            retry_queue(settings, queue, delay),
+            durable=True,
+            arguments={
+                "x-queue-type": "quorum",
+                "x-message-ttl": delay * 1000,
+                "x-dead-letter-exchange": "",
+                "x-dead-letter-routing-key": settings.queue(queue),
+                "x-dead-letter-strategy": "at-least-once",
+                "x-overflow": "reject-publish",
+            },
+        )
 
 
 def declare_topology(channel, settings: Settings) -> None:
@@ -87,6 +116,9 @@ def delete_topology(settings: Settings) -> None:
         ch = conn.channel()
         for name in (*QUEUES, *DEAD_QUEUES):
             ch.queue_delete(settings.queue(name))
+        for name, delays in RETRY_DELAYS_SECONDS.items():
+            for delay in delays:
+                ch.queue_delete(retry_queue(settings, name, delay))
         ch.exchange_delete(settings.exchange)
         ch.exchange_delete(settings.exchange + ".dlx")
     finally:
@@ -132,22 +164,27 @@ class Publisher:
             message_id=env.id,
             type=env.type,
         )
+        self.publish_raw(self._settings.exchange, route(body), payload, props)
+
+    def publish_raw(self, exchange: str, routing_key: str, payload: bytes, props: pika.BasicProperties) -> None:
+        """The same guarantees for an already encoded message (a retry parks a delivery as it came)."""
+        what = f"{props.type} {props.message_id}"
         delay = 0.2
         for attempt in range(1, self._attempts + 1):
             try:
                 ch = self._channel()
-                ch.basic_publish(self._settings.exchange, route(body), payload, props, mandatory=True)
+                ch.basic_publish(exchange, routing_key, payload, props, mandatory=True)
                 return
             except pika.exceptions.UnroutableError as exc:
                 # Only possible if the topology is missing: declare again and retry.
-                log.warning("unroutable %s (attempt %d): %s", env.type, attempt, exc)
+                log.warning("unroutable %s (attempt %d): %s", what, attempt, exc)
                 self._close_thread_connection()
             except (pika.exceptions.NackError, *_CONNECTION_ERRORS) as exc:
-                log.warning("publish of %s failed (attempt %d): %r", env.type, attempt, exc)
+                log.warning("publish of %s failed (attempt %d): %r", what, attempt, exc)
                 self._close_thread_connection()
             time.sleep(delay)
             delay = min(delay * 2, 5.0)
-        raise TransientError(f"the broker did not confirm {env.type} {env.id}")
+        raise TransientError(f"the broker did not confirm {what}")
 
     def close(self) -> None:
         self._close_thread_connection()
@@ -165,6 +202,7 @@ class Delivery:
     redelivered: bool
     delivery_count: int  # how many earlier deliveries failed (quorum queues count them)
     routing_key: str
+    retries: int = 0  # how often a transient failure parked it in a delay queue
 
 
 Handler = Callable[[Delivery], Outcome]
@@ -175,14 +213,18 @@ class Consumer:
 
     The handler runs in a worker thread. TransientError makes the worker retry the same
     message in place with back-off (the message stays unacked, so nothing is burned from
-    the delivery limit and prefetch keeps the consumer from taking more); any other
-    exception requeues it; ACK/DEAD_LETTER settle it.
+    the delivery limit and prefetch keeps the consumer from taking more), or, given
+    `retry_delays`, park it in a delay queue and ack it; any other exception requeues it;
+    ACK/DEAD_LETTER settle it.
     """
 
     def __init__(self, settings: Settings, queue: str, handler: Handler, *, prefetch: int | None = None,
-                 stop: threading.Event | None = None) -> None:
+                 stop: threading.Event | None = None, retry_delays: tuple[int, ...] | None = None) -> None:
         self._settings = settings
+        self._name = queue
         self._queue = settings.queue(queue)
+        self._retry_delays = RETRY_DELAYS_SECONDS.get(queue, ()) if retry_delays is None else retry_delays
+        self._parker = Publisher(settings, attempts=2) if self._retry_delays else None
         self._handler = handler
         self._prefetch = prefetch or settings.prefetch
         self.stop = stop or threading.Event()
@@ -204,12 +246,15 @@ class Consumer:
                 self.stop.wait(backoff + random.random() * 0.3)
                 backoff = min(backoff * 2, 10.0)
         self._workers.shutdown(wait=True, cancel_futures=True)
+        if self._parker is not None:
+            self._parker.close()
 
     def _consume_once(self) -> None:
         conn = pika.BlockingConnection(connection_parameters(self._settings))
         try:
             ch = conn.channel()
             declare_topology(ch, self._settings)
+            declare_retry_queues(ch, self._settings, self._name, self._retry_delays)
             ch.basic_qos(prefetch_count=self._prefetch)
             ch.basic_consume(self._queue, functools.partial(self._on_message, conn))
             self.connections += 1
@@ -228,10 +273,11 @@ class Consumer:
     def _on_message(self, conn, ch, method, props, body: bytes) -> None:
         headers = props.headers or {}
         count = int(headers.get("x-delivery-count", 0) or 0)
-        self._workers.submit(self._work, conn, ch, method.delivery_tag, method.redelivered, count,
-                             method.routing_key, body)
+        self._workers.submit(self._work, conn, ch, method, props, count, body)
 
-    def _work(self, conn, ch, tag: int, redelivered: bool, count: int, routing_key: str, body: bytes) -> None:
+    def _work(self, conn, ch, method, props, count: int, body: bytes) -> None:
+        tag = method.delivery_tag
+        retries = int((props.headers or {}).get(_RETRIES_HEADER, 0) or 0)
         try:
             env = Envelope.model_validate_json(body)
             env.body()
@@ -239,7 +285,8 @@ class Consumer:
             log.error("unreadable message on %s, dead-lettering it: %s", self._queue, exc)
             self._settle(conn, ch, tag, Outcome.DEAD_LETTER)
             return
-        delivery = Delivery(envelope=env, redelivered=redelivered, delivery_count=count, routing_key=routing_key)
+        delivery = Delivery(envelope=env, redelivered=method.redelivered, delivery_count=count,
+                            routing_key=method.routing_key, retries=retries)
         backoff = 0.5
         while True:
             try:
@@ -248,6 +295,9 @@ class Consumer:
             except TransientError as exc:
                 if self.stop.is_set():
                     return  # unacked: the broker redelivers it to another consumer
+                if self._parker is not None and self._park(body, props, retries, exc):
+                    outcome = Outcome.ACK  # its copy waits in the delay queue
+                    break
                 log.warning("transient failure on %s %s: %s; retrying in %.1fs", env.type, env.id, exc, backoff)
                 self.stop.wait(backoff)
                 backoff = min(backoff * 2, 30.0)
@@ -257,6 +307,22 @@ class Consumer:
                 time.sleep(1.0)
                 break
         self._settle(conn, ch, tag, outcome)
+
+    def _park(self, body: bytes, props, retries: int, exc: Exception) -> bool:
+        """Publish a copy to the next delay queue (confirmed) so that the original can be acked."""
+        delay = self._retry_delays[min(retries, len(self._retry_delays) - 1)]
+        headers = {k: v for k, v in (props.headers or {}).items() if not k.startswith("x-") or k == _RETRIES_HEADER}
+        headers[_RETRIES_HEADER] = retries + 1
+        copy = pika.BasicProperties(delivery_mode=pika.DeliveryMode.Persistent, content_type=props.content_type,
+                                    message_id=props.message_id, type=props.type, headers=headers)
+        try:
+            self._parker.publish_raw("", retry_queue(self._settings, self._name, delay), body, copy)
+        except TransientError as publish_exc:
+            log.warning("could not park %s for a retry (%s); retrying in place", props.message_id, publish_exc)
+            return False
+        log.warning("transient failure on %s: %s; retrying in %d s (retry %d)", props.message_id, exc, delay,
+                    retries + 1)
+        return True
 
     @staticmethod
     def _settle(conn, ch, tag: int, outcome: Outcome) -> None:

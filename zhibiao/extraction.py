@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from zhibiao.domain.model import Extraction
 from zhibiao.domain.pipeline import analyse_pages
-from zhibiao.readers import read_document
+from zhibiao.readers import DEFAULT_LIMITS, Limits, read_document
 
 # Bumped whenever extraction output may change: the store keys results by it.
 EXTRACTOR_VERSION = "2026.11.22-1"
@@ -19,9 +20,25 @@ class DocumentExtraction:
     pages: int
     ocr_pages: int
 
+    def fields(self) -> dict[str, Any]:
+        """Plain JSON-able fields of a document.extracted body (all but its ids): what the
+        parsing sandbox hands back to the worker, so nothing richer than JSON crosses over."""
+        ex = self.extraction
+        return {
+            "media_type": self.media_type,
+            "pages": self.pages,
+            "ocr_pages": self.ocr_pages,
+            "meta": ex.meta.to_dict(),
+            "text": ex.text,
+            "sections": [s.to_dict() for s in ex.sections],
+            "facts": [f.to_dict() for f in ex.facts],
+            "tasks": [t.to_dict() for t in ex.tasks],
+            "keywords": ex.keywords,
+        }
 
-def extract_bytes(data: bytes, name: str = "") -> DocumentExtraction:
-    read = read_document(data, name)
+
+def extract_bytes(data: bytes, name: str = "", *, limits: Limits = DEFAULT_LIMITS) -> DocumentExtraction:
+    read = read_document(data, name, limits=limits)
     return DocumentExtraction(
         extraction=analyse_pages(read.pages, source_name=name),
         media_type=read.media_type,
