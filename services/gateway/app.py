@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from services.gateway import errors
 from services.gateway.errors import ApiError
 from services.gateway.limits import BodyLimit
+from services.gateway.reprocess import reprocess_router
 from zhibiao.bucket import open_bucket
 from zhibiao.bus import connection_parameters
 from zhibiao.config import Settings
@@ -116,6 +117,8 @@ def create_app(settings: Settings) -> FastAPI:
     @app.get("/metrics", tags=["ops"])
     def metrics() -> Response:
         return Response(generate_latest(), media_type=CONTENT_TYPE_LATEST)
+
+    app.include_router(reprocess_router(settings, sessions, require_writer))
 
     @app.post("/v1/documents", status_code=202, tags=["documents"], dependencies=[Depends(require_writer)])
     async def upload(file: UploadFile, session: DB) -> dict:
