@@ -100,7 +100,7 @@ def _join_broken_paragraphs(lines: list[str]) -> list[str]:
     """A paragraph a converter cut in the middle (`…规范了一批政府建设` / `要事。完善…`).
 
     No line ends on a comma, and a line ending on a bare character is a heading
-    unless it is long or holds a comma; outline headings hold no full stop.
+    unless it is long or holds a comma or a full stop; outline headings hold none.
     """
     out: list[str] = []
     for line in lines:
@@ -112,11 +112,13 @@ def _join_broken_paragraphs(lines: list[str]) -> list[str]:
 
 
 def _continues(line: str) -> bool:
-    if "\t" in line or (_STARTS_BLOCK.match(line) and "。" not in line):
+    if "\t" in line or (_STARTS_BLOCK.match(line) and not line.startswith("各位代表") and "。" not in line):
         return False
     if _OPEN_END.search(line):
         return True
-    return bool(_BARE_END.search(line)) and (display_width(line) >= 120 or "，" in line or "," in line)
+    return bool(_BARE_END.search(line)) and (
+        display_width(line) >= 120 or "，" in line or "," in line or "。" in line[:-1]
+    )
 
 
 def _unclosed(line: str) -> int:
