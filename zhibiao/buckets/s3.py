@@ -59,8 +59,8 @@ class S3Bucket:
     # keys ------------------------------------------------------------------------------
 
     def _full(self, key: str) -> str:
-        parts = PurePosixPath(key).parts
-        if not key or key.startswith("/") or any(p in ("..", ".") for p in parts) or parts[0] == INTERNAL:
+        parts = key.split("/")
+        if any(p in ("", ".", "..") for p in parts) or parts[0] == INTERNAL:
             raise ValueError(f"key outside the bucket: {key!r}")
         return self.prefix + key
 
