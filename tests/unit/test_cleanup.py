@@ -133,3 +133,13 @@ _REPORTISH = st.lists(st.sampled_from(_TOKENS), max_size=200).map("".join)
 def test_cleanup_is_idempotent(text: str) -> None:
     once = clean_text(text)
     assert clean_text(once) == once
+
+
+@settings(max_examples=200, deadline=None)
+@given(_REPORTISH)
+def test_cleaned_text_is_one_paragraph_a_line(text: str) -> None:
+    cleaned = clean_text(text)
+    assert cleaned == "" or cleaned.endswith("\n")
+    for line in cleaned.splitlines():
+        assert line and line == line.strip(" ")
+        assert "\u3000" not in line and "\r" not in line and "**" not in line and "<p>" not in line

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from structure_corpus import cleaned
 
 from zhibiao.domain.metadata import extract_metadata
@@ -97,3 +99,30 @@ def test_progress_tables_have_no_outline() -> None:
         parse_sections("序号\t任务\t牵头单位\n1\t一、深化改革\t市政府办公厅\n", DocumentMeta(doc_type="progress_table"))
         == []
     )
+
+
+_OUTLINE_TOKENS = [
+    "一、",
+    "二、",
+    "（一）",
+    "(二)",
+    "1.",
+    "（1）",
+    "2023年工作回顾",
+    "名词解释",
+    "附件1",
+    "\n",
+    "创新创业成效显著。",
+    "增长8%，",
+    "达到",
+    "。",
+    "各位代表：",
+]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(_OUTLINE_TOKENS), max_size=60).map("".join))
+def test_any_text_gives_a_well_formed_outline(text: str) -> None:
+    for s in parse_sections(text, DocumentMeta(doc_type="work_report", plan_year=2024)):
+        assert 0 <= s.start < s.end <= len(text)
+        assert s.level >= 1 and s.part in (R, P, A)

@@ -116,7 +116,7 @@ def _clean_line(line: str) -> str:
 
 def _clean_line_once(line: str) -> str:
     if _is_table_row(line):
-        cells = [_tidy(_SPACES.sub(" ", cell).strip()) for cell in line.split("\t")]
+        cells = [_tidy(_SPACES.sub(" ", _MD_EMPHASIS.sub("", cell)).strip()) for cell in line.split("\t")]
         return "\t".join(cells) if any(cells) else ""
     line = _MD_HEADING.sub("", _MD_EMPHASIS.sub("", line.replace("\t", " ")).strip())
     return _tidy(_SPACES.sub(" ", line).strip())
