@@ -48,6 +48,7 @@ from zhibiao.domain.cleanup import clean_pages, clean_text
             + "<h5>一、2013年工作回顾</h5>\n</div>]",
             "各位代表：\n现在，我代表国务院。\n一、2013年工作回顾\n",
         ),
+        ("<p>增长&nbsp;8&#65285;，&lt;注&gt;</p>", "增长8%，<注>\n"),
         # page numbers
         ("增长8%。\n— 3 —\n第二段。\n-4-\n第5页\n第三段。", "增长8%。\n第二段。\n第三段。\n"),
         # literal \r\n sequences of a one-line file

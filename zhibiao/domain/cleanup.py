@@ -74,7 +74,7 @@ def clean_text(text: str) -> str:
 def _page_lines(page: str) -> list[str]:
     text = _normalise_characters(page)
     if _LOOKS_HTML.search(text):
-        text = _strip_html(text)
+        text = _normalise_characters(_strip_html(text))  # entities: &nbsp; &#65285;
     text = chrome.FONT_WIDGET.sub("", text)
     text = _PLACEHOLDER.sub(" ", text)
     lines = []
