@@ -42,6 +42,19 @@ def handle_dead_letter(delivery: Delivery, *, sessions: sessionmaker) -> Outcome
 
 
 def _once(sessions: sessionmaker, message_id: str, apply) -> Outcome:
+    """Apply and remember in one transaction; the database being away is transient wherever
+    it shows, so the consumer retries in place and nothing burns a delivery for it."""
+    try:
+        return _apply_once(sessions, message_id, apply)
+    except OperationalError as exc:
+        raise TransientError(f"database unavailable: {exc.orig!r}") from exc
+    except DBAPIError as exc:
+        if exc.connection_invalidated:
+            raise TransientError(f"database connection lost: {exc.orig!r}") from exc
+        raise
+
+
+def _apply_once(sessions: sessionmaker, message_id: str, apply) -> Outcome:
     try:
         with sessions.begin() as session:
             if writes.already_applied(session=session, message_id=message_id):
@@ -55,10 +68,4 @@ def _once(sessions: sessionmaker, message_id: str, apply) -> Outcome:
                 return Outcome.ACK
         # Two events of one new document raced to create its row: try again in place.
         raise TransientError("concurrent first write of a document; retrying") from None
-    except OperationalError as exc:
-        raise TransientError(f"database unavailable: {exc.orig!r}") from exc
-    except DBAPIError as exc:
-        if exc.connection_invalidated:
-            raise TransientError(f"database connection lost: {exc.orig!r}") from exc
-        raise
     return Outcome.ACK
