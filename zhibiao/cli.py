@@ -24,7 +24,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
         if args.jsonl:
             for fact in ex.facts:
                 sys.stdout.write(json.dumps({"doc": path.name, **fact.to_dict()}, ensure_ascii=False) + "\n")
-        else:
+        elif not args.documents:
             meta = ex.meta
             print(f"{path.name}\t{meta.doc_type}\t{meta.region}\t{meta.plan_year}\t"
                   f"{len(ex.facts)} facts\t{len(ex.sections)} sections\t{len(ex.tasks)} tasks")
