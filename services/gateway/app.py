@@ -1,29 +1,29 @@
 """The gateway: REST queries over the database, uploads into the bucket, a small page."""
 
 
-import base64
-import binascii
 import hashlib
 import json
 import time
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 import pika
 from fastapi import Depends, FastAPI, Query, Request, UploadFile
-from fastapi.responses import HTMLResponse, PlainTextResponse, Response
+from fastapi.responses import PlainTextResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, generate_latest
 from sqlalchemy import text
 from sqlalchemy.orm import Session
 
-from services.gateway import errors
+from services.gateway import analytics, errors, exports, web
 from services.gateway.errors import ApiError
 from services.gateway.limits import BodyLimit
+from services.gateway.paging import decode_cursor, encode_cursor
 from services.gateway.reprocess import reprocess_router
 from zhibiao.bucket import open_bucket
 from zhibiao.bus import connection_parameters
 from zhibiao.config import Settings
 from zhibiao.db import models, reads
 from zhibiao.db.engine import make_engine, make_sessionmaker
+from zhibiao.domain import figures
 from zhibiao.readers import READERS
 
 UPLOADS = Counter("zhibiao_gateway_uploads_total", "Files accepted through POST /v1/documents")
@@ -44,19 +44,6 @@ def _row(obj: Any, fields: tuple[str, ...]) -> dict:
         v = getattr(obj, f)
         out[f] = v.isoformat() if hasattr(v, "isoformat") else v
     return out
-
-
-def encode_cursor(value: Any) -> str:
-    return base64.urlsafe_b64encode(json.dumps(value).encode()).decode()
-
-
-def decode_cursor(cursor: str | None) -> Any:
-    if not cursor:
-        return None
-    try:
-        return json.loads(base64.urlsafe_b64decode(cursor.encode()))
-    except (binascii.Error, ValueError, UnicodeDecodeError):
-        raise ApiError(400, "invalid_cursor", "the cursor is not one this API returned") from None
 
 
 def _page(rows, limit: int, fields: tuple[str, ...], key: str) -> dict:
@@ -98,13 +85,13 @@ def create_app(settings: Settings) -> FastAPI:
         problems = []
         try:
             session.execute(text("SELECT 1 FROM documents LIMIT 1"))
-        except Exception as exc:  # any failure means not ready; say which
+        except Exception as exc:  # noqa: BLE001 - any failure means not ready; say which
             problems.append(f"database: {type(exc).__name__}")
         if time.monotonic() - broker_ok["at"] > 5:
             try:
                 pika.BlockingConnection(connection_parameters(settings)).close()
                 broker_ok["ok"] = True
-            except Exception as exc:
+            except Exception as exc:  # noqa: BLE001 - idem
                 broker_ok["ok"] = False
                 problems.append(f"broker: {type(exc).__name__}")
             broker_ok["at"] = time.monotonic()
@@ -171,10 +158,23 @@ def create_app(settings: Settings) -> FastAPI:
     @app.get("/v1/facts", tags=["facts"])
     def list_facts(session: DB, limit: Limit = 100, cursor: str | None = None, document_id: str | None = None,
                    indicator: str | None = None, region: str | None = None, period: str | None = None,
-                   kind: str | None = None, measure: str | None = None) -> dict:
-        rows = reads.page_facts(session=session, limit=limit, after=decode_cursor(cursor), document_id=document_id,
-                                indicator=indicator, region=region, period=period, kind=kind, measure=measure)
-        return _page(rows, limit, FACT_FIELDS, "id")
+                   kind: str | None = None, measure: str | None = None,
+                   format: Literal["json", "csv", "xlsx"] = "json"):
+        """Facts; with format=csv|xlsx every matching fact, as a download (limit and cursor unused)."""
+        filters = {"document_id": document_id, "indicator": indicator, "region": region, "period": period,
+                   "kind": kind, "measure": measure}
+        if format != "json":
+            rows = [_row(f, FACT_FIELDS) for f in reads.all_facts(session=session, **filters)]
+            return exports.download(rows, FACT_FIELDS, fmt=format, name="facts")
+        rows = reads.page_facts(session=session, limit=limit, after=decode_cursor(cursor), **filters)
+        page = _page(rows, limit, FACT_FIELDS, "id")
+        for item in page["items"]:
+            at = figures.locate(item["quote"], value=item["value"], value_max=item["value_max"], unit=item["unit"],
+                                label=item["indicator_label"])
+            # where the number itself is written, as offsets into the document text like start/end
+            item["figure_start"], item["figure_end"] = (
+                (item["start"] + at[0], item["start"] + at[1]) if at else (None, None))
+        return page
 
     @app.get("/v1/indicators", tags=["facts"])
     def indicator_catalogue(session: DB) -> dict:
@@ -184,10 +184,6 @@ def create_app(settings: Settings) -> FastAPI:
         items = [{**entry, "facts": counts.get(entry["code"], 0)} for entry in list_indicators()]
         return {"items": items, "next_cursor": None}
 
-    @app.get("/", response_class=HTMLResponse, include_in_schema=False)
-    def index() -> HTMLResponse:
-        from services.gateway.page import INDEX_HTML
-
-        return HTMLResponse(INDEX_HTML)
-
+    app.include_router(analytics.build_router(db))
+    app.include_router(web.router)
     return app

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from fastapi import APIRouter, Depends
 from sqlalchemy.orm import sessionmaker
@@ -35,7 +35,7 @@ def reprocess_router(settings: Settings, sessions: sessionmaker, require_writer:
             if doc.bucket_key is None:
                 raise ApiError(409, "no_file", f"document {document_id} has no file in the bucket; upload it again")
             msg = DocumentReceived(document_id=doc.id, key=doc.bucket_key, source_name=doc.source_name,
-                                   size_bytes=doc.size_bytes or 0, received_at=datetime.now(timezone.utc))
+                                   size_bytes=doc.size_bytes or 0, received_at=datetime.now(UTC))
             previous = doc.status
         request = uuid.uuid4().hex
         # TransientError (broker away) becomes 503 with Retry-After through the gateway's handlers

@@ -21,7 +21,7 @@ _ready = False
 # A token worth indexing holds at least one CJK character, letter or digit.
 _WORDLIKE = re.compile(r"[\w\u4e00-\u9fff]")
 # Function words that match nearly every paragraph: they would only add noise to a query.
-STOPWORDS = frozenset("的 了 和 与 及 等 在 是 为 对 把 将 以 并 或 之 其 也 就 都 而 要 从 向 于 中 上 下 个".split())
+STOPWORDS = frozenset(["的", "了", "和", "与", "及", "等", "在", "是", "为", "对", "把", "将", "以", "并", "或", "之", "其", "也", "就", "都", "而", "要", "从", "向", "于", "中", "上", "下", "个"])
 SNIPPET_CHARS = 120  # what a person takes in at a glance in a result list
 
 
@@ -92,6 +92,23 @@ def paragraphs(text: str) -> list[Paragraph]:
 
 def token_counts(tokens: str, wanted: list[str]) -> dict[str, int]:
     return {t: tokens.count(f" {t} ") for t in wanted}
+
+
+# A paragraph writing the query's words side by side, as the query does, ranks above one
+# holding them apart: 数字经济 (two words to jieba) is not 数字化 ... 经济.
+PHRASE_BOOST = 2.0
+
+
+def adjacent(tokens: str, wanted: list[str]) -> bool:
+    """True if the query's words stand next to each other, in order, somewhere in `tokens`."""
+    return len(wanted) > 1 and (" " + " ".join(wanted) + " ") in tokens
+
+
+def rank(tokens: str, length: int, wanted: list[str], *, df: dict[str, int], total: int,
+         avg_length: float) -> float:
+    """BM25, doubled for a paragraph holding the query as a phrase."""
+    score = bm25(token_counts(tokens, wanted), length, df=df, total=total, avg_length=avg_length)
+    return score * PHRASE_BOOST if adjacent(tokens, wanted) else score
 
 
 def bm25(tf: dict[str, int], length: int, *, df: dict[str, int], total: int, avg_length: float,

@@ -1,0 +1,130 @@
+"""Was a target met? A target fact against the actual later reported for the same
+region, indicator, measure and period.
+
+How a target reads, by its qualifier:
+- at_least (以上, 不低于): met when actual >= target. A decline written as a negative
+  growth (能耗下降3%以上 = -3, at_least) is met when actual <= target.
+- at_most (以内, 不超过): met when actual <= target.
+- about (左右, 约): met when actual is within the tolerance below, or beyond it on the
+  good side (6%左右 is met by 5.6 and by 7.2; missed by 5.4).
+- a range value..value_max (6%-6.5%): met when actual >= value (<= value_max for the
+  ceilings below).
+- none: a floor (actual >= target), except for ceilings and declines, where <= holds.
+Ceilings are indicators where less is the aim: prices, unemployment, deficits, energy
+intensity, the urban-rural income gap.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from zhibiao.domain.numbers import scale_of
+
+# 左右 on a rate (growth, share, or any figure in %): half a percentage point either side,
+# the rounding a report itself uses when it states a rate to one decimal of a whole.
+ABOUT_TOLERANCE_POINTS = 0.5
+# 左右 on an amount (亿元, 万人, 万吨): two per cent of the target either side.
+ABOUT_TOLERANCE_RELATIVE = 0.02
+CEILINGS = frozenset({"cpi", "urban_surveyed_unemployment_rate", "urban_registered_unemployment_rate",
+                      "deficit_ratio", "energy_intensity", "urban_rural_income_ratio"})
+
+MET, MISSED, NOT_YET = "met", "missed", "not_yet_reported"
+NOT_COMPARABLE = "not_comparable"  # both exist but their units cannot be converted (亿元 vs %)
+
+
+@dataclass(frozen=True)
+class Verdict:
+    status: str
+    gap: float | None  # actual - target, in the target's unit (to the range's lower end)
+    rule: str  # the comparison made, for a person: "≥ 6.5", "≤ 3", "5.5 ± 0.5"
+    actual_value: float | None = None  # the actual converted to the target's unit
+
+
+def _base(unit: str) -> tuple[float, str]:
+    factor = scale_of(unit)
+    stripped = unit
+    for word in ("万亿", "千万", "百万", "十万", "亿", "万", "千"):
+        if unit.startswith(word) and factor != 1.0:
+            stripped = unit[len(word):]
+            break
+    return factor, stripped
+
+
+def convert(value: float, unit: str, to_unit: str) -> float | None:
+    """`value` in `unit` expressed in `to_unit`, or None when they measure different things."""
+    if unit == to_unit:
+        return value
+    f_from, base_from = _base(unit)
+    f_to, base_to = _base(to_unit)
+    if base_from != base_to or base_from in ("%", "个百分点"):
+        return None
+    return value * f_from / f_to
+
+
+def _fmt(x: float) -> str:
+    return f"{x:g}"
+
+
+def _tolerance(target: Mapping) -> float:
+    if target.get("unit") in ("%", "个百分点") or target.get("measure") in ("growth", "share"):
+        return ABOUT_TOLERANCE_POINTS
+    return abs(target["value"]) * ABOUT_TOLERANCE_RELATIVE
+
+
+def lower_is_better(target: Mapping) -> bool:
+    """Ceilings, and declines written as negative growth (下降3%)."""
+    return target.get("indicator") in CEILINGS or target["value"] < 0
+
+
+def judge(target: Mapping, actual: Mapping | None) -> Verdict:
+    """The verdict for one target (a fact mapping) and its actual (or None)."""
+    low, qualifier = target["value"], target.get("qualifier")
+    high = target.get("value_max")
+    unit = target.get("unit", "")
+    ceiling = lower_is_better(target)
+    if qualifier == "about" and high is None:
+        tol = _tolerance(target)
+        rule = f"{_fmt(low)} ± {_fmt(round(tol, 6))}{unit}"
+        ok = (lambda a: a <= low + tol) if ceiling else (lambda a: a >= low - tol)
+    elif high is not None:
+        rule = f"{_fmt(low)}–{_fmt(high)}{unit}"
+        ok = (lambda a: a <= high) if ceiling else (lambda a: a >= low)
+    elif qualifier == "at_most" or (qualifier != "at_least" and ceiling) or (qualifier == "at_least" and low < 0):
+        rule = f"≤ {_fmt(low)}{unit}"
+        ok = lambda a: a <= low
+    else:
+        rule = f"≥ {_fmt(low)}{unit}"
+        ok = lambda a: a >= low
+    if actual is None:
+        return Verdict(NOT_YET, None, rule)
+    value = convert(actual["value"], actual.get("unit", ""), unit)
+    if value is None:
+        return Verdict(NOT_COMPARABLE, None, rule)
+    return Verdict(MET if ok(value) else MISSED, round(value - low, 6), rule, round(value, 6))
+
+
+def _period_end(period: str) -> int | None:
+    tail = period.split("-")[-1]
+    return int(tail) if tail.isdigit() else None
+
+
+def pick_actual(target: Mapping, candidates: Sequence[Mapping]) -> Mapping | None:
+    """The actual to judge a target by: reported by another document, no earlier than the
+    target's; final figures before 预计 estimates; the report reviewing that very year
+    first, then the latest report. Candidates carry `doc_year` (the document's plan year)."""
+    end = _period_end(target["period"])
+    target_year = target.get("doc_year")
+    usable = [a for a in candidates if a["document_id"] != target["document_id"]
+              and (target_year is None or a.get("doc_year") is None or a["doc_year"] >= target_year)
+              and convert(a["value"], a.get("unit", ""), target.get("unit", "")) is not None]
+    if not usable:
+        usable = [a for a in candidates if a["document_id"] != target["document_id"]]
+    if not usable:
+        return None
+
+    def preference(a: Mapping) -> tuple:
+        reviews_it = end is not None and a.get("review_year") == end
+        return (bool(a.get("estimated")), not reviews_it, -(a.get("doc_year") or 0), a.get("id") or 0)
+
+    return min(usable, key=preference)
