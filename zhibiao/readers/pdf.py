@@ -64,7 +64,8 @@ def read_page(pdf: pdfium.PdfDocument, index: int, limits: Limits) -> tuple[str,
     try:
         textpage = page.get_textpage()
         try:
-            text = textpage.get_text_bounded()
+            # PDFium ends lines with CRLF; every reader hands over LF.
+            text = textpage.get_text_bounded().replace("\r\n", "\n")
         finally:
             textpage.close()
         images = image_objects(page)
