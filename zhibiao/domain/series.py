@@ -18,7 +18,7 @@ OBSERVATION_FIELDS = ("fact_id", "value", "value_max", "unit", "qualifier", "est
 def period_key(period: str) -> tuple[int, int]:
     """Sort spans after the single years they end in: 2021, then 2017-2021."""
     parts = [int(p) for p in period.split("-") if p.isdigit()] or [0]
-    return parts[-1], -(parts[-1] - parts[0])
+    return parts[-1], parts[-1] - parts[0]
 
 
 def _observation(f: Mapping) -> dict:

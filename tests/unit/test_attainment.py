@@ -1,0 +1,89 @@
+"""Target against actual: qualifiers, ranges, ceilings, declines, units, which actual counts."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from zhibiao.domain.attainment import (
+    ABOUT_TOLERANCE_POINTS,
+    MET,
+    MISSED,
+    NOT_COMPARABLE,
+    NOT_YET,
+    convert,
+    judge,
+    pick_actual,
+)
+
+
+def target(value, qualifier=None, *, value_max=None, unit="%", indicator="gdp", measure="growth", **kw):
+    return {"indicator": indicator, "measure": measure, "value": value, "value_max": value_max, "unit": unit,
+            "qualifier": qualifier, "period": "2022", "document_id": "t", "doc_year": 2022, **kw}
+
+
+def actual(value, unit="%", **kw):
+    return {"value": value, "unit": unit, "document_id": "a", "doc_year": 2023, "review_year": 2022,
+            "estimated": False, "id": 1, **kw}
+
+
+@pytest.mark.parametrize(("tgt", "act", "status"), [
+    (target(6.5, "at_least"), actual(1.5), MISSED),  # Hangzhou 2022: 6.5%以上 vs 1.5%
+    (target(5, "at_least"), actual(5.2), MET),  # 5%以上 met by 5.2
+    (target(5, "at_least"), actual(5.0), MET),
+    (target(3, "at_most", indicator="cpi"), actual(2.0), MET),  # 3%以内 met by 2.0
+    (target(3, "at_most", indicator="cpi"), actual(3.1), MISSED),
+    (target(6.5, "about"), actual(6.1), MET),  # 6.5%左右: within half a point
+    (target(6.5, "about"), actual(7.4), MET),  # beyond it on the good side
+    (target(6.5, "about"), actual(5.9), MISSED),
+    (target(3, "about", indicator="cpi"), actual(0.2), MET),  # a price ceiling: below is fine
+    (target(3, "about", indicator="cpi"), actual(3.6), MISSED),
+    (target(6, None, value_max=6.5), actual(6.2), MET),  # 6%-6.5%
+    (target(6, None, value_max=6.5), actual(5.8), MISSED),
+    (target(6.5), actual(6.5), MET),  # no qualifier: a floor
+    (target(6.5), actual(6.4), MISSED),
+    (target(5.5, None, indicator="urban_surveyed_unemployment_rate", measure="value"), actual(5.6), MISSED),
+    (target(-3.4, "at_least", indicator="energy_intensity"), actual(-3.7), MET),  # 下降3.4%以上
+    (target(-3.4, "at_least", indicator="energy_intensity"), actual(-2.0), MISSED),
+    (target(2.5, None, unit="万亿元", measure="value"), actual(25300, unit="亿元"), MET),
+    (target(2.5, None, unit="万亿元", measure="value"), actual(24000, unit="亿元"), MISSED),
+    (target(100, "about", unit="亿元", measure="value"), actual(98.5, unit="亿元"), MET),  # 2 % of an amount
+    (target(100, "about", unit="亿元", measure="value"), actual(97, unit="亿元"), MISSED),
+    (target(6.5, "at_least"), None, NOT_YET),
+    (target(2.5, None, unit="万亿元", measure="value"), actual(3.0, unit="%"), NOT_COMPARABLE),
+])
+def test_verdicts(tgt, act, status):
+    assert judge(tgt, act).status == status
+
+
+def test_gap_and_rule_are_in_the_targets_terms():
+    v = judge(target(6.5, "at_least"), actual(1.5))
+    assert (v.gap, v.rule) == (-5.0, "≥ 6.5%")
+    v = judge(target(2.5, None, unit="万亿元", measure="value"), actual(18753, unit="亿元"))
+    assert v.actual_value == pytest.approx(1.8753) and v.gap == pytest.approx(-0.6247)
+    assert judge(target(6.5, "about"), None).rule == f"6.5 ± {ABOUT_TOLERANCE_POINTS:g}%"
+
+
+@given(st.floats(0, 50), st.floats(-50, 50))
+def test_a_floor_and_a_ceiling_never_agree_on_a_strict_miss(t, a):
+    floor = judge(target(t, "at_least"), actual(a)).status
+    ceiling = judge(target(t, "at_most"), actual(a)).status
+    assert (floor == MET) or (ceiling == MET)
+
+
+def test_units_convert_by_their_scale_words():
+    assert convert(18109, "亿元", "万亿元") == pytest.approx(1.8109)
+    assert convert(3, "万人", "人") == 30000
+    assert convert(1, "亿元", "%") is None and convert(1, "个百分点", "%") is None
+
+
+def test_the_final_figure_of_the_reviewing_report_is_preferred():
+    t = target(6.5, "at_least")
+    same_doc = actual(9.9, document_id="t", id=5)
+    estimate = actual(2.0, estimated=True, id=2, doc_year=2023)
+    final = actual(1.5, id=3, doc_year=2023)
+    later = actual(1.6, id=4, doc_year=2024, review_year=2023)
+    assert pick_actual(t, [same_doc, estimate, later, final])["id"] == 3
+    assert pick_actual(t, [same_doc]) is None
+    assert pick_actual(t, [actual(1.0, doc_year=2021, id=9)]) is not None  # falls back rather than report nothing
