@@ -7,11 +7,15 @@ const KIND = {actual: "实际", target: "目标"};
 const MEASURE = {value: "总量/水平", growth: "增速", share: "比重"};
 const QUALIFIER = {about: "左右", at_least: "以上", at_most: "以内"};
 const VERDICT = {met: "已完成", missed: "未完成", not_yet_reported: "尚未公布", not_comparable: "单位不可比"};
-const COLORS = ["#b3261e", "#1f6feb", "#1e7b34", "#8250df", "#d97706", "#0e7490", "#be185d", "#4b5563"];
+const COLORS = ["#b3261e", "#1f6feb", "#1e7b34", "#8250df", "#d97706", "#0e7490", "#be185d", "#4b5563",
+  "#65a30d", "#7c2d12", "#0891b2", "#c026d3", "#a16207", "#1e3a8a"];
 const view = document.getElementById("view");
 let timer = null;
 
 // --- small helpers -----------------------------------------------------------------------
+// replaceChildren turns null into the text "null": leave absent parts out instead.
+function fill(el, ...nodes) { el.replaceChildren(...nodes.flat().filter(n => n !== null && n !== undefined && n !== false)); }
+function show(...nodes) { fill(view, ...nodes); }
 function h(tag, attrs, ...children) {
   const el = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs || {})) {
@@ -88,7 +92,7 @@ function iname(code) { return indicatorNames && indicatorNames[code] ? indicator
 
 // --- documents (live) ------------------------------------------------------------------
 async function showDocuments() {
-  view.replaceChildren(h("h1", {}, "文档"), h("p", {class: "muted", id: "doc-summary"}, "加载中…"),
+  show(h("h1", {}, "文档"), h("p", {class: "muted", id: "doc-summary"}, "加载中…"),
     h("table", {id: "docs"}, h("thead", {}, h("tr", {}, ["文件", "类型", "地区", "年份", "状态", "说明"].map(t => h("th", {}, t)))),
       h("tbody")));
   const refresh = async () => {
@@ -103,7 +107,7 @@ async function showDocuments() {
       h("td", {}, d.plan_year || ""),
       h("td", {}, badge(d.status)),
       h("td", {class: d.status === "failed" ? "error" : "muted"}, d.error || (d.title || ""))));
-    document.querySelector("#docs tbody").replaceChildren(...rows);
+    fill(document.querySelector("#docs tbody"), ...rows);
     const pending = docs.filter(d => d.status === "received" || d.status === "processing").length;
     const failed = docs.filter(d => d.status === "failed").length;
     document.getElementById("doc-summary").textContent =
@@ -128,7 +132,7 @@ async function showDocument(id, at) {
       h("div", {class: "keywords"}, (doc.keywords || []).map(k => h("span", {}, h("a", {href: "#/search?q=" + encodeURIComponent(k)}, k))))),
     h("div", {class: "card"}, h("h2", {}, `本文数字（${facts.length}）`), factList(facts)));
   const body = h("div", {class: "doctext", id: "doctext"}, ...markFigures(text, facts));
-  view.replaceChildren(h("h1", {}, doc.title || doc.source_name), h("p", {class: "muted"}, meta + " · " + doc.source_name,
+  show(h("h1", {}, doc.title || doc.source_name), h("p", {class: "muted"}, meta + " · " + doc.source_name,
     " ", exportLinks("/v1/facts?document_id=" + id)),
     doc.status === "failed" ? h("p", {class: "error"}, doc.error) : null,
     h("div", {class: "docview"}, body, panel));
@@ -181,7 +185,7 @@ function selectFact(fs) {
       h("p", {}, h("a", {href: `#/indicator?code=${f.indicator}&measure=${f.measure}&region=${encodeURIComponent(f.region)}`},
         "查看该指标历年走势 →")));
   });
-  document.getElementById("fact-card").replaceChildren(...cards);
+  fill(document.getElementById("fact-card"), ...cards);
 }
 function scrollToOffset(at) {
   const nodes = [...document.querySelectorAll("#doctext [data-at]")];
@@ -213,7 +217,7 @@ async function showIndicator(q) {
     used.map(i => h("option", {value: i.code, selected: i.code === code}, `${i.name}（${i.facts}）`)));
   const measures = h("select", {id: "ind-measure", onchange: e => go("/indicator", {code, measure: e.target.value})},
     Object.entries(MEASURE).map(([k, v]) => h("option", {value: k, selected: k === measure}, v)));
-  view.replaceChildren(h("h1", {}, "指标走势：实际与目标"), h("div", {class: "toolbar"},
+  show(h("h1", {}, "指标走势：实际与目标"), h("div", {class: "toolbar"},
     h("label", {}, "指标 ", picker), h("label", {}, "口径 ", measures),
     code ? exportLinks(`/v1/series?indicator=${code}&measure=${measure}`) : null), h("div", {id: "series"}, "加载中…"));
   if (!code) return;
@@ -222,22 +226,22 @@ async function showIndicator(q) {
   const regions = [...new Set(series.items.map(i => i.region))];
   const chosen = wanted && regions.includes(wanted) ? [wanted] : regions;
   const box = document.getElementById("series");
-  if (!series.items.length) { box.replaceChildren(h("p", {class: "muted"}, "没有该指标此口径的数据。")); return; }
+  if (!series.items.length) { fill(box, h("p", {class: "muted"}, "没有该指标此口径的数据。")); return; }
   const regionPick = h("div", {class: "toolbar"}, "地区：", regions.map((r, i) => h("label", {},
     h("input", {type: "checkbox", value: r, checked: chosen.includes(r), onchange: () => redraw()}), " ",
     h("span", {style: `color:${COLORS[i % COLORS.length]}`}, r))));
   const chartBox = h("div", {}), tableBox = h("div", {});
-  box.replaceChildren(regionPick, chartBox, tableBox);
+  fill(box, regionPick, chartBox, tableBox);
   const redraw = () => {
     const on = [...regionPick.querySelectorAll("input:checked")].map(i => i.value);
     const items = series.items.filter(i => on.includes(i.region));
-    chartBox.replaceChildren(chart(items, regions));
-    tableBox.replaceChildren(seriesTable(items));
+    fill(chartBox, chart(items, regions));
+    fill(tableBox, seriesTable(items));
   };
   redraw();
 }
 function chart(items, regions) {
-  const W = 860, H = 340, L = 64, R = 20, T = 20, B = 44;
+  const W = 860, H = 340, L = 64, R = 20, T = 24, B = 44;
   const yearly = items.filter(i => /^\d{4}$/.test(i.period));
   const units = {};
   for (const i of yearly) for (const o of [...i.actual, ...i.target]) units[o.unit] = (units[o.unit] || 0) + 1;
@@ -255,17 +259,19 @@ function chart(items, regions) {
   const x0 = Math.min(...years) - 0.5, x1 = Math.max(...years) + 0.5;
   let y0 = Math.min(0, ...vals), y1 = Math.max(...vals);
   if (y1 === y0) y1 = y0 + 1;
-  y1 += (y1 - y0) * 0.08;
+  const raw = (y1 - y0) / 5, mag = Math.pow(10, Math.floor(Math.log10(raw)));
+  const step = [1, 2, 2.5, 5, 10].map(m => m * mag).find(m => m >= raw);
+  y0 = Math.floor(y0 / step) * step;
+  y1 = Math.ceil(y1 / step) * step;
   const X = y => L + (y - x0) / (x1 - x0) * (W - L - R), Y = v => T + (1 - (v - y0) / (y1 - y0)) * (H - T - B);
   svg.appendChild(s("line", {x1: L, y1: Y(y0), x2: W - R, y2: Y(y0), stroke: "#888"}));
   svg.appendChild(s("line", {x1: L, y1: T, x2: L, y2: H - B, stroke: "#888"}));
-  for (let k = 0; k <= 4; k++) {
-    const v = y0 + (y1 - y0) * k / 4;
+  for (let v = y0; v <= y1 + step / 2; v += step) {
     svg.appendChild(s("line", {x1: L, y1: Y(v), x2: W - R, y2: Y(v), stroke: "#eee"}));
-    svg.appendChild(s("text", {x: L - 6, y: Y(v) + 4, "text-anchor": "end"}, fmt(Math.round(v * 100) / 100)));
+    svg.appendChild(s("text", {x: L - 6, y: Y(v) + 4, "text-anchor": "end"}, fmt(Math.round(v * 1000) / 1000)));
   }
   for (let yr = Math.ceil(x0); yr <= x1; yr++) svg.appendChild(s("text", {x: X(yr), y: H - B + 18, "text-anchor": "middle"}, String(yr)));
-  svg.appendChild(s("text", {x: 8, y: 14}, unit ? "单位：" + unit : ""));
+  svg.appendChild(s("text", {x: W - R, y: 14, "text-anchor": "end"}, unit ? "单位：" + unit : ""));
   regions.forEach((region, ri) => {
     const color = COLORS[ri % COLORS.length];
     for (const kind of ["actual", "target"]) {
@@ -295,7 +301,7 @@ function seriesTable(items) {
     h("b", {}, figure(o)), o.estimated ? h("span", {class: "muted"}, "（预计）") : null, " ",
     h("span", {class: "src", title: o.quote}, docLink(o.document_id, o.source_name, o.start)))) : h("span", {class: "muted"}, "—");
   return h("table", {id: "series-table"}, h("thead", {}, h("tr", {}, ["地区", "时期", "实际", "目标", ""].map(t => h("th", {}, t)))),
-    h("tbody", {}, items.map(i => h("tr", {}, h("td", {}, i.region), h("td", {}, i.period), h("td", {}, cell(i.actual)),
+    h("tbody", {}, items.map(i => h("tr", {"data-region": i.region, "data-period": i.period}, h("td", {}, i.region), h("td", {}, i.period), h("td", {}, cell(i.actual)),
       h("td", {}, cell(i.target)), h("td", {}, i.disagree ? h("span", {class: "disagree", title: "不同文档给出的数字不一致"}, "⚠ 数字不一致") : "")))));
 }
 
@@ -308,13 +314,14 @@ async function showAttainment(q) {
   const pick = h("select", {id: "att-region", onchange: e => go("/attainment", {region: e.target.value})},
     h("option", {value: ""}, "全部地区"), regions.map(r => h("option", {value: r, selected: r === region}, r)));
   const path = "/v1/attainment" + (region ? "?region=" + encodeURIComponent(region) : "");
-  view.replaceChildren(h("h1", {}, "目标完成情况"), h("div", {class: "toolbar"}, h("label", {}, "地区 ", pick), exportLinks(path)),
+  show(h("h1", {}, "目标完成情况"), h("div", {class: "toolbar"}, h("label", {}, "地区 ", pick), exportLinks(path)),
     h("p", {class: "muted"}, "每个年度目标与此后报告公布的同一地区、同一指标、同一时期的实际数对照。“左右”按 ±0.5 个百分点（总量 ±2%）判断；物价、失业率、能耗等以不超过目标为完成。"),
     h("div", {id: "att"}, "加载中…"));
   const data = await api(path);
   const counts = {};
   for (const i of data.items) counts[i.status] = (counts[i.status] || 0) + 1;
-  const rows = data.items.map(i => h("tr", {class: "att-row", "data-status": i.status},
+  const rows = data.items.map(i => h("tr", {class: "att-row", "data-status": i.status, "data-indicator": i.indicator,
+    "data-measure": i.measure, "data-period": i.period, "data-region": i.region},
     h("td", {}, i.region), h("td", {}, i.period), h("td", {}, i.indicator_name || i.indicator), h("td", {}, MEASURE[i.measure]),
     h("td", {class: "num", title: i.target.quote}, figure(i.target), i.target.strive ? "（力争）" : ""),
     h("td", {class: "num"}, i.rule),
@@ -324,7 +331,7 @@ async function showAttainment(q) {
     h("td", {}, badge(i.status, VERDICT[i.status])),
     h("td", {class: "src"}, docLink(i.target.document_id, i.target.source_name, i.target.start),
       i.actual ? [" → ", docLink(i.actual.document_id, i.actual.source_name, i.actual.start)] : "")));
-  document.getElementById("att").replaceChildren(
+  fill(document.getElementById("att"), 
     h("p", {id: "att-summary"}, Object.entries(VERDICT).filter(([k]) => counts[k]).map(([k, v]) => `${v} ${counts[k]} 项`).join("，") || "没有目标数据"),
     h("table", {id: "attainment"}, h("thead", {}, h("tr", {}, ["地区", "年份", "指标", "口径", "目标", "判断标准", "实际", "差距", "结果", "出处"].map(t => h("th", {}, t)))),
       h("tbody", {}, rows)));
@@ -336,13 +343,13 @@ async function showSearch(q) {
   const input = h("input", {type: "search", id: "q", value: query, placeholder: "如：数字经济、亚运会、营商环境", size: 32});
   const form = h("form", {class: "toolbar", onsubmit: e => { e.preventDefault(); go("/search", {q: input.value.trim()}); }},
     input, h("button", {type: "submit"}, "搜索"));
-  view.replaceChildren(h("h1", {}, "全文搜索"), form, h("div", {id: "hits"}));
+  show(h("h1", {}, "全文搜索"), form, h("div", {id: "hits"}));
   if (!query) { input.focus(); return; }
   const [res, terms] = await Promise.all([api("/v1/search?limit=50&q=" + encodeURIComponent(query)),
     api("/v1/terms?term=" + encodeURIComponent(query)).catch(() => null)]);
   const byYear = terms && terms.by_year.length ? h("p", {class: "muted", id: "term-years"}, `“${query}”出现次数：`,
     terms.by_year.map(y => `${y.year}年 ${y.count} 次（${y.documents} 个文档）`).join("；")) : null;
-  document.getElementById("hits").replaceChildren(
+  fill(document.getElementById("hits"), 
     h("p", {id: "hit-count"}, `找到 ${res.total} 个段落`, h("span", {class: "muted"}, "（分词：" + res.tokens.join(" / ") + "）")), byYear,
     h("ul", {class: "results"}, res.items.map(it => h("li", {class: "hit"},
       h("div", {}, docLink(it.document_id, it.source_name, it.start), h("span", {class: "muted"}, " " + [it.region, it.year && it.year + "年"].filter(Boolean).join(" "))),
@@ -356,11 +363,11 @@ async function showTasks(q) {
   const textIn = h("input", {type: "text", id: "task-q", value: text, placeholder: "关键词"});
   const form = h("form", {class: "toolbar", onsubmit: e => { e.preventDefault(); go("/tasks", {lead_unit: unitIn.value.trim(), q: textIn.value.trim()}); }},
     unitIn, textIn, h("button", {type: "submit"}, "筛选"));
-  view.replaceChildren(h("h1", {}, "重点工作推进情况"), form, h("div", {id: "tasks"}, "加载中…"));
+  show(h("h1", {}, "重点工作推进情况"), form, h("div", {id: "tasks"}, "加载中…"));
   const qs = new URLSearchParams(Object.entries({lead_unit: unit, q: text}).filter(([, v]) => v)).toString();
   const items = await allPages("/v1/tasks" + (qs ? "?" + qs : ""));
   const long = (t, n) => !t ? "" : t.length <= n ? t : h("details", {}, h("summary", {}, t.slice(0, n) + "…"), t);
-  document.getElementById("tasks").replaceChildren(h("p", {}, `共 ${items.length} 项`),
+  fill(document.getElementById("tasks"), h("p", {}, `共 ${items.length} 项`),
     h("table", {id: "task-table"}, h("thead", {}, h("tr", {}, ["序号", "重点工作", "牵头单位", "分管领导", "进展情况", "问题与下一步", "报告原文"].map(t => h("th", {}, t)))),
       h("tbody", {}, items.map(t => h("tr", {},
         h("td", {class: "num"}, t.number), h("td", {class: "clip"}, long(t.text, 60)), h("td", {}, t.lead_units.join("、")),
@@ -383,9 +390,9 @@ async function route() {
     else if (path === "/attainment") await showAttainment(q);
     else if (path === "/search") await showSearch(q);
     else if (path === "/tasks") await showTasks(q);
-    else view.replaceChildren(h("p", {}, "没有这个页面。"));
+    else show(h("p", {}, "没有这个页面。"));
   } catch (e) {
-    view.replaceChildren(h("p", {class: "error"}, "出错了：" + e.message));
+    show(h("p", {class: "error"}, "出错了：" + e.message));
   }
 }
 window.addEventListener("hashchange", route);
