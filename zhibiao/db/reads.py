@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import and_, func, or_, select, text
+from sqlalchemy import and_, case, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from zhibiao.db import models
@@ -89,19 +89,19 @@ def _like_token(token: str) -> str:
 
 
 def _has_token(session: Session, tokens: list[str]):
-    """A WHERE clause true for paragraphs holding every token."""
+    """A WHERE clause true for paragraphs holding every token. PostgreSQL matches the stored
+    tsvector of exactly these tokens (migration 0003); SQLite looks for " token " in the text."""
     if session.get_bind().dialect.name == "postgresql":
-        return text("array_to_tsvector(string_to_array(btrim(paragraphs.tokens), ' ')) @@ CAST(:tsq AS tsquery)"
-                    ).bindparams(tsq=_tsquery(tokens))
+        return text("paragraphs.tokens_tsv @@ CAST(:tsq AS tsquery)").bindparams(tsq=_tsquery(tokens))
     return and_(*(models.Paragraph.tokens.like(_like_token(t), escape="\\") for t in tokens))
 
 
 def paragraph_stats(*, session: Session, tokens: list[str]) -> tuple[int, float, dict[str, int]]:
-    """(paragraph count, mean tokens per paragraph, paragraphs holding each token)."""
-    total, avg = session.execute(select(func.count(), func.avg(models.Paragraph.token_count))).one()
-    df = {t: session.scalar(select(func.count()).select_from(models.Paragraph).where(_has_token(session, [t])))
-          for t in tokens}
-    return total or 0, float(avg or 0.0), df
+    """(paragraph count, mean tokens per paragraph, paragraphs holding each token), in one scan."""
+    P = models.Paragraph
+    holding = [func.sum(case((_has_token(session, [t]), 1), else_=0)) for t in tokens]
+    total, avg, *df = session.execute(select(func.count(), func.avg(P.token_count), *holding)).one()
+    return total or 0, float(avg or 0.0), {t: int(n or 0) for t, n in zip(tokens, df, strict=True)}
 
 
 def paragraphs_matching(*, session: Session, tokens: list[str], document_id: str | None = None,
