@@ -28,8 +28,17 @@ class _Events(FileSystemEventHandler):
             self._paths.put(event.src_path)
 
     def on_moved(self, event: FileMovedEvent) -> None:
-        if not event.is_directory:
+        if not event.is_directory and event.dest_path:
             self._paths.put(event.dest_path)
+
+
+def _observer() -> Observer:
+    """On Linux, a file moved in from outside the folder is reported as created (like a file
+    just opened for writing) unless full events are asked for; with them it is a move."""
+    try:
+        return Observer(generate_full_events=True)
+    except TypeError:  # observers of other platforms take no such option
+        return Observer()
 
 
 def main() -> None:
@@ -38,7 +47,7 @@ def main() -> None:
     publisher = Publisher(settings)
     ingestor = Ingestor(bucket, lambda body, message_id: publisher.publish(body, message_id=message_id))
     paths: queue.Queue = queue.Queue()
-    observer = Observer()
+    observer = _observer()
     # A folder sends file events; an S3 bucket has none, so listing alone finds its objects.
     root = bucket.watch_root()
     if root is not None:
