@@ -7,12 +7,14 @@ import pypdfium2.raw as pdfium_c
 
 from zhibiao.errors import CorruptDocument, DocumentTooLarge
 from zhibiao.readers.base import DEFAULT_LIMITS, Limits, Pages
-from zhibiao.readers.textlayer import needs_ocr
+from zhibiao.readers.textlayer import may_be_scan, needs_ocr
 
-# Pages are rendered for OCR so the long side is about what the detector works at anyway
-# (rapidocr scales larger images down to 2000 px); more pixels only cost time.
+# Pages are rendered for OCR so the long side is at most what the detector works at anyway
+# (rapidocr scales larger images down to 2000 px), and a scan no finer than it was made:
+# more pixels only cost time.
 OCR_LONG_SIDE_PX = 2000
 OCR_MAX_DPI = 300
+OCR_MIN_DPI = 150
 
 
 class PdfReader:
@@ -68,11 +70,13 @@ def read_page(pdf: pdfium.PdfDocument, index: int, limits: Limits) -> tuple[str,
             text = textpage.get_text_bounded().replace("\r\n", "\n")
         finally:
             textpage.close()
+        if not may_be_scan(text):
+            return text, 0
         images = image_objects(page)
         if not needs_ocr(text, image_coverage(page, images)):
             return text, 0
         check_images(images, index, limits)
-        return ocr_page(page, index, limits), 1
+        return ocr_page(page, index, limits, native_scale(images)), 1
     finally:
         page.close()
 
@@ -106,11 +110,27 @@ def check_images(images: list, index: int, limits: Limits) -> None:
             )
 
 
-def ocr_page(page: pdfium.PdfPage, index: int, limits: Limits) -> str:
+def native_scale(images: list) -> float | None:
+    """Pixels per point of the sharpest picture on the page: rendering finer only interpolates."""
+    scales = []
+    for image in images:
+        try:
+            pixels, _ = image.get_px_size()
+        except pdfium.PdfiumError:
+            continue
+        left, _, right, _ = image.get_bounds()
+        if right - left > 1:
+            scales.append(pixels / (right - left))
+    return max(scales, default=None)
+
+
+def ocr_page(page: pdfium.PdfPage, index: int, limits: Limits, native: float | None = None) -> str:
     from zhibiao.readers.ocr import ocr_image
 
     width, height = page.get_size()
     scale = min(OCR_MAX_DPI / 72, OCR_LONG_SIDE_PX / max(width, height, 1.0))
+    if native is not None:
+        scale = min(scale, max(native, OCR_MIN_DPI / 72))
     if width * height * scale * scale > limits.max_image_pixels:
         scale = (limits.max_image_pixels / (width * height)) ** 0.5
     try:
