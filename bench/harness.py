@@ -1,0 +1,151 @@
+"""What the benchmarks share: the four services as processes (tests/e2e/stack.py) on a
+private broker namespace, a SQLite file and a bucket folder, and ways to time them.
+
+Every benchmark prints ratios of figures measured in the same run, because this machine
+(2 cores) is shared: absolute times move with the load, ratios much less. The load
+average is printed beside them for that reason.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import shutil
+import statistics
+import tempfile
+import time
+import urllib.error
+import urllib.request
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+from tests.conftest import AMQP_URL, SAMPLES
+from tests.e2e.stack import Stack
+
+TEXT_SAMPLES = sorted(p for p in SAMPLES.iterdir() if p.suffix in (".txt", ".md") and p.name != "README.md")
+
+
+def load() -> str:
+    one, five, _ = os.getloadavg()
+    return f"load average {one:.2f} (1 min), {five:.2f} (5 min) on {os.cpu_count()} cores"
+
+
+def require_broker() -> None:
+    import socket
+
+    try:
+        socket.create_connection(("127.0.0.1", 5672), timeout=2).close()
+    except OSError:
+        raise SystemExit("RabbitMQ is not running on 127.0.0.1:5672 (scripts/ensure-rabbitmq.sh starts it)") from None
+
+
+@contextlib.contextmanager
+def pipeline(*, extract_workers: int = 1, rescan_seconds: float = 60.0) -> Iterator[Stack]:
+    """The services running, warmed up by one document, on a fresh namespace, database and bucket.
+    A long rescan period: whatever is taken within it came through file events."""
+    from zhibiao.bus import delete_topology
+    from zhibiao.config import Settings
+
+    require_broker()
+    workdir = Path(tempfile.mkdtemp(prefix="zhibiao-bench-"))
+    namespace = f"bench{uuid.uuid4().hex[:8]}."
+    stack = Stack(workdir, namespace=namespace, database_url=f"sqlite:///{workdir}/zhibiao.db",
+                  extra_env={"ZHIBIAO_RESCAN_SECONDS": str(rescan_seconds), "ZHIBIAO_LOG_LEVEL": os.environ.get("BENCH_LOG_LEVEL", "WARNING")})
+    try:
+        for _ in range(extract_workers - 1):
+            stack.start("extract")
+        stack.start_all()
+        warm = TEXT_SAMPLES[0].read_bytes() + b"\n<!-- warm-up -->\n"
+        drop_all(stack, [("warm-up.md", warm)])
+        wait_documents(stack, 1, timeout=120)
+        yield stack
+    finally:
+        stack.stop()
+        try:
+            delete_topology(Settings(amqp_url=AMQP_URL, namespace=namespace))
+        except Exception:
+            pass
+        shutil.rmtree(workdir, ignore_errors=True)
+
+
+def drop_all(stack: Stack, files: list[tuple[str, bytes]]) -> float:
+    """Write the files beside the bucket, then move them all in at once; returns the moment
+    the first one arrived (time.perf_counter)."""
+    staging = stack.workdir / "staging"
+    staging.mkdir(exist_ok=True)
+    for name, data in files:
+        (staging / name).write_bytes(data)
+    started = time.perf_counter()
+    for name, _ in files:
+        os.rename(staging / name, stack.bucket / name)
+    return started
+
+
+def get_json(stack: Stack, path: str):
+    with urllib.request.urlopen(stack.base + path, timeout=10) as r:
+        return json.loads(r.read())
+
+
+def wait_documents(stack: Stack, count: int, *, timeout: float, poll: float = 0.1) -> list[dict]:
+    """Poll the gateway until `count` documents are done or failed; raises on timeout."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        try:
+            docs = get_json(stack, "/v1/documents?limit=1000")["items"]
+        except (OSError, urllib.error.HTTPError):
+            docs = []
+        finished = [d for d in docs if d["status"] in ("done", "failed")]
+        if len(finished) >= count:
+            failed = [d for d in finished if d["status"] == "failed"]
+            if failed:
+                print(f"  note: {len(failed)} failed: {[d.get('error') for d in failed][:3]}")
+            return finished
+        time.sleep(poll)
+    raise TimeoutError(f"{count} documents not processed within {timeout:.0f}s\n{stack.logs()}")
+
+
+def cpu_seconds(stack: Stack) -> dict[str, float]:
+    """CPU time (user + system) of each service with its descendants (the parsing children
+    included once reaped), from /proc; diff two readings to see where a run's time went."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    stats: dict[int, tuple[int, float]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            # after the name: state ppid ... utime(12) stime(13) cutime(14) cstime(15)
+            stats[int(entry.name)] = (int(fields[1]), sum(int(f) for f in fields[11:15]) / ticks)
+    children: dict[int, list[int]] = {}
+    for pid, (ppid, _) in stats.items():
+        children.setdefault(ppid, []).append(pid)
+
+    def tree(pid: int) -> float:
+        return stats.get(pid, (0, 0.0))[1] + sum(tree(c) for c in children.get(pid, []))
+
+    out: dict[str, float] = {}
+    for name, procs in stack.procs.items():
+        out[name] = sum(tree(p.pid) for p in procs)
+    return out
+
+
+def cpu_report(before: dict[str, float], after: dict[str, float]) -> str:
+    return ", ".join(f"{name} {after[name] - before.get(name, 0.0):.1f}s" for name in after)
+
+
+def variant(data: bytes, i: int) -> bytes:
+    """The same text as another document (trailing newlines are cleaned away), other bytes."""
+    return data + b"\n" * (i + 1)
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, round(q / 100 * len(ordered) + 0.5) - 1))]
+
+
+def summary(values: list[float]) -> str:
+    return (f"median {statistics.median(values):.3f}s, min {min(values):.3f}s, max {max(values):.3f}s "
+            f"over {len(values)}")
