@@ -114,7 +114,7 @@ print(len(pages.pages), pages.ocr_pages, round(elapsed, 1), resource.getrusage(r
 
 def measure_rss(pages: int) -> None:
     print(f"== Peak memory of a process that loads OCR and reads a {pages}-page scan")
-    source = text_pdf(blocks("fuping-2021.txt"))
+    source = text_pdf(blocks("fuping-2021.txt") + blocks("zhumadian-2019.txt"))
     data = scanned_pdf(source, list(range(pages)), dpi=DPI)
     with tempfile.NamedTemporaryFile(suffix=".pdf") as file:
         file.write(data)
