@@ -25,6 +25,7 @@ import traceback
 from dataclasses import dataclass, field
 from typing import Any
 
+from zhibiao import testhooks
 from zhibiao.errors import PermanentError, TransientError
 from zhibiao.readers import DEFAULT_LIMITS, Limits
 
@@ -44,10 +45,12 @@ class SandboxLimits:
 
 
 class Sandbox:
-    def __init__(self, limits: SandboxLimits = SandboxLimits()) -> None:
+    def __init__(self, limits: SandboxLimits = SandboxLimits(), *, preload: tuple[str, ...] = ("zhibiao.parser_warmup",)
+                 ) -> None:
         self.limits = limits
         self._ctx = multiprocessing.get_context("forkserver")
-        self._ctx.set_forkserver_preload(["zhibiao.parser_warmup"])
+        # Process-wide: whichever sandbox starts the fork server first decides what it preloads.
+        self._ctx.set_forkserver_preload(list(preload))
 
     def start(self) -> None:
         """Start the fork server now (it warms up for a few seconds) rather than on the first file."""
@@ -56,7 +59,8 @@ class Sandbox:
     def extract(self, data: bytes, name: str) -> dict[str, Any]:
         """The fields of a document.extracted body; PermanentError if this file cannot be read."""
         receiver, sender = self._ctx.Pipe(duplex=False)
-        child = self._ctx.Process(target=_child, args=(sender, data, name, self.limits), daemon=True,
+        child = self._ctx.Process(target=_child, args=(sender, data, name, self.limits, testhooks.snapshot()),
+                                  daemon=True,
                                   name="zhibiao-parse")
         try:
             child.start()
@@ -111,7 +115,7 @@ class Sandbox:
                              "reprocess it once the parser is fixed")
 
 
-def _child(sender, data: bytes, name: str, limits: SandboxLimits) -> None:
+def _child(sender, data: bytes, name: str, limits: SandboxLimits, hooks: dict[str, str]) -> None:
     # Die with the fork server, which dies with the worker: a killed worker leaves no parser behind.
     try:
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
@@ -122,14 +126,13 @@ def _child(sender, data: bytes, name: str, limits: SandboxLimits) -> None:
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu + 5))
     from PIL import Image
 
-    from zhibiao import testhooks
     from zhibiao.extraction import extract_bytes
 
     # PIL refuses outright past twice this, before decoding a single row
     Image.MAX_IMAGE_PIXELS = limits.reader.max_image_pixels
 
     try:
-        testhooks.before_parse(data)
+        testhooks.before_parse(data, hooks)
         reply = {"kind": "ok", "fields": extract_bytes(data, name, limits=limits.reader).fields()}
     except PermanentError as exc:
         reply = {"kind": "permanent", "reason": str(exc)}

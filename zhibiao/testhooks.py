@@ -13,13 +13,19 @@ import os
 import time
 
 CRASH, HANG, BALLOON = b"ZHIBIAO-TEST-CRASH", b"ZHIBIAO-TEST-HANG", b"ZHIBIAO-TEST-BALLOON"
+_NAMES = ("ZHIBIAO_TEST_EXTRACT_DELAY", "ZHIBIAO_TEST_PARSER_FAULTS")
 
 
-def before_parse(data: bytes) -> None:
-    delay = os.environ.get("ZHIBIAO_TEST_EXTRACT_DELAY")
+def snapshot() -> dict[str, str]:
+    """Taken by the worker for each file: the fork server's environment is fixed when it starts."""
+    return {name: os.environ[name] for name in _NAMES if name in os.environ}
+
+
+def before_parse(data: bytes, hooks: dict[str, str]) -> None:
+    delay = hooks.get("ZHIBIAO_TEST_EXTRACT_DELAY")
     if delay:
         time.sleep(float(delay))
-    if os.environ.get("ZHIBIAO_TEST_PARSER_FAULTS") != "1":
+    if hooks.get("ZHIBIAO_TEST_PARSER_FAULTS") != "1":
         return
     head = data[:4096]
     if CRASH in head:
