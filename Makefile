@@ -30,7 +30,9 @@ test: install
 test-fast: install
 	$(VENV)/bin/pytest -q tests/unit
 
+# Each benchmark prints its figures (ratios measured in the same run); none asserts.
 bench: install
+	scripts/ensure-rabbitmq.sh
 	for b in bench/bench_*.py; do echo "== $$b"; $(VENV)/bin/python $$b || exit 1; done
 
 lint: install

@@ -13,7 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.harness import drop_all, get_json, load, pipeline, summary  # noqa: E402
+from bench.harness import drop_all, get_json, load, pipeline, summary
 
 RUNS = 10
 PAGES = 15

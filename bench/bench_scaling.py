@@ -9,7 +9,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.harness import cpu_report, cpu_seconds, drop_all, load, pipeline, wait_documents  # noqa: E402
+from bench.harness import cpu_report, cpu_seconds, drop_all, load, pipeline, wait_documents
 
 SCANS = 6  # one page each: with 2 workers, 3 each
 SOURCE = "hangzhou-2022-work-report.txt"
