@@ -33,7 +33,8 @@ test-fast: install
 # Each benchmark prints its figures (ratios measured in the same run); none asserts.
 bench: install
 	scripts/ensure-rabbitmq.sh
-	for b in bench/bench_*.py; do echo "== $$b"; $(VENV)/bin/python $$b || exit 1; done
+	@failed=""; for b in bench/bench_*.py; do echo "== $$b"; $(VENV)/bin/python $$b || failed="$$failed $$b"; done; \
+	if [ -n "$$failed" ]; then echo "failed:$$failed"; exit 1; fi
 
 lint: install
 	$(VENV)/bin/ruff check zhibiao services tests bench
