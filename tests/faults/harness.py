@@ -71,12 +71,13 @@ class FaultStack(Stack):
         wait_until(lambda: self.grep_logs("zhibiao.bus: consuming") >= consumers, 60, what="consumers")
         return self
 
-    def start_module(self, name: str, module: str, *args: str, env: dict | None = None) -> subprocess.Popen:
+    def start_module(self, name: str, module: str, *args: str, env: dict | None = None
+                     ) -> subprocess.Popen:
         """A test-only variant of a service (e.g. an unsafe store), logged like the others."""
         self.procs.setdefault(name, [])
         log = open(self.workdir / f"{name}-{len(self.procs[name])}.log", "wb")
-        proc = subprocess.Popen([sys.executable, "-m", module, *args], cwd=self.workdir, env={**self.env, **(env or {})},
-                                stdout=log, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen([sys.executable, "-m", module, *args], cwd=self.workdir,
+                                env={**self.env, **(env or {})}, stdout=log, stderr=subprocess.STDOUT)
         self.procs[name].append(proc)
         return proc
 

@@ -31,8 +31,8 @@ def _stored_events(stack: FaultStack, doc_id: str) -> int:
     engine = create_engine(stack.env["ZHIBIAO_DATABASE_URL"])
     try:
         with engine.connect() as conn:
-            return conn.execute(text("SELECT count(*) FROM document_events WHERE document_id = :d AND event = 'stored'"),
-                                {"d": doc_id}).scalar()
+            query = text("SELECT count(*) FROM document_events WHERE document_id = :d AND event = 'stored'")
+            return conn.execute(query, {"d": doc_id}).scalar()
     finally:
         engine.dispose()
 

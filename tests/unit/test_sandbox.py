@@ -45,6 +45,7 @@ def test_markers_do_nothing_unless_the_test_hook_is_on(sandbox, monkeypatch):
 
 
 def test_a_good_file_comes_back_as_plain_fields():
-    fields = Sandbox(SandboxLimits(timeout_seconds=60), preload=()).extract("杭州市2020年政府工作报告\n\n全市生产总值增长6.5%。\n".encode(), "r.txt")
+    report = "杭州市2020年政府工作报告\n\n全市生产总值增长6.5%。\n".encode()
+    fields = Sandbox(SandboxLimits(timeout_seconds=60), preload=()).extract(report, "r.txt")
     assert fields["media_type"].startswith("text/") and fields["pages"] == 1
     assert isinstance(fields["facts"], list) and "生产总值" in fields["text"]
