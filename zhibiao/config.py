@@ -29,6 +29,13 @@ class Settings(BaseSettings):
     # Limits on untrusted input.
     max_file_bytes: int = 200 * 1024 * 1024
     max_pages: int = 2000
+    # Pixels of one image (a file, an image inside a PDF page, or a page rendered for OCR).
+    max_image_pixels: int = 50_000_000
+    # Address space of one parsing process; OCR needs about 2 GiB of it.
+    extract_memory_bytes: int = 3 << 30
+    # OCR runs for tens of seconds a page and takes most of a core: one document at a time
+    # per extract worker, so a second one never waits behind it unacked while others idle.
+    extract_prefetch: int = 1
     extract_timeout_seconds: int = 900
     log_level: str = "INFO"
 

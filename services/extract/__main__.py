@@ -5,19 +5,24 @@ from __future__ import annotations
 import functools
 
 from services.extract.handler import handle_document_received
-from services.extract.settings import ExtractSettings
 from services.runtime import start
 from zhibiao.bucket import open_bucket
 from zhibiao.bus import Consumer, Publisher
-from zhibiao.sandbox import Sandbox
+from zhibiao.config import Settings
+from zhibiao.readers import Limits
+from zhibiao.sandbox import Sandbox, SandboxLimits
+
+
+def sandbox_limits(settings: Settings) -> SandboxLimits:
+    return SandboxLimits(memory_bytes=settings.extract_memory_bytes, timeout_seconds=settings.extract_timeout_seconds,
+                         reader=Limits(max_pages=settings.max_pages, max_image_pixels=settings.max_image_pixels))
 
 
 def main() -> None:
-    _, stop = start("extract")
-    settings = ExtractSettings()
+    settings, stop = start("extract")
     bucket = open_bucket(settings.bucket_url)
     publisher = Publisher(settings)
-    sandbox = Sandbox(settings.sandbox_limits())
+    sandbox = Sandbox(sandbox_limits(settings))
     sandbox.start()
     handler = functools.partial(
         handle_document_received,

@@ -36,6 +36,7 @@ FACT_FIELDS = ("id", "document_id", "indicator", "indicator_label", "region", "p
                "value", "value_max", "unit", "qualifier", "estimated", "strive", "quote", "start", "end",
                "section")
 Limit = Annotated[int, Query(ge=1, le=1000)]
+Year = Annotated[int, Query(ge=1949, le=2200)]
 
 
 def _row(obj: Any, fields: tuple[str, ...]) -> dict:
@@ -125,7 +126,7 @@ def create_app(settings: Settings) -> FastAPI:
 
     @app.get("/v1/documents", tags=["documents"])
     def list_documents(session: DB, limit: Limit = 100, cursor: str | None = None, status: str | None = None,
-                       region: str | None = None, year: int | None = None, doc_type: str | None = None) -> dict:
+                       region: str | None = None, year: Year | None = None, doc_type: str | None = None) -> dict:
         rows = reads.page_documents(session=session, limit=limit, after=decode_cursor(cursor), status=status,
                                     region=region, year=year, doc_type=doc_type)
         return _page(rows, limit, DOCUMENT_FIELDS, "id")

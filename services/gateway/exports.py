@@ -48,5 +48,7 @@ def download(rows: list[dict], columns: Sequence[str], *, fmt: str, name: str) -
     else:
         body, media = to_xlsx(rows, columns, name), XLSX_TYPE
     filename = f"{name}.{fmt}"
+    # Header values are latin-1: the plain name keeps ASCII only, filename* carries the rest (RFC 5987).
+    plain = filename.encode("ascii", "replace").decode().replace("?", "_").replace('"', "_")
     return Response(body, media_type=media, headers={
-        "Content-Disposition": f"attachment; filename=\"{filename}\"; filename*=UTF-8''{quote(filename)}"})
+        "Content-Disposition": f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(filename)}"})

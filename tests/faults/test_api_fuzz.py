@@ -36,17 +36,9 @@ def api_schema(gateway):
     return schemathesis.openapi.from_asgi("/openapi.json", gateway)
 
 
-# Known server errors this test found, reported to the gateway's owner and tolerated only in
-# exactly these shapes, so that any other server error still fails it; drop each once fixed.
-KNOWN = (
-    "Python int too large to convert to SQLite INTEGER",  # ?year=2**63: integer parameters are unbounded
-    "'latin-1' codec can't encode",  # export names built from query text go raw into Content-Disposition
-)
-
-
 def test_no_server_errors(api_schema):
     # Hypothesis driven by hand: schemathesis's pytest plugin does not load under pytest 9.
-    calls, failures, known = [], [], []
+    calls, failures = [], []
     operations = [result.ok() for result in api_schema.get_all_operations()]
     for operation in operations:
 
@@ -59,9 +51,8 @@ def test_no_server_errors(api_schema):
         try:
             run()
         except Exception as exc:  # collect: one operation's failure must not hide another's
-            (known if any(k in str(exc) for k in KNOWN) else failures).append(f"{operation.label}: {str(exc)[:600]}")
-    print(f"[api] operations={len(operations)} requests={len(calls)} 5xx={len(failures) + len(known)} "
-          f"known={[k.split(':')[0] for k in known]}")
+            failures.append(f"{operation.label}: {str(exc)[:600]}")
+    print(f"[api] operations={len(operations)} requests={len(calls)} 5xx={len(failures)}")
     assert not failures, "\n\n".join(failures)
 
 
