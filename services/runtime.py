@@ -1,17 +1,18 @@
-"""What every service's main() does: settings, logging, stop on SIGTERM/SIGINT."""
+"""What every worker's main() does: settings, logging, metrics, stop on SIGTERM/SIGINT."""
 
 from __future__ import annotations
 
 import signal
 import threading
 
-from zhibiao import logs
+from zhibiao import logs, metrics
 from zhibiao.config import Settings
 
 
 def start(service: str) -> tuple[Settings, threading.Event]:
     settings = Settings()
-    logs.configure(service, settings.log_level)
+    logs.configure(service, settings.log_level, settings.log_format)
+    metrics.serve(settings.metrics_port)
     stop = threading.Event()
 
     def _stop(signum, _frame):

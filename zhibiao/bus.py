@@ -23,8 +23,10 @@ import pika
 import pika.exceptions
 from pydantic import BaseModel, ValidationError
 
+from zhibiao import metrics
 from zhibiao.config import Settings
 from zhibiao.errors import TransientError
+from zhibiao.logs import document_context
 from zhibiao.messages import Envelope, envelope, route
 
 log = logging.getLogger(__name__)
@@ -287,14 +289,27 @@ class Consumer:
             return
         delivery = Delivery(envelope=env, redelivered=method.redelivered, delivery_count=count,
                             routing_key=method.routing_key, retries=retries)
+        metrics.LAG_SECONDS.labels(self._name).observe(max(0.0, time.time() - env.time.timestamp()))
+        started = time.monotonic()
+        with document_context(env.data.get("document_id")):
+            outcome = self._handle(delivery, body, props)
+        metrics.HANDLE_SECONDS.labels(self._name).observe(time.monotonic() - started)
+        if outcome is None:
+            return  # stopping: left unacked for the broker to redeliver
+        metrics.MESSAGES.labels(self._name, outcome.value).inc()
+        self._settle(conn, ch, tag, outcome)
+
+    def _handle(self, delivery: Delivery, body: bytes, props) -> Outcome | None:
+        env, retries = delivery.envelope, delivery.retries
         backoff = 0.5
         while True:
             try:
                 outcome = self._handler(delivery)
                 break
             except TransientError as exc:
+                metrics.TRANSIENT_RETRIES.labels(self._name).inc()
                 if self.stop.is_set():
-                    return  # unacked: the broker redelivers it to another consumer
+                    return None  # unacked: the broker redelivers it to another consumer
                 if self._parker is not None and self._park(body, props, retries, exc):
                     outcome = Outcome.ACK  # its copy waits in the delay queue
                     break
@@ -306,7 +321,7 @@ class Consumer:
                 outcome = Outcome.REQUEUE
                 time.sleep(1.0)
                 break
-        self._settle(conn, ch, tag, outcome)
+        return outcome
 
     def _park(self, body: bytes, props, retries: int, exc: Exception) -> bool:
         """Publish a copy to the next delay queue (confirmed) so that the original can be acked."""

@@ -38,6 +38,9 @@ class Settings(BaseSettings):
     extract_prefetch: int = 1
     extract_timeout_seconds: int = 900
     log_level: str = "INFO"
+    log_format: str = "text"  # or "json": one object per line for log collectors
+    # Workers serve Prometheus metrics on this port (the gateway at /metrics); 0 = off.
+    metrics_port: int = 0
 
     @model_validator(mode="after")
     def _refuse_unsafe_production(self) -> "Settings":

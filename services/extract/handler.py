@@ -8,6 +8,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from zhibiao import metrics
 from zhibiao.bucket import FolderBucket
 from zhibiao.bus import Delivery, Outcome
 from zhibiao.errors import DocumentTooLarge, PermanentError, TransientError
@@ -45,12 +46,15 @@ def handle_document_received(delivery: Delivery, *, bucket: FolderBucket, publis
             raise TransientError(f"cannot read {msg.key} from the bucket: {exc}") from exc
         fields = extract(data, msg.source_name)
     except PermanentError as exc:
-        log.info("document %s failed: %s", msg.document_id[:12], exc)
+        log.info("failed: %s", exc)
+        metrics.DOCUMENTS.labels("failed").inc()
         publish(DocumentFailed(document_id=msg.document_id, extractor_version=EXTRACTOR_VERSION, reason=str(exc)),
                 f"failed:{ref}:{EXTRACTOR_VERSION}")
         return Outcome.DEAD_LETTER
     publish(DocumentExtracted(document_id=msg.document_id, extractor_version=EXTRACTOR_VERSION, **fields),
             f"extracted:{ref}:{EXTRACTOR_VERSION}")
-    log.info("document %s extracted: %d facts, %d sections", msg.document_id[:12], len(fields["facts"]),
-             len(fields["sections"]))
+    metrics.DOCUMENTS.labels("extracted").inc()
+    metrics.OCR_PAGES.inc(fields.get("ocr_pages") or 0)
+    log.info("extracted: %d facts, %d sections, %d pages (%d by OCR)", len(fields["facts"]), len(fields["sections"]),
+             fields.get("pages") or 0, fields.get("ocr_pages") or 0)
     return Outcome.ACK

@@ -11,7 +11,7 @@ from zhibiao.config import Settings
 
 def main() -> None:
     settings = Settings()
-    logs.configure("gateway", settings.log_level)
+    logs.configure("gateway", settings.log_level, settings.log_format)
     uvicorn.run(create_app(settings), host=settings.http_host, port=settings.http_port,
                 log_level=settings.log_level.lower(), log_config=None, access_log=False)
 

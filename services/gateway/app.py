@@ -140,7 +140,8 @@ def create_app(settings: Settings) -> FastAPI:
     @app.get("/v1/documents/{document_id}", tags=["documents"])
     def get_document(document_id: str, session: DB) -> dict:
         doc = _document(session, document_id)
-        return {**_row(doc, DOCUMENT_FIELDS), "keywords": doc.keywords or []}
+        timeline = [_row(e, ("event", "at", "detail")) for e in reads.timeline_of(session=session, document_id=doc.id)]
+        return {**_row(doc, DOCUMENT_FIELDS), "keywords": doc.keywords or [], "timeline": timeline}
 
     @app.get("/v1/documents/{document_id}/text", response_class=PlainTextResponse, tags=["documents"])
     def get_text(document_id: str, session: DB) -> PlainTextResponse:

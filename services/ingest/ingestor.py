@@ -9,13 +9,12 @@ from datetime import datetime, timezone
 
 from pydantic import BaseModel
 
+from zhibiao import metrics
 from zhibiao.bucket import FolderBucket, ObjectInfo
+from zhibiao.logs import document_context
 from zhibiao.messages import DocumentReceived
 
 log = logging.getLogger(__name__)
-
-Publish = Callable[..., None]
-
 
 class Ingestor:
     def __init__(self, bucket: FolderBucket, publish: Callable[[BaseModel, str], None]) -> None:
@@ -40,9 +39,11 @@ class Ingestor:
             size_bytes=info.size,
             received_at=datetime.now(timezone.utc),
         )
-        self._publish(msg, f"received:{sha}:{info.key}")
-        self._bucket.mark_taken(info, sha)
-        log.info("registered %s as %s (%d bytes)", info.key, sha[:12], info.size)
+        with document_context(sha):
+            self._publish(msg, f"received:{sha}:{info.key}")
+            self._bucket.mark_taken(info, sha)
+            metrics.FILES_REGISTERED.inc()
+            log.info("registered %s (%d bytes)", info.key, info.size)
         return True
 
     def rescan(self, *, settle_seconds: float = 1.0) -> int:

@@ -33,6 +33,7 @@ def test_documents_and_their_text(client):
     assert page["next_cursor"] is None and [d["id"] for d in page["items"]] == [DOC]
     doc = client.get(f"/v1/documents/{DOC}").json()
     assert doc["status"] == "done" and doc["region"] == "杭州市" and doc["plan_year"] == 2020
+    assert [e["event"] for e in doc["timeline"]] == ["stored"]
     text = client.get(f"/v1/documents/{DOC}/text")
     assert text.headers["content-type"] == "text/plain; charset=utf-8" and "杭州" in text.text
     assert client.get("/v1/documents?region=杭州市&year=2020&status=done").json()["items"]

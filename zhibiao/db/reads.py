@@ -44,6 +44,13 @@ def sections_of(*, session: Session, document_id: str) -> Sequence[models.Sectio
     return session.scalars(q).all()
 
 
+def timeline_of(*, session: Session, document_id: str) -> Sequence[models.DocumentEvent]:
+    """What happened to a document, oldest first: received, extraction started, stored or failed."""
+    q = (select(models.DocumentEvent).where(models.DocumentEvent.document_id == document_id)
+         .order_by(models.DocumentEvent.at, models.DocumentEvent.id))
+    return session.scalars(q).all()
+
+
 def fact_counts_by_indicator(*, session: Session) -> dict[str, int]:
     q = select(models.Fact.indicator, func.count()).group_by(models.Fact.indicator)
     return dict(session.execute(q).all())
