@@ -127,11 +127,13 @@ def measure_rss(pages: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("what", nargs="*", default=["cer", "speed", "rss"], choices=["cer", "speed", "rss"])
+    # no default list here: argparse checks a list default against `choices` as one value
+    parser.add_argument("what", nargs="*", choices=["cer", "speed", "rss"])
     parser.add_argument("--pages", type=int, default=6, help="pages for CER and throughput")
     parser.add_argument("--rounds", type=int, default=2, help="interleaved timing rounds")
     parser.add_argument("--rss-pages", type=int, default=30)
     args = parser.parse_args()
+    args.what = args.what or ["cer", "speed", "rss"]
     if "cer" in args.what:
         measure_cer(args.pages)
     if "speed" in args.what:

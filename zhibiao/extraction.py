@@ -10,7 +10,7 @@ from zhibiao.domain.pipeline import analyse_pages
 from zhibiao.readers import DEFAULT_LIMITS, Limits, read_document
 
 # Bumped whenever extraction output may change: the store keys results by it.
-EXTRACTOR_VERSION = "2026.11.22-1"
+EXTRACTOR_VERSION = "2026.11.22-2"
 
 
 @dataclass
@@ -34,6 +34,7 @@ class DocumentExtraction:
             "facts": [f.to_dict() for f in ex.facts],
             "tasks": [t.to_dict() for t in ex.tasks],
             "keywords": ex.keywords,
+            "paragraphs": [{"start": p.start, "end": p.end, "tokens": p.tokens} for p in ex.paragraphs],
         }
 
 

@@ -37,6 +37,8 @@ class DocumentExtracted(BaseModel):
     facts: list[dict[str, Any]]
     tasks: list[dict[str, Any]]
     keywords: list[str] = Field(default_factory=list)
+    # {"start", "end", "tokens"}: segmented for search by extract; absent in older messages
+    paragraphs: list[dict[str, Any]] | None = None
 
 
 class DocumentFailed(BaseModel):

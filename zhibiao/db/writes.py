@@ -82,11 +82,13 @@ def apply_extracted(*, session: Session, msg: DocumentExtracted) -> None:
                     next_steps=t.get("next_steps"))
         for t in msg.tasks
     )
-    # Segmented here, at write time, so that search never segments stored text.
+    # Segmented before it is stored, so that search never segments stored text; extract does it
+    # (it scales out), and the store only for messages from before it did.
+    segmented = msg.paragraphs if msg.paragraphs is not None else [vars(p) for p in paragraphs(msg.text)]
     session.add_all(
-        models.Paragraph(document_id=msg.document_id, ordinal=i, start=p.start, end=p.end, tokens=p.tokens,
-                         token_count=len(p.tokens.split()))
-        for i, p in enumerate(paragraphs(msg.text))
+        models.Paragraph(document_id=msg.document_id, ordinal=i, start=p["start"], end=p["end"],
+                         tokens=p["tokens"], token_count=len(p["tokens"].split()))
+        for i, p in enumerate(segmented)
     )
     _event(session, msg.document_id, "stored", f"{len(msg.facts)} facts")
 

@@ -90,3 +90,5 @@ class Extraction:
     facts: list[Fact] = field(default_factory=list)
     tasks: list[Task] = field(default_factory=list)
     keywords: list[str] = field(default_factory=list)
+    # search_text.Paragraph: segmented here, in the worker that scales, not in the store
+    paragraphs: list = field(default_factory=list)

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from zhibiao.domain import cleanup, facts, keywords, metadata, sections, tasks
+from zhibiao.domain import cleanup, facts, keywords, metadata, search_text, sections, tasks
 from zhibiao.domain.model import Extraction
 
 
 def analyse_pages(pages: list[str], *, source_name: str = "") -> Extraction:
-    """Clean the pages, then derive metadata, sections, facts, tasks and keywords."""
+    """Clean the pages, then derive metadata, sections, facts, tasks, keywords and the
+    segmented paragraphs full-text search indexes."""
     text = cleanup.clean_pages(pages)
     meta = metadata.extract_metadata(text, source_name=source_name)
     outline = sections.parse_sections(text, meta)
@@ -18,6 +19,7 @@ def analyse_pages(pages: list[str], *, source_name: str = "") -> Extraction:
         facts=facts.extract_facts(text, outline, meta),
         tasks=tasks.extract_tasks(text) if meta.doc_type == "progress_table" else [],
         keywords=keywords.top_keywords(text),
+        paragraphs=search_text.paragraphs(text),
     )
 
 

@@ -28,7 +28,12 @@ MODEL_FILES = {
 # The detector's input is capped at 960 px on the long side: on rendered and scanned report
 # pages this halves the time and a third of the memory of rapidocr's default (short side at
 # least 736 px, so a whole A4 page at full size) and reads no worse (bench/bench_ocr.py).
-ENGINE_PARAMS = {"Global.use_cls": False, "Det.limit_type": "max", "Det.limit_side_len": 960}
+# One onnxruntime thread per engine: extract scales by running more worker processes, and
+# onnxruntime's default of a thread per core makes two workers on two cores fight (4 pages:
+# 15.1 s with the default, 10.1 s with one thread, even for a lone worker).
+ENGINE_PARAMS = {"Global.use_cls": False, "Det.limit_type": "max", "Det.limit_side_len": 960,
+                 "EngineConfig.onnxruntime.intra_op_num_threads": 1,
+                 "EngineConfig.onnxruntime.inter_op_num_threads": 1}
 
 _engine = None
 _engine_lock = threading.Lock()
