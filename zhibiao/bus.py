@@ -188,6 +188,18 @@ class Publisher:
             delay = min(delay * 2, 5.0)
         raise TransientError(f"the broker did not confirm {what}")
 
+    def keepalive(self) -> None:
+        """Service heartbeats of this thread's idle connection. BlockingConnection only does so
+        inside its own calls, so a publisher that waits between files must call this more often
+        than the heartbeat, or the broker drops the connection as dead."""
+        conn = getattr(self._local, "connection", None)
+        if conn is None or not conn.is_open:
+            return
+        try:
+            conn.process_data_events(time_limit=0)
+        except _CONNECTION_ERRORS:
+            self._close_thread_connection()  # the next publish reconnects
+
     def close(self) -> None:
         self._close_thread_connection()
 

@@ -95,6 +95,16 @@ def wait_for(base: str, names: set[str], timeout: float = 600) -> list[dict]:
     raise TimeoutError(f"not every sample was processed within {timeout:.0f}s")
 
 
+def drop(bucket, path: Path) -> None:
+    """Into a folder bucket as a person would (by name, so a second run finds it taken);
+    into S3 as an upload."""
+    root = bucket.watch_root()
+    if root is not None:
+        shutil.copy(path, root / path.name)
+    else:
+        bucket.put(path.read_bytes(), path.name)
+
+
 def _wait_ready(base: str, procs: list[subprocess.Popen], timeout: float = 60) -> None:
     """Until the gateway says the database and broker answer, so that drops raise file events."""
     deadline = time.monotonic() + timeout
@@ -137,7 +147,7 @@ def run_stack(samples: str | None = None, wait: bool = True) -> int:
         if samples:
             files = sorted(p for p in Path(samples).iterdir() if p.is_file() and p.name != "README.md")
             for f in files:
-                shutil.copy(f, bucket.root / f.name)
+                drop(bucket, f)
             docs = wait_for(base, {f.name for f in files})
             print_table(base, docs)
             print(f"\nall {len(files)} samples processed in {time.monotonic() - t0:.1f}s")

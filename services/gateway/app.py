@@ -8,6 +8,7 @@ from typing import Annotated, Any, Literal
 
 import pika
 from fastapi import Depends, FastAPI, Query, Request, UploadFile
+from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import PlainTextResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, generate_latest
 from sqlalchemy import text
@@ -120,7 +121,7 @@ def create_app(settings: Settings) -> FastAPI:
         sha = hashlib.sha256(data).hexdigest()
         existing = session.get(models.Document, sha)
         if existing is None:
-            bucket.put(data, name)
+            await run_in_threadpool(bucket.put, data, name)  # S3 or a slow disk must not stall the loop
             UPLOADS.inc()
         return {"id": sha, "status": existing.status if existing else "received"}
 

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import queue
+import time
 
 from watchdog.events import FileClosedEvent, FileMovedEvent, FileSystemEventHandler
 from watchdog.observers import Observer
@@ -54,14 +56,20 @@ def main() -> None:
         observer.schedule(_Events(paths), str(root), recursive=True)
         observer.start()
     log.info("watching %s (rescan every %.1fs)", root or bucket, settings.rescan_seconds)
+    # A file in a folder may still be growing; an S3 object is whole once it is listed.
+    rescan = functools.partial(ingestor.rescan, settle_seconds=1.0 if root is not None else 0.0)
     try:
         # Files dropped while we were down: the first rescan takes them.
-        _safely(ingestor.rescan)
+        _safely(rescan)
+        last_rescan = time.monotonic()
         while not stop.is_set():
+            publisher.keepalive()
             try:
-                path = paths.get(timeout=settings.rescan_seconds)
+                path = paths.get(timeout=min(settings.rescan_seconds, settings.heartbeat_seconds / 4))
             except queue.Empty:
-                _safely(ingestor.rescan)
+                if time.monotonic() - last_rescan >= settings.rescan_seconds:
+                    _safely(rescan)
+                    last_rescan = time.monotonic()
                 continue
             info = bucket.stat(path)
             if info is not None:

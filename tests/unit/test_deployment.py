@@ -31,7 +31,9 @@ def test_workers_wait_for_healthy_broker_and_database():
         assert "healthcheck" in COMPOSE["services"][name]
     for name in WORKERS:
         deps = COMPOSE["services"][name]["depends_on"]
-        assert deps == {"rabbitmq": {"condition": "service_healthy"}, "postgres": {"condition": "service_healthy"}}
+        assert {"rabbitmq", "postgres"} <= set(deps)
+        assert all(dep == {"condition": "service_healthy"} for dep in deps.values())
+        assert all("healthcheck" in COMPOSE["services"][dep] for dep in deps)
 
 
 def test_every_variable_set_is_one_the_settings_read():
