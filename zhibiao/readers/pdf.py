@@ -1,4 +1,5 @@
-"""PDF: the text layer of each page through pypdfium2; pages without a usable one go to OCR."""
+"""PDF: the text layer of each page through pypdfium2; pages without a usable one go to OCR,
+pages drawn as ruled tables to pdfplumber (pdf_tables) so their rows keep their columns."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import pypdfium2.raw as pdfium_c
 
 from zhibiao.errors import CorruptDocument, DocumentTooLarge
 from zhibiao.readers.base import DEFAULT_LIMITS, Limits, Pages
+from zhibiao.readers.pdf_tables import PageLayout, TableReader, page_texts
 from zhibiao.readers.textlayer import may_be_scan, needs_ocr
 
 # Pages are rendered for OCR so the long side is at most what the detector works at anyway
@@ -26,6 +28,7 @@ class PdfReader:
 
     def read(self, data: bytes, name: str, limits: Limits = DEFAULT_LIMITS) -> Pages:
         pdf = open_pdf(data)
+        tables = TableReader(data)
         try:
             count = len(pdf)
             if count == 0:
@@ -34,13 +37,18 @@ class PdfReader:
                 raise DocumentTooLarge(
                     f"the PDF has {count} pages, more than the {limits.max_pages} we read; split it and upload the parts"
                 )
-            texts, ocr_pages = [], 0
+            pages: list[str | PageLayout] = []
+            from_ocr: list[int] = []
             for index in range(count):
-                text, ocr = read_page(pdf, index, limits)
-                texts.append(text)
-                ocr_pages += ocr
-            return Pages(pages=texts, media_type="application/pdf", ocr_pages=ocr_pages)
+                found = tables.found
+                page, ocr = read_page(pdf, index, limits, tables)
+                pages.append(page)
+                from_ocr.append(ocr)
+                if tables.found and not found:
+                    recheck_for_tables(pdf, pages, from_ocr, tables)
+            return Pages(pages=page_texts(pages), media_type="application/pdf", ocr_pages=sum(from_ocr))
         finally:
+            tables.close()
             pdf.close()
 
 
@@ -57,8 +65,10 @@ def open_pdf(data: bytes) -> pdfium.PdfDocument:
         ) from exc
 
 
-def read_page(pdf: pdfium.PdfDocument, index: int, limits: Limits) -> tuple[str, int]:
-    """The page's text, and 1 if it came from OCR."""
+def read_page(
+    pdf: pdfium.PdfDocument, index: int, limits: Limits, tables: TableReader | None = None
+) -> tuple[str | PageLayout, int]:
+    """The page's text (its tables and text when it is drawn as ruled tables), and 1 if it came from OCR."""
     try:
         page = pdf[index]
     except pdfium.PdfiumError as exc:
@@ -71,7 +81,8 @@ def read_page(pdf: pdfium.PdfDocument, index: int, limits: Limits) -> tuple[str,
         finally:
             textpage.close()
         if not may_be_scan(text):
-            return text, 0
+            layout = tables.read(page, index) if tables is not None else None
+            return (text, 0) if layout is None else (layout, 0)
         images = image_objects(page)
         if not needs_ocr(text, image_coverage(page, images)):
             return text, 0
@@ -79,6 +90,19 @@ def read_page(pdf: pdfium.PdfDocument, index: int, limits: Limits) -> tuple[str,
         return ocr_page(page, index, limits, native_scale(images)), 1
     finally:
         page.close()
+
+
+def recheck_for_tables(pdf: pdfium.PdfDocument, pages: list, from_ocr: list[int], tables: TableReader) -> None:
+    """The first table found: the text pages before it get the full look the sample spared them."""
+    for index, page in enumerate(pages[:-1]):
+        if isinstance(page, str) and not from_ocr[index]:
+            pdf_page = pdf[index]
+            try:
+                layout = tables.read(pdf_page, index, thorough=True)
+            finally:
+                pdf_page.close()
+            if layout is not None:
+                pages[index] = layout
 
 
 def image_objects(page: pdfium.PdfPage) -> list:
