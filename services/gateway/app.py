@@ -34,7 +34,7 @@ DOCUMENT_FIELDS = ("id", "source_name", "media_type", "size_bytes", "status", "e
                    "extractor_version")
 FACT_FIELDS = ("id", "document_id", "indicator", "indicator_label", "region", "period", "kind", "measure",
                "value", "value_max", "unit", "qualifier", "estimated", "strive", "quote", "start", "end",
-               "section")
+               "section", "figure_start", "figure_end")
 Limit = Annotated[int, Query(ge=1, le=1000)]
 Year = Annotated[int, Query(ge=1949, le=2200)]
 
@@ -174,9 +174,11 @@ def create_app(settings: Settings) -> FastAPI:
         rows = reads.page_facts(session=session, limit=limit, after=decode_cursor(cursor), **filters)
         page = _page(rows, limit, FACT_FIELDS, "id")
         for item in page["items"]:
+            if item["figure_start"] is not None:
+                continue
             at = figures.locate(item["quote"], value=item["value"], value_max=item["value_max"], unit=item["unit"],
                                 label=item["indicator_label"])
-            # where the number itself is written, as offsets into the document text like start/end
+            # stored before the extractor recorded it: find where the number is written
             item["figure_start"], item["figure_end"] = (
                 (item["start"] + at[0], item["start"] + at[1]) if at else (None, None))
         return page

@@ -54,6 +54,9 @@ def test_facts_paginate_without_gaps_or_repeats(client):
     assert seen == [f["id"] for f in everything] and len(seen) > 3
     fact = everything[0]
     assert fact["quote"] and fact["kind"] in ("actual", "target")
+    text = client.get(f"/v1/documents/{DOC}/text").text
+    assert all(f["start"] <= f["figure_start"] < f["figure_end"] <= f["end"] for f in everything)
+    assert all(any(ch.isdigit() for ch in text[f["figure_start"]:f["figure_end"]]) for f in everything)
     gdp = client.get("/v1/facts?indicator=gdp&kind=target&measure=growth").json()["items"]
     assert gdp and all(f["indicator"] == "gdp" for f in gdp)
 

@@ -44,6 +44,9 @@ def test_every_fact_quotes_the_cleaned_text(name):
     ex = extraction(name)
     for f in ex.facts:
         assert ex.text[f.start : f.end] == f.quote
+        # the number itself lies inside the quote and reads as a number
+        assert f.start <= f.figure_start < f.figure_end <= f.end
+        assert any(c.isdigit() or c in "一二三四五六七八九十两百千万亿翻" for c in ex.text[f.figure_start : f.figure_end])
         assert f.kind in ("actual", "target") and f.measure in ("value", "growth", "share")
         assert f.qualifier in (None, "about", "at_least", "at_most")
         assert f.value_max is None or f.value_max > f.value

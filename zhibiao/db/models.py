@@ -64,6 +64,8 @@ class Fact(Base):
     start: Mapped[int] = mapped_column(Integer)
     end: Mapped[int] = mapped_column(Integer)
     section: Mapped[str | None] = mapped_column(String(512))
+    figure_start: Mapped[int | None] = mapped_column(Integer)
+    figure_end: Mapped[int | None] = mapped_column(Integer)
 
 
 class Section(Base):

@@ -292,6 +292,8 @@ def _make_fact(doc: _Doc, code: str, label: str, p: _Pending, subject: Subject, 
         estimated="预计" in text[long_start : fig.start],
         strive=p.strive,
         section=_section_at(doc.sections, start),
+        figure_start=fig.start,
+        figure_end=fig.end,
     )
 
 

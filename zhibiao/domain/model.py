@@ -25,6 +25,9 @@ class Fact:
     estimated: bool = False  # 预计
     strive: bool = False  # 力争
     section: str | None = None  # heading of the innermost section holding the quote
+    # where the number itself is written, as offsets into the cleaned text (inside the quote)
+    figure_start: int | None = None
+    figure_end: int | None = None
 
     def to_dict(self) -> dict:
         return asdict(self)
