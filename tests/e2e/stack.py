@@ -17,6 +17,17 @@ from tests.conftest import AMQP_URL, REPO
 SERVICES = ("store", "extract", "ingest", "gateway")
 
 
+def upload(base: str, name: str, data: bytes, *, token: str = "e2e-token", timeout: float = 30) -> tuple[int, dict]:
+    """POST /v1/documents as a client would: multipart, bearer token. Returns (status, body)."""
+    boundary = "zhibiaoboundary"
+    payload = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n"
+               "Content-Type: application/octet-stream\r\n\r\n").encode() + data + f"\r\n--{boundary}--\r\n".encode()
+    req = urllib.request.Request(base + "/v1/documents", data=payload, method="POST", headers={
+        "Content-Type": f"multipart/form-data; boundary={boundary}", "Authorization": f"Bearer {token}"})
+    with urllib.request.urlopen(req, timeout=timeout) as r:
+        return r.status, json.loads(r.read())
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

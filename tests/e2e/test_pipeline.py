@@ -5,12 +5,11 @@ from __future__ import annotations
 import shutil
 import subprocess
 import sys
-import urllib.request
 
 import pytest
 
 from tests.conftest import SAMPLES, SHARED
-from tests.e2e.stack import Stack
+from tests.e2e.stack import Stack, upload
 
 pytestmark = pytest.mark.e2e
 GOLD_DOCS = ("hangzhou-2020-work-report.md", "hangzhou-2022-work-report.txt", "hangzhou-2023-work-report.txt",
@@ -56,13 +55,7 @@ def test_dropped_reports_come_out_with_their_facts(stack):
 
 
 def test_upload_through_the_gateway(stack):
-    body = (SAMPLES / "binjiang-2020-work-report.md").read_bytes()
-    boundary = "zhibiaoboundary"
-    payload = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"滨江.md\"\r\n"
-               f"Content-Type: text/markdown\r\n\r\n").encode() + body + f"\r\n--{boundary}--\r\n".encode()
-    req = urllib.request.Request(stack.base + "/v1/documents", data=payload, method="POST", headers={
-        "Content-Type": f"multipart/form-data; boundary={boundary}", "Authorization": "Bearer e2e-token"})
-    with urllib.request.urlopen(req, timeout=10) as r:
-        assert r.status == 202
+    status, _ = upload(stack.base, "滨江.md", (SAMPLES / "binjiang-2020-work-report.md").read_bytes())
+    assert status == 202
     [doc] = stack.wait_processed(1)
     assert doc["source_name"] == "滨江.md" and doc["status"] == "done" and doc["region"] == "杭州市滨江区"

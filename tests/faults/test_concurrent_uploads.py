@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import urllib.request
 from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from tests.e2e.stack import upload
 from tests.faults.checker import check
 from tests.faults.harness import FaultStack, documents, sha, wait_until
 
@@ -15,15 +15,8 @@ UPLOADS = 20
 
 
 def _upload(base: str, name: str, data: bytes) -> tuple[int, str]:
-    boundary = "zhibiaoboundary"
-    payload = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n"
-               "Content-Type: text/plain\r\n\r\n").encode() + data + f"\r\n--{boundary}--\r\n".encode()
-    req = urllib.request.Request(base + "/v1/documents", data=payload, method="POST", headers={
-        "Content-Type": f"multipart/form-data; boundary={boundary}", "Authorization": "Bearer e2e-token"})
-    with urllib.request.urlopen(req, timeout=90) as r:
-        import json
-
-        return r.status, json.loads(r.read())["id"]
+    status, body = upload(base, name, data, timeout=90)
+    return status, body["id"]
 
 
 def test_concurrent_uploads_of_one_file_make_one_document(tmp_path, namespace, pg_url):

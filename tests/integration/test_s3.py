@@ -8,13 +8,12 @@ import json
 import os
 import threading
 import time
-import urllib.request
 import uuid
 
 import pytest
 
 from tests.conftest import SAMPLES
-from tests.e2e.stack import Stack, free_port
+from tests.e2e.stack import Stack, free_port, upload
 from zhibiao.buckets import S3Bucket, open_bucket
 from zhibiao.errors import TransientError
 
@@ -157,14 +156,8 @@ def test_reports_dropped_into_s3_come_out_through_the_gateway(tmp_path, namespac
         assert any(f["indicator"] == "gdp" and f["value"] == 18109 for f in facts)
 
         # an upload through the gateway lands in the bucket, under a generated key, with its name
-        body = (SAMPLES / REPORTS[2]).read_bytes()
-        boundary = "zhibiaoboundary"
-        payload = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"杭州.txt\"\r\n"
-                   f"Content-Type: text/plain\r\n\r\n").encode() + body + f"\r\n--{boundary}--\r\n".encode()
-        req = urllib.request.Request(stack.base + "/v1/documents", data=payload, method="POST", headers={
-            "Content-Type": f"multipart/form-data; boundary={boundary}", "Authorization": "Bearer e2e-token"})
-        with urllib.request.urlopen(req, timeout=10) as r:
-            assert r.status == 202
+        status, _ = upload(stack.base, "杭州.txt", (SAMPLES / REPORTS[2]).read_bytes())
+        assert status == 202
         docs = stack.wait_processed(3, timeout=120)
         uploaded = next(d for d in docs if d["source_name"] == "杭州.txt")
         assert uploaded["status"] == "done", stack.logs()
