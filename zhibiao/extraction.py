@@ -34,7 +34,7 @@ class DocumentExtraction:
             "facts": [f.to_dict() for f in ex.facts],
             "tasks": [t.to_dict() for t in ex.tasks],
             "keywords": ex.keywords,
-            "paragraphs": [{"start": p.start, "end": p.end, "tokens": p.tokens} for p in ex.paragraphs],
+            "paragraphs": [p.to_dict() for p in ex.paragraphs],
         }
 
 

@@ -52,8 +52,11 @@ class _Child:
     def __init__(self, process, conn) -> None:
         self.process, self.conn, self.served = process, conn, 0
 
-    def retire(self) -> None:
+    def retire(self, *, grace: float = 0.0) -> None:
+        """Close our end (a healthy child then returns from its loop); kill it if it is still
+        there after `grace` seconds."""
         self.conn.close()
+        self.process.join(grace)
         if self.process.is_alive():
             self.process.kill()
         self.process.join(5)
@@ -116,24 +119,18 @@ class Sandbox:
         try:
             reply = self._receive(child, name)
         except PermanentError:
-            self.close()  # a hung child was killed
+            self.close()  # it hung: killed here
             raise
         child.served += 1
         message = None if reply is None else json.loads(reply)
         if message is None or message.get("kind") != "ok" or child.served >= self.documents_per_child:
             # after a crash, a memory blow-up or a parser exception its state is suspect
-            child.conn.close()
-            child.process.join(10)
-            if child.process.is_alive():
-                child.process.kill()
-                child.process.join(5)
+            child.retire(grace=10)
             self._local.child = None
         return self._result(message, child.process, name)
 
     def _receive(self, child: _Child, name: str) -> bytes | None:
         if not child.conn.poll(self.limits.timeout_seconds):
-            child.process.kill()
-            child.process.join(5)
             raise PermanentError(
                 f"parsing {name!r} took longer than the {self.limits.timeout_seconds:.0f} s limit "
                 "(ZHIBIAO_EXTRACT_TIMEOUT_SECONDS) and was stopped; the file may be damaged or far too "

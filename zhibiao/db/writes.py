@@ -84,7 +84,7 @@ def apply_extracted(*, session: Session, msg: DocumentExtracted) -> None:
     )
     # Segmented before it is stored, so that search never segments stored text; extract does it
     # (it scales out), and the store only for messages from before it did.
-    segmented = msg.paragraphs if msg.paragraphs is not None else [vars(p) for p in paragraphs(msg.text)]
+    segmented = msg.paragraphs if msg.paragraphs is not None else [p.to_dict() for p in paragraphs(msg.text)]
     session.add_all(
         models.Paragraph(document_id=msg.document_id, ordinal=i, start=p["start"], end=p["end"],
                          tokens=p["tokens"], token_count=len(p["tokens"].split()))

@@ -14,7 +14,7 @@ import math
 import re
 import threading
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 _lock = threading.Lock()
 _ready = False
@@ -30,6 +30,9 @@ class Paragraph:
     start: int  # offsets into the cleaned text; end is exclusive
     end: int
     tokens: str  # " tok tok tok ", search-mode tokens in text order
+
+    def to_dict(self) -> dict:
+        return asdict(self)
 
 
 def _jieba():
