@@ -13,6 +13,9 @@ class Settings(BaseSettings):
     amqp_url: str = "amqp://guest:guest@127.0.0.1:5672/%2F"
     database_url: str = "sqlite:///./data/zhibiao.db"
     bucket_url: str = "file://./data/bucket"
+    # Where an S3 server sends its notifications of new objects (sqs://QUEUE or the queue's
+    # URL); empty: listing alone finds them, every rescan_seconds.
+    bucket_events_url: str = ""
     http_host: str = "127.0.0.1"
     http_port: int = 8000
     api_token: str | None = None

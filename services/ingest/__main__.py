@@ -1,10 +1,12 @@
-"""python -m services.ingest: watch the bucket folder and register each new file."""
+"""python -m services.ingest: watch the bucket (folder events, S3 notifications, listing)
+and register each new file."""
 
 from __future__ import annotations
 
 import functools
 import logging
 import queue
+import threading
 import time
 
 from watchdog.events import FileClosedEvent, FileMovedEvent, FileSystemEventHandler
@@ -13,6 +15,7 @@ from watchdog.observers import Observer
 from services.ingest.ingestor import Ingestor
 from services.runtime import start
 from zhibiao.bucket import open_bucket
+from zhibiao.buckets.notifications import SqsNotifications, open_notifications
 from zhibiao.bus import Publisher
 from zhibiao.errors import TransientError
 
@@ -50,12 +53,20 @@ def main() -> None:
     ingestor = Ingestor(bucket, lambda body, message_id: publisher.publish(body, message_id=message_id))
     paths: queue.Queue = queue.Queue()
     observer = _observer()
-    # A folder sends file events; an S3 bucket has none, so listing alone finds its objects.
+    # A folder sends file events; an S3 bucket may send notifications to a queue; listing
+    # finds whatever neither announced.
     root = bucket.watch_root()
     if root is not None:
         observer.schedule(_Events(paths), str(root), recursive=True)
         observer.start()
-    log.info("watching %s (rescan every %.1fs)", root or bucket, settings.rescan_seconds)
+    notifications = open_notifications(settings.bucket_events_url)
+    if notifications is not None and root is not None:
+        raise SystemExit("ZHIBIAO_BUCKET_EVENTS_URL is for s3:// buckets; a folder sends file events itself")
+    if notifications is not None:
+        threading.Thread(target=_follow, args=(notifications, bucket, paths, stop), daemon=True,
+                         name="bucket-notifications").start()
+    log.info("watching %s%s (rescan every %.1fs)", root or bucket,
+             f" with notifications from {notifications.queue}" if notifications else "", settings.rescan_seconds)
     # A file in a folder may still be growing; an S3 object is whole once it is listed.
     rescan = functools.partial(ingestor.rescan, settle_seconds=1.0 if root is not None else 0.0)
     try:
@@ -78,6 +89,26 @@ def main() -> None:
         if observer.is_alive():
             observer.stop()
         publisher.close()
+
+
+def _follow(notifications: SqsNotifications, bucket, paths: queue.Queue, stop: threading.Event) -> None:
+    """Hand each announced key to the main loop. A notice is forgotten once handed over: should
+    the take then fail, the next listing still finds the object."""
+    backoff = 1.0
+    while not stop.is_set():
+        try:
+            notices = notifications.receive(bucket.name, wait_seconds=10)
+            for notice in notices:
+                for full_key in notice.keys:
+                    key = bucket.key_of(full_key)  # None: the ledger, hidden files, other prefixes
+                    if key is not None:
+                        paths.put(key)
+            notifications.forget(notices)
+            backoff = 1.0
+        except TransientError as exc:
+            log.warning("%s; listing alone until it answers (retry in %.0fs)", exc, backoff)
+            stop.wait(backoff)
+            backoff = min(backoff * 2, 60.0)
 
 
 def _safely(fn, *args) -> None:

@@ -15,6 +15,7 @@ import pytest
 from tests.conftest import SAMPLES
 from tests.e2e.stack import Stack, free_port, upload
 from zhibiao.buckets import S3Bucket, open_bucket
+from zhibiao.buckets.notifications import open_notifications
 from zhibiao.errors import TransientError
 
 REPORTS = ("hangzhou-2022-work-report.txt", "binjiang-2020-work-report.md", "hangzhou-2023-work-report.txt",
@@ -126,19 +127,74 @@ def test_one_copy_wins_the_claim_and_a_dead_copys_claim_expires(s3_url):
     assert not late.is_taken(info)
 
 
+def notifying_bucket(s3_url: str) -> str:
+    """Create the bucket of s3_url and a queue, and have the server announce every object
+    created in the bucket on that queue, as an operator configures it; returns sqs://QUEUE."""
+    import boto3
+
+    bucket = open_bucket(s3_url)
+    list(bucket.list())  # creates the bucket
+    sqs = boto3.client("sqs")
+    queue = f"{bucket.name}-events"
+    url = sqs.create_queue(QueueName=queue)["QueueUrl"]
+    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
+    raw_client().put_bucket_notification_configuration(Bucket=bucket.name, NotificationConfiguration={
+        "QueueConfigurations": [{"QueueArn": arn, "Events": ["s3:ObjectCreated:*"]}]})
+    return f"sqs://{queue}"
+
+
+def test_the_server_announces_new_objects_and_a_notice_is_read_once(s3_url):
+    notifications = open_notifications(notifying_bucket(s3_url))
+    bucket = open_bucket(s3_url)
+    drop(s3_url, "inbox/杭州 2024 报告.txt", "甲".encode())
+    keys: list[str] = []
+    deadline = time.monotonic() + 20
+    while len(keys) < 1 and time.monotonic() < deadline:
+        notices = notifications.receive(bucket.name, wait_seconds=1)
+        keys += [k for n in notices for k in n.keys]
+        notifications.forget(notices)
+    assert [bucket.key_of(k) for k in keys] == ["inbox/杭州 2024 报告.txt"]
+    assert notifications.receive(bucket.name, wait_seconds=1) == []  # forgotten
+
+
 def test_an_unreachable_server_is_a_transient_error(s3_env, monkeypatch):
     monkeypatch.setenv("AWS_ENDPOINT_URL", f"http://127.0.0.1:{free_port()}")
     b = open_bucket("s3://nowhere/x")
     with pytest.raises(TransientError):
         list(b.list())
+    with pytest.raises(TransientError):
+        open_notifications("sqs://nowhere").receive("nowhere", wait_seconds=1)
 
 
 # the services as processes on an s3:// bucket -----------------------------------------------
 
 
-def s3_stack(tmp_path, namespace, s3_env, s3_url) -> Stack:
+def s3_stack(tmp_path, namespace, s3_env, s3_url, **env: str) -> Stack:
     return Stack(tmp_path, namespace=namespace, database_url=f"sqlite:///{tmp_path}/zhibiao.db",
-                 extra_env={**s3_env, "ZHIBIAO_BUCKET_URL": s3_url, "ZHIBIAO_RESCAN_SECONDS": "1"})
+                 extra_env={**s3_env, "ZHIBIAO_BUCKET_URL": s3_url, "ZHIBIAO_RESCAN_SECONDS": "1", **env})
+
+
+@pytest.mark.e2e
+def test_notified_objects_are_taken_without_waiting_for_a_listing(tmp_path, namespace, s3_env, s3_url):
+    events = notifying_bucket(s3_url)
+    # one listing at start, the next in ten minutes: whatever is taken before came by notification
+    stack = s3_stack(tmp_path, namespace, s3_env, s3_url, ZHIBIAO_RESCAN_SECONDS="600",
+                     ZHIBIAO_BUCKET_EVENTS_URL=events).start_all()
+    try:
+        time.sleep(1)  # the first listing is over
+        started = time.monotonic()
+        for name in REPORTS[:2]:
+            drop(s3_url, f"inbox/{name}", (SAMPLES / name).read_bytes())
+        docs = stack.wait_processed(2, timeout=60)
+        assert sorted(d["source_name"] for d in docs) == sorted(REPORTS[:2]), stack.logs()
+        assert all(d["status"] == "done" for d in docs), stack.logs()
+        assert time.monotonic() - started < 60
+        assert "with notifications from" in (tmp_path / "ingest-0.log").read_text(), stack.logs()
+        # the ledger's own markers are announced too, and ignored: nothing more appears
+        time.sleep(2)
+        assert len(stack.documents()) == 2
+    finally:
+        stack.stop()
 
 
 @pytest.mark.e2e
