@@ -18,7 +18,7 @@ import time
 import urllib.error
 import urllib.request
 import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from tests.conftest import AMQP_URL, SAMPLES
@@ -42,9 +42,11 @@ def require_broker() -> None:
 
 
 @contextlib.contextmanager
-def pipeline(*, extract_workers: int = 1, rescan_seconds: float = 60.0) -> Iterator[Stack]:
-    """The services running, warmed up by one document, on a fresh namespace, database and bucket.
-    A long rescan period: whatever is taken within it came through file events."""
+def pipeline(*, extract_workers: int = 1, rescan_seconds: float = 60.0, extra_env: dict[str, str] | None = None,
+             drop: Callable[[Stack, list[tuple[str, bytes]]], float] | None = None) -> Iterator[Stack]:
+    """The services running, warmed up by one document, on a fresh namespace, database and bucket
+    (a folder unless extra_env names another; `drop` puts files into it, drop_all by default).
+    A long rescan period: whatever is taken within it came through file or bucket events."""
     from pika.exceptions import AMQPError
 
     from zhibiao.bus import delete_topology
@@ -54,13 +56,14 @@ def pipeline(*, extract_workers: int = 1, rescan_seconds: float = 60.0) -> Itera
     workdir = Path(tempfile.mkdtemp(prefix="zhibiao-bench-"))
     namespace = f"bench{uuid.uuid4().hex[:8]}."
     stack = Stack(workdir, namespace=namespace, database_url=f"sqlite:///{workdir}/zhibiao.db",
-                  extra_env={"ZHIBIAO_RESCAN_SECONDS": str(rescan_seconds), "ZHIBIAO_LOG_LEVEL": os.environ.get("BENCH_LOG_LEVEL", "WARNING")})
+                  extra_env={"ZHIBIAO_RESCAN_SECONDS": str(rescan_seconds),
+                             "ZHIBIAO_LOG_LEVEL": os.environ.get("BENCH_LOG_LEVEL", "WARNING"), **(extra_env or {})})
     try:
         for _ in range(extract_workers - 1):
             stack.start("extract")
         stack.start_all()
         warm = TEXT_SAMPLES[0].read_bytes() + b"\n<!-- warm-up -->\n"
-        drop_all(stack, [("warm-up.md", warm)])
+        (drop or drop_all)(stack, [("warm-up.md", warm)])
         wait_documents(stack, 1, timeout=120)
         yield stack
     finally:

@@ -57,3 +57,23 @@ def test_production_settings_from_compose_are_accepted():
 def test_dockerfile_installs_the_package_and_runs_unprivileged():
     text = (REPO / "Dockerfile").read_text()
     assert "pip install" in text and "USER zhibiao" in text
+
+
+def test_compose_file_passes_docker_compose_validation(tmp_path):
+    """docker-compose (Debian's, v1) checks the file against the Compose specification's schema
+    and resolves it, which needs no engine; `up` itself cannot run on this machine."""
+    import os
+    import shutil
+    import subprocess
+
+    import pytest
+
+    tool = shutil.which("docker-compose")
+    if tool is None:
+        pytest.skip("docker-compose is not installed (.ci/apt-packages.txt lists it)")
+    env = {**os.environ, "S3_ACCESS_KEY": "zhibiao", "S3_SECRET_KEY": "zhibiao-secret"}
+    done = subprocess.run([tool, "-f", str(REPO / "compose.yaml"), "config"], capture_output=True, text=True,
+                          env=env, cwd=tmp_path, timeout=60)
+    assert done.returncode == 0, done.stderr
+    resolved = yaml.safe_load(done.stdout)
+    assert set(WORKERS) <= set(resolved["services"])
