@@ -9,6 +9,7 @@ separate connections so that flow control on one never stalls the other.
 
 from __future__ import annotations
 
+import contextlib
 import enum
 import functools
 import logging
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 
 import pika
 import pika.exceptions
+from pika.exceptions import AMQPError
 from pydantic import BaseModel, ValidationError
 
 from zhibiao import metrics
@@ -151,10 +153,8 @@ class Publisher:
         conn = getattr(self._local, "connection", None)
         self._local.connection = self._local.channel = None
         if conn is not None and conn.is_open:
-            try:
+            with contextlib.suppress(AMQPError, OSError):  # already broken: nothing to release
                 conn.close()
-            except Exception:  # already broken: nothing to release
-                pass
 
     def publish(self, body: BaseModel, *, message_id: str) -> None:
         """Returns once the broker has confirmed; raises TransientError if it never does."""
@@ -279,10 +279,8 @@ class Consumer:
         finally:
             self.connected.clear()
             if conn.is_open:
-                try:
+                with contextlib.suppress(AMQPError, OSError):
                     conn.close()
-                except Exception:
-                    pass
 
     def _on_message(self, conn, ch, method, props, body: bytes) -> None:
         headers = props.headers or {}
@@ -361,7 +359,5 @@ class Consumer:
             else:
                 ch.basic_nack(tag, requeue=outcome is Outcome.REQUEUE)
 
-        try:
+        with contextlib.suppress(AMQPError):  # connection already closed: the broker redelivers
             conn.add_callback_threadsafe(settle)
-        except Exception:  # connection already closed
-            pass

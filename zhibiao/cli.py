@@ -9,8 +9,8 @@ from pathlib import Path
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from zhibiao.extraction import extract_bytes
     from zhibiao.errors import PermanentError
+    from zhibiao.extraction import extract_bytes
 
     status = 0
     for path in map(Path, args.paths):

@@ -46,7 +46,7 @@ class Settings(BaseSettings):
     metrics_port: int = 0
 
     @model_validator(mode="after")
-    def _refuse_unsafe_production(self) -> "Settings":
+    def _refuse_unsafe_production(self) -> Settings:
         if self.environment == "production":
             if "guest:guest@" in self.amqp_url:
                 raise ValueError("ZHIBIAO_AMQP_URL uses the guest user; set a real broker user in production")

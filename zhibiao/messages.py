@@ -6,7 +6,7 @@ A breaking change to a body is a new type name (…v2), never an edit of v1.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field
@@ -82,7 +82,7 @@ def envelope(body: BaseModel, *, message_id: str) -> Envelope:
     return Envelope(
         id=message_id,
         type=TYPE_OF[type(body)],
-        time=datetime.now(timezone.utc),
+        time=datetime.now(UTC),
         data=body.model_dump(mode="json"),
     )
 

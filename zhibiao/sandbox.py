@@ -200,7 +200,7 @@ def _parse(data: bytes, name: str, limits: SandboxLimits, hooks: dict[str, str])
         return {"kind": "permanent", "reason": str(exc)}
     except MemoryError:
         return {"kind": "memory"}
-    except Exception as exc:  # a parser bug this file triggers: it would trigger it again
+    except Exception as exc:  # noqa: BLE001  (a parser bug this file triggers: it would trigger it again)
         traceback.print_exc(file=sys.stderr)
         first_line = (str(exc).strip().splitlines() or [""])[-1][:300]
         # C++ parts (onnxruntime) report their allocation failures as exceptions of their own

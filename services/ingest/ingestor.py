@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from pydantic import BaseModel
 
@@ -37,7 +37,7 @@ class Ingestor:
             key=info.key,
             source_name=self._bucket.source_name(info.key),
             size_bytes=info.size,
-            received_at=datetime.now(timezone.utc),
+            received_at=datetime.now(UTC),
         )
         with document_context(sha):
             self._publish(msg, f"received:{sha}:{info.key}")

@@ -56,13 +56,13 @@ class Stack:
         self.procs: dict[str, list[subprocess.Popen]] = {name: [] for name in SERVICES}
 
     def start(self, name: str) -> subprocess.Popen:
-        log = open(self.workdir / f"{name}-{len(self.procs[name])}.log", "wb")
+        log = open(self.workdir / f"{name}-{len(self.procs[name])}.log", "wb")  # noqa: SIM115  (the process writes it)
         proc = subprocess.Popen([sys.executable, "-m", f"services.{name}"], cwd=self.workdir, env=self.env,
                                 stdout=log, stderr=subprocess.STDOUT)
         self.procs[name].append(proc)
         return proc
 
-    def start_all(self) -> "Stack":
+    def start_all(self) -> Stack:
         for name in SERVICES:
             self.start(name)
         self.wait_ready()

@@ -59,8 +59,8 @@ def check(database_url: str, accepted: dict[str, int], *, expected_facts: dict[s
         n = events[(doc_id, "stored")]
         if n > accepted.get(doc_id, 0):
             duplicated[doc_id] = f"stored {n} times for {accepted.get(doc_id, 0)} requests"
-        if expected_facts and doc_id in expected_facts and doc_id in stored:
-            if facts.get(doc_id, 0) != expected_facts[doc_id]:
+        if (expected_facts and doc_id in expected_facts and doc_id in stored
+                and facts.get(doc_id, 0) != expected_facts[doc_id]):
                 duplicated[doc_id] = f"{facts.get(doc_id, 0)} facts, one extraction gives {expected_facts[doc_id]}"
     redeliveries = sum(max(0, events[(i, "extraction_started")] - accepted.get(i, 1)) for i in docs)
     return Report(accepted=len(accepted), stored=len(stored & want_done), failed=len(failed), lost=lost,

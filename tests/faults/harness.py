@@ -75,7 +75,7 @@ class FaultStack(Stack):
                      ) -> subprocess.Popen:
         """A test-only variant of a service (e.g. an unsafe store), logged like the others."""
         self.procs.setdefault(name, [])
-        log = open(self.workdir / f"{name}-{len(self.procs[name])}.log", "wb")
+        log = open(self.workdir / f"{name}-{len(self.procs[name])}.log", "wb")  # noqa: SIM115  (the process writes it)
         proc = subprocess.Popen([sys.executable, "-m", module, *args], cwd=self.workdir,
                                 env={**self.env, **(env or {})}, stdout=log, stderr=subprocess.STDOUT)
         self.procs[name].append(proc)

@@ -10,8 +10,8 @@ from schemathesis.checks import not_a_server_error
 from starlette.testclient import TestClient
 
 from services.gateway.app import create_app
-from tests.integration.test_store import _deliver, _extracted
 from services.store.handler import handle_event
+from tests.integration.test_store import _deliver, _extracted
 from zhibiao.config import Settings
 from zhibiao.db.engine import make_engine, make_sessionmaker
 from zhibiao.db.migrate import upgrade
@@ -50,7 +50,7 @@ def test_no_server_errors(api_schema):
 
         try:
             run()
-        except Exception as exc:  # collect: one operation's failure must not hide another's
+        except Exception as exc:  # noqa: BLE001  (collect: one operation's failure must not hide another's)
             failures.append(f"{operation.label}: {str(exc)[:600]}")
     print(f"[api] operations={len(operations)} requests={len(calls)} 5xx={len(failures)}")
     assert not failures, "\n\n".join(failures)

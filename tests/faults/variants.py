@@ -40,7 +40,7 @@ def main() -> None:
     engine = make_engine(settings.database_url, writer=True)
     upgrade(engine)
     sessions = make_sessionmaker(engine)
-    deliveries = open("deliveries.log", "a", buffering=1)
+    deliveries = open("deliveries.log", "a", buffering=1)  # noqa: SIM115  (open until the process is killed)
     crashes = Path("crashes.log")
     budget = int(os.environ.get("ZHIBIAO_TEST_CRASHES", "0"))
 

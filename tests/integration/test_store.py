@@ -2,19 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 from sqlalchemy import func, select
 
 from services.store.handler import handle_dead_letter, handle_event
+from tests.conftest import SAMPLES
 from zhibiao.bus import Delivery, Outcome
 from zhibiao.db import models
 from zhibiao.db.engine import make_engine, make_sessionmaker
 from zhibiao.db.migrate import upgrade
 from zhibiao.extraction import EXTRACTOR_VERSION, extract_bytes
-from zhibiao.messages import (DocumentExtracted, DocumentFailed, DocumentProcessing, DocumentReceived, envelope)
-from tests.conftest import SAMPLES
+from zhibiao.messages import DocumentExtracted, DocumentFailed, DocumentProcessing, DocumentReceived, envelope
 
 pytestmark = pytest.mark.integration
 DOC = "d" * 64
@@ -50,7 +50,7 @@ def _count(sessions, model) -> int:
 
 def test_a_redelivered_event_changes_nothing(sessions):
     received = DocumentReceived(document_id=DOC, key="r.md", source_name="r.md", size_bytes=10,
-                                received_at=datetime.now(timezone.utc))
+                                received_at=datetime.now(UTC))
     extracted = _extracted()
     for _ in range(2):
         assert handle_event(_deliver(received, "received:1"), sessions=sessions) is Outcome.ACK
@@ -85,14 +85,14 @@ def test_failure_is_recorded_with_its_reason_and_dead_letters_fill_gaps_only(ses
     handle_event(_deliver(DocumentFailed(document_id=DOC, reason="the PDF is encrypted"), "failed:1"),
                  sessions=sessions)
     dead = _deliver(DocumentReceived(document_id=DOC, key="k", source_name="k", size_bytes=1,
-                                     received_at=datetime.now(timezone.utc)), "received:k")
+                                     received_at=datetime.now(UTC)), "received:k")
     handle_dead_letter(dead, sessions=sessions)
     with sessions() as s:
         doc = s.get(models.Document, DOC)
         assert (doc.status, doc.error) == ("failed", "the PDF is encrypted")
     other = "e" * 64
     handle_dead_letter(_deliver(DocumentReceived(document_id=other, key="k2", source_name="k2", size_bytes=1,
-                                                 received_at=datetime.now(timezone.utc)), "received:k2"),
+                                                 received_at=datetime.now(UTC)), "received:k2"),
                        sessions=sessions)
     with sessions() as s:
         doc = s.get(models.Document, other)

@@ -1,4 +1,4 @@
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 import pytest
 
@@ -7,7 +7,7 @@ from zhibiao.messages import DocumentFailed, DocumentReceived, Envelope, envelop
 
 def test_envelope_round_trips_through_json():
     body = DocumentReceived(document_id="ab" * 32, key="a/b.pdf", source_name="b.pdf", size_bytes=3,
-                            received_at=datetime(2026, 1, 1, tzinfo=timezone.utc))
+                            received_at=datetime(2026, 1, 1, tzinfo=UTC))
     env = envelope(body, message_id="received:x")
     back = Envelope.model_validate_json(env.model_dump_json())
     assert back.type == "zhibiao.document.received.v1"
@@ -16,7 +16,7 @@ def test_envelope_round_trips_through_json():
 
 
 def test_unknown_type_is_refused():
-    env = Envelope(id="1", type="zhibiao.document.exploded.v9", time=datetime.now(timezone.utc), data={})
+    env = Envelope(id="1", type="zhibiao.document.exploded.v9", time=datetime.now(UTC), data={})
     with pytest.raises(ValueError, match="unknown message type"):
         env.body()
 

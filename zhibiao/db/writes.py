@@ -3,7 +3,7 @@ commit to the caller, so a message's effects and its inbox row land in one trans
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
@@ -16,7 +16,7 @@ _TERMINAL = ("done", "failed")
 
 
 def _now() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def already_applied(*, session: Session, message_id: str) -> bool:

@@ -43,9 +43,13 @@ _FROM_TAIL = re.compile(_FROM + r"\s*$")
 
 _SINGLE_YEAR = re.compile(r"(?:19|20)\d{2}\s*年|一年|今年|去年|明年|本年")
 # Bodies other than the region itself; named earlier in a sentence they own its figures.
+# (企业 is not one: 规上工业企业, 中小企业 are classes of firms counted in the region's figures.)
 _OTHER_ENTITY = re.compile(
-    r"开发区|园区|新区|高新区|经开区|自贸区|自贸试验区|片区|经济圈|都市圈|城市群|经济带|集团|公司|企业|景区|乡镇|街道|农场"
+    r"开发区|园区|新区|高新区|经开区|自贸区|自贸试验区|片区|经济区|示范区|经济圈|都市圈|城市群|经济带|集团|公司|景区|乡镇|街道|农场"
 )
+# An entity right after one of these is what the region acts on (完成乡镇行政区划调整), not the
+# body a later figure belongs to.
+_ACTED_ON = re.compile(r"(?:完成|推进|推动|支持|建设|创建|打造|培育|引进|调整|优化|深化|整合|撤并)$")
 _MILESTONE = re.compile(r"大关|关口|台阶")
 _SUFFIX = re.compile(r"\s?(左右|上下|以上|以内|以下|多|余)")
 _BEFORE_ABOUT = re.compile(r"(?:约|近|接近|将近|大约)\s*$")
@@ -139,7 +143,7 @@ def _sentence_facts(doc: _Doc, start: int, end: int) -> list[Fact]:
         if kind == 0:
             out.extend(_flush(doc, subject, run, start, end))
             run, subject, anchor, prev_measure = [], item, item.end, None
-            if not item.scoped and _OTHER_ENTITY.search(text, _long_sentence_start(text, item.start), item.start):
+            if not item.scoped and _owned_by_other_entity(text, item.start):
                 subject = None  # 开发区…,工业增加值达到30亿元: the figures of a park, not of the region
             continue
         fig: Figure = item
@@ -295,6 +299,13 @@ def _make_fact(doc: _Doc, code: str, label: str, p: _Pending, subject: Subject, 
         figure_start=fig.start,
         figure_end=fig.end,
     )
+
+
+def _owned_by_other_entity(text: str, pos: int) -> bool:
+    """Another body is the topic of the clauses before pos, back to the last full stop or
+    semicolon (a semicolon ends one item of a list of the region's results)."""
+    floor = max(text.rfind(c, 0, pos) for c in "。！？!?；;\n") + 1
+    return any(not _ACTED_ON.search(text, floor, m.start()) for m in _OTHER_ENTITY.finditer(text, floor, pos))
 
 
 def _long_sentence_start(text: str, pos: int) -> int:
