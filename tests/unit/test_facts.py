@@ -254,10 +254,58 @@ def test_lost_separators():
             {("urban_rural_income_ratio", "2020", T, "value", 1.74, None, "", "at_most")},
         ),
         ("居民收入增长和经济增长基本同步。", set()),  # qualitative targets are not figures
+        (
+            "把居民消费价格涨幅控制在3.5%左右。",  # national-2014: 把 X 控制在
+            {("cpi", "2020", T, "growth", 3.5, None, "%", "about")},
+        ),
+        (
+            "今年能源消耗强度要降低3.9%以上，进出口总额预期增长7.5%左右。",  # national-2014: 要, 预期
+            {("energy_intensity", "2020", T, "growth", -3.9, None, "%", "at_least"),
+             ("foreign_trade", "2020", T, "growth", 7.5, None, "%", "about")},
+        ),
+        (
+            "赤字率拟按3%安排。拟安排地方政府专项债券3.9万亿元、比上年增加1000亿元。",  # national-2024
+            {("deficit_ratio", "2020", T, "value", 3, None, "%", None),
+             ("special_bonds", "2020", T, "value", 3.9, None, "万亿元", None)},
+        ),
     ],
 )
 def test_targets(sentence, expected):
     assert plan(sentence) == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (  # gaoyang-2018: 规模以上工业企业 is a class of firms, not a body of its own
+            "新增规模以上工业企业30家，规模以上工业增加值增长9.2%；固定资产投资增长13.5%。",
+            {("industrial_value_added_above_scale", "2019", A, "growth", 9.2, None, "%", None),
+             ("fixed_asset_investment", "2019", A, "growth", 13.5, None, "%", None)},
+        ),
+        (  # sichuan-2026: the region acts on its towns; the rate is its own
+            "完成乡镇行政区划和村级建制调整改革，常住人口城镇化率突破60%，城乡居民收入比降至2.2。",
+            {("urbanization_rate", "2019", A, "value", 60, None, "%", "at_least"),
+             ("urban_rural_income_ratio", "2019", A, "value", 2.2, None, "", None)},
+        ),
+        (  # hailar-2012: below the national level, 地方财政总收入 is the region's
+            "地方财政总收入完成16亿元，同比增长23.2%；工业固定资产投资完成93.1亿元。",
+            {("fiscal_revenue_total", "2019", A, "value", 16, None, "亿元", None),
+             ("fiscal_revenue_total", "2019", A, "growth", 23.2, None, "%", None),
+             ("industrial_investment", "2019", A, "value", 93.1, None, "亿元", None)},
+        ),
+        (
+            "进出口总额突破4万亿美元，再上新台阶。",  # national-2014
+            {("foreign_trade", "2019", A, "value", 4, None, "万亿美元", "at_least")},
+        ),
+    ],
+)
+def test_results(sentence, expected):
+    assert review(sentence) == expected
+
+
+def test_local_revenue_in_the_national_report_is_the_provinces_together():
+    national = DocumentMeta(doc_type="work_report", region="全国", review_year=2019, plan_year=2020)
+    assert facts_of(report(review="地方财政总收入完成16亿元。"), national) == set()
 
 
 def test_flags_estimated_and_strive():
@@ -310,6 +358,12 @@ def test_explicit_year_and_five_year_span():
         ("gdp", "2024", T, "value", 2.5, None, "万亿元", None),
         ("gdp_per_capita", "2024", T, "value", 19, None, "万元", None),
     }
+
+
+def test_a_paragraph_opening_the_last_year_ends_a_five_year_passage():
+    text = report(review="“十三五”时期，是极不平凡的五年。全县上下攻坚克难。\n"
+                         "刚刚过去的2019年，我们夺取了双胜利。二是经济发展稳中有进。地区生产总值实现增速6.3%，全市排第一。")
+    assert facts_of(text) == {("gdp", "2019", A, "growth", 6.3, None, "%", None)}  # fuping-2021
 
 
 def test_plan_period_named_by_its_five_year_plan():

@@ -14,6 +14,7 @@ from zhibiao.domain.indicators import Mention
 _SCOPES = (
     "全国|全省|全市|全区|全县|全州|全盟|全旗|全镇|全乡|全域|我国|我省|我市|我区|我县|我州|本市|本区|本县|本省"
     "|全年|年末|年底|当年|同期|今年|去年|上年|年度|主要|其中|实现|完成|带动|推动|推进|预计|力争|确保|争取|预期|和|与|及|以及"
+    "|把|拟安排|安排"
 )
 # Not a closing quote: “新三样”出口 is the exports of three products.
 _BOUNDARY = set(" ,，、;；:：“(（)）—-*#>。\n")
@@ -38,7 +39,10 @@ class Subject:
 
 def find_subjects(text: str, start: int, end: int, region: str = "") -> list[Subject]:
     shadows = [(m.start(), m.end()) for m in _SHADOWS.finditer(text, start, end)]
-    scope = re.compile(r"(?:" + _SCOPES + _region_forms(region) + r"|(?:19|20)\d{2}\s*年)\s*$")
+    # 地方财政总收入 is the region's own below the national level; in the national report it
+    # is what the provinces collect together
+    local = "|地方" if region and region != "全国" else ""
+    scope = re.compile(r"(?:" + _SCOPES + local + _region_forms(region) + r"|(?:19|20)\d{2}\s*年)\s*$")
     mentions = []
     for m in indicators.find_mentions(text, start, end):
         if any(a <= m.start < b for a, b in shadows):
