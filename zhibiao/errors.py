@@ -11,19 +11,33 @@ class ZhibiaoError(Exception):
 
 
 class PermanentError(ZhibiaoError):
-    """Bad input: the document fails with this reason; a person must act."""
+    """Bad input: the document fails with this reason; a person must act.
+
+    The people who read the reason read Chinese: `zh` says in Chinese what is wrong and what
+    to do; the English message keeps the technical detail (page, size, limit, parser words)."""
+
+    zh = "文件无法处理：请检查文件后重新上传"
+
+    def __init__(self, message: str, *, zh: str | None = None) -> None:
+        super().__init__(message)
+        if zh:
+            self.zh = zh
+
+    def reason(self) -> str:
+        """What a document's `error` says: the Chinese sentence, then the detail."""
+        return f"{self.zh}（{self}）"
 
 
 class UnsupportedFormat(PermanentError):
-    pass
+    zh = "不支持的文件格式：请上传 PDF、Word（DOCX）、网页（HTML）、纯文本或图片（PNG、JPEG、TIFF）"
 
 
 class CorruptDocument(PermanentError):
-    pass
+    zh = "文件已损坏，无法打开：请从原始来源重新导出后上传"
 
 
 class DocumentTooLarge(PermanentError):
-    pass
+    zh = "文件超出处理上限：请拆分文件或降低扫描分辨率后上传"
 
 
 class TransientError(ZhibiaoError):

@@ -134,7 +134,8 @@ class Sandbox:
             raise PermanentError(
                 f"parsing {name!r} took longer than the {self.limits.timeout_seconds:.0f} s limit "
                 "(ZHIBIAO_EXTRACT_TIMEOUT_SECONDS) and was stopped; the file may be damaged or far too "
-                "complex: export it again, or split it, and upload it again")
+                "complex: export it again, or split it, and upload it again",
+                zh="解析超时，已停止：文件可能已损坏或过于复杂，请重新导出或拆分后上传")
         try:
             return child.conn.recv_bytes()
         except (EOFError, OSError):
@@ -149,19 +150,23 @@ class Sandbox:
                 raise PermanentError(
                     f"the parser crashed on {name!r} (killed by {sig}, memory limit "
                     f"{self.limits.memory_bytes // _MIB} MiB); the file is probably damaged or crafted: "
-                    "export it again from its source and upload the new file")
-            raise PermanentError(f"the parser stopped on {name!r} with exit status {code} and no result")
+                    "export it again from its source and upload the new file",
+                    zh="解析程序在此文件上崩溃：文件可能已损坏，请从原始来源重新导出后上传")
+            raise PermanentError(f"the parser stopped on {name!r} with exit status {code} and no result",
+                                 zh="解析程序意外退出：请重新导出文件后上传")
         kind = message.get("kind")
         if kind == "ok":
             return message["fields"]
         if kind == "memory":
             raise PermanentError(
                 f"parsing {name!r} needed more than the {self.limits.memory_bytes // _MIB} MiB memory limit "
-                "(ZHIBIAO_EXTRACT_MEMORY_BYTES) and was stopped; split the file or lower its image resolution")
+                "(ZHIBIAO_EXTRACT_MEMORY_BYTES) and was stopped; split the file or lower its image resolution",
+                zh="解析所需内存超出上限，已停止：请拆分文件或降低图片分辨率后上传")
         if kind == "permanent":
-            raise PermanentError(message["reason"])
+            raise PermanentError(message["reason"], zh=message.get("zh"))
         raise PermanentError(f"the parser failed on {name!r}: {message.get('reason')}; "
-                             "reprocess it once the parser is fixed")
+                             "reprocess it once the parser is fixed",
+                             zh="解析程序无法处理此文件：待程序修复后可重新处理")
 
 
 def _child_loop(conn, limits: SandboxLimits, documents: int) -> None:
@@ -197,7 +202,7 @@ def _parse(data: bytes, name: str, limits: SandboxLimits, hooks: dict[str, str])
         testhooks.before_parse(data, hooks)
         return {"kind": "ok", "fields": extract_bytes(data, name, limits=limits.reader).fields()}
     except PermanentError as exc:
-        return {"kind": "permanent", "reason": str(exc)}
+        return {"kind": "permanent", "reason": str(exc), "zh": exc.zh}
     except MemoryError:
         return {"kind": "memory"}
     except Exception as exc:  # noqa: BLE001  (a parser bug this file triggers: it would trigger it again)

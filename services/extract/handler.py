@@ -41,14 +41,15 @@ def handle_document_received(delivery: Delivery, *, bucket: FolderBucket, publis
         try:
             data = bucket.read(msg.key)
         except FileNotFoundError:
-            raise PermanentError(f"the file {msg.key} is no longer in the bucket; drop it again") from None
+            raise PermanentError(f"the file {msg.key} is no longer in the bucket; drop it again",
+                                 zh="文件已不在存储桶中：请重新放入") from None
         except OSError as exc:  # the bucket's disk or mount is away, not the file's fault
             raise TransientError(f"cannot read {msg.key} from the bucket: {exc}") from exc
         fields = extract(data, msg.source_name)
     except PermanentError as exc:
         log.info("failed: %s", exc)
         metrics.DOCUMENTS.labels("failed").inc()
-        publish(DocumentFailed(document_id=msg.document_id, extractor_version=EXTRACTOR_VERSION, reason=str(exc)),
+        publish(DocumentFailed(document_id=msg.document_id, extractor_version=EXTRACTOR_VERSION, reason=exc.reason()),
                 f"failed:{ref}:{EXTRACTOR_VERSION}")
         return Outcome.DEAD_LETTER
     publish(DocumentExtracted(document_id=msg.document_id, extractor_version=EXTRACTOR_VERSION, **fields),

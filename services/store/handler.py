@@ -35,8 +35,8 @@ def handle_dead_letter(delivery: Delivery, *, sessions: sessionmaker) -> Outcome
     document_id = getattr(body, "document_id", None)
     if document_id is None:
         return Outcome.ACK
-    reason = (f"processing was given up after repeated attempts at the {delivery.routing_key} step "
-              "(the worker crashed, timed out or was killed each time); reprocess it once the cause is fixed")
+    reason = (f"多次尝试后放弃处理：请排除原因后重新处理（processing was given up after repeated attempts at the "
+              f"{delivery.routing_key} step: the worker crashed, timed out or was killed each time）")
     return _once(sessions, "dead:" + env.id,
                  lambda session: writes.apply_dead_letter(session=session, document_id=document_id, reason=reason))
 

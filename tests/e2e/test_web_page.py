@@ -60,7 +60,7 @@ def test_what_a_person_sees(stack, browser):
     page.screenshot(path=ARTIFACTS / "documents.png", full_page=True)
     failed = page.locator("#docs tbody tr[data-status=failed]")
     assert "empty.pdf" in failed.inner_text() and "失败" in failed.inner_text()
-    assert "empty" in failed.locator("td").nth(5).inner_text()
+    assert "文件为空" in failed.locator("td").nth(5).inner_text()  # the reason in the readers' language
     assert page.locator("#docs tbody tr", has_text="hangzhou-2022-work-report.txt").locator(".badge").inner_text() == "完成"
 
     # a document: its text with figures marked; a click shows the fact

@@ -35,19 +35,20 @@ def _huge_png() -> bytes:
 
 
 def poison() -> dict[str, tuple[bytes, tuple[str, ...]]]:
-    """name -> (bytes, words its failure reason must contain)."""
+    """name -> (bytes, words its failure reason must contain: the Chinese sentence for the
+    people who read it, the English detail for whoever fixes it)."""
     rng = random.Random(6)
     junk = bytes(rng.randrange(256) for _ in range(6000))
     return {
-        "corrupt.pdf": (b"%PDF-1.7\n" + junk + b"\n%%EOF\n", ("damaged",)),
-        "empty.pdf": (b"", ("empty",)),
-        "encrypted.pdf": (_encrypted_pdf(), ("password",)),
-        "random-bytes.pdf": (b"\x8f" + junk[1:], ("unsupported file format",)),
-        "20000x20000.png": (_huge_png(), ("pixels",)),
-        "parser-crash.pdf": (b"%PDF-1.4\n%ZHIBIAO-TEST-CRASH\n" + junk, ("crashed", "SIGSEGV", "parser-crash.pdf")),
-        "parser-hang.pdf": (b"%PDF-1.4\n%ZHIBIAO-TEST-HANG\n" + junk, (f"{TIMEOUT_S} s limit", "parser-hang.pdf")),
+        "corrupt.pdf": (b"%PDF-1.7\n" + junk + b"\n%%EOF\n", ("已损坏", "damaged")),
+        "empty.pdf": (b"", ("文件为空", "empty")),
+        "encrypted.pdf": (_encrypted_pdf(), ("密码", "password")),
+        "random-bytes.pdf": (b"\x8f" + junk[1:], ("不支持的文件格式", "unsupported file format")),
+        "20000x20000.png": (_huge_png(), ("超出处理上限", "pixels")),
+        "parser-crash.pdf": (b"%PDF-1.4\n%ZHIBIAO-TEST-CRASH\n" + junk, ("崩溃", "crashed", "SIGSEGV", "parser-crash.pdf")),
+        "parser-hang.pdf": (b"%PDF-1.4\n%ZHIBIAO-TEST-HANG\n" + junk, ("解析超时", f"{TIMEOUT_S} s limit", "parser-hang.pdf")),
         "parser-balloon.pdf": (b"%PDF-1.4\n%ZHIBIAO-TEST-BALLOON\n" + junk,
-                               (f"{MEMORY_MIB} MiB memory limit", "parser-balloon.pdf")),
+                               ("内存超出上限", f"{MEMORY_MIB} MiB memory limit", "parser-balloon.pdf")),
     }
 
 

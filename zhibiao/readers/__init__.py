@@ -18,7 +18,7 @@ READERS: list[Reader] = [PdfReader(), DocxReader(), ImageReader(), HtmlReader(),
 
 def reader_for(data: bytes, name: str = "") -> Reader:
     if not data:
-        raise UnsupportedFormat("the file is empty (0 bytes)")
+        raise UnsupportedFormat("the file is empty (0 bytes)", zh="文件为空（0 字节）：请上传有内容的文件")
     for reader in READERS:
         if reader.accepts(data, name):
             return reader

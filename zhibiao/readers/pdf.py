@@ -32,7 +32,8 @@ class PdfReader:
         try:
             count = len(pdf)
             if count == 0:
-                raise CorruptDocument("the PDF has no pages; export it again from its source")
+                raise CorruptDocument("the PDF has no pages; export it again from its source",
+                                      zh="PDF 没有页面：请从原始来源重新导出后上传")
             if count > limits.max_pages:
                 raise DocumentTooLarge(
                     f"the PDF has {count} pages, more than the {limits.max_pages} we read; split it and upload the parts"
@@ -58,7 +59,8 @@ def open_pdf(data: bytes) -> pdfium.PdfDocument:
     except pdfium.PdfiumError as exc:
         if getattr(exc, "err_code", None) == pdfium_c.FPDF_ERR_PASSWORD:
             raise CorruptDocument(
-                "the PDF is password-protected; remove the password (or print it to a new PDF) and upload it again"
+                "the PDF is password-protected; remove the password (or print it to a new PDF) and upload it again",
+                zh="PDF 设有密码：请去除密码（或打印为新的 PDF）后上传",
             ) from exc
         raise CorruptDocument(
             f"the PDF is damaged and cannot be opened ({exc}); export it again from its source and upload the new file"
