@@ -297,6 +297,24 @@ def test_targets(sentence, expected):
             "进出口总额突破4万亿美元，再上新台阶。",  # national-2014
             {("foreign_trade", "2019", A, "value", 4, None, "万亿美元", "at_least")},
         ),
+        (  # levels listed one by one, then 分别 for their growth
+            "城镇居民人均可支配收入35000元、农村居民人均可支配收入16000元，分别增长8.1%和9.2%。",
+            {("urban_disposable_income", "2019", A, "value", 35000, None, "元", None),
+             ("rural_disposable_income", "2019", A, "value", 16000, None, "元", None),
+             ("urban_disposable_income", "2019", A, "growth", 8.1, None, "%", None),
+             ("rural_disposable_income", "2019", A, "growth", 9.2, None, "%", None)},
+        ),
+        (  # a growth before the level is not one of the listed levels: no pairing guessed
+            "固定资产投资增长10%，城镇居民人均可支配收入35000元，分别增长8.1%和9.2%。",
+            {("fixed_asset_investment", "2019", A, "growth", 10, None, "%", None),
+             ("urban_disposable_income", "2019", A, "value", 35000, None, "元", None)},
+        ),
+        (
+            "财政一般公共预算收入完成210亿元；研发经费支出占GDP比重达到2.5%；万元生产总值能耗下降3%。",
+            {("general_budget_revenue", "2019", A, "value", 210, None, "亿元", None),
+             ("rd_intensity", "2019", A, "value", 2.5, None, "%", None),
+             ("energy_intensity", "2019", A, "growth", -3, None, "%", None)},
+        ),
     ],
 )
 def test_results(sentence, expected):

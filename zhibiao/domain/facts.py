@@ -36,6 +36,7 @@ _LINK_WORDS = (
 )
 _LINK = re.compile(r"(?:[\s,，:：、“”\"]|" + "|".join(_LINK_WORDS) + r")*")
 _LIST_ONLY = re.compile(r"[\s,，、和及与]*")
+_LIST_SEPARATOR = re.compile(r"\s*[,，、]\s*")
 _GROWTH_WORD = re.compile(r"(?:增长|增速|增幅|涨幅|上涨|提高|提升|增加)(?![到至为])")
 _FALL_WORD = re.compile(r"(?:下降|降低|减少|回落)(?![到至为])")
 _SHARE_WORD = re.compile(_SHARE)
@@ -137,12 +138,20 @@ def _sentence_facts(doc: _Doc, start: int, end: int) -> list[Fact]:
     anchor = start
     run: list[_Pending] = []
     prev_measure: str | None = None
+    # subjects listed one after the other with one figure each (A 35000元、B 16000元), with
+    # that figure's measure, for a 分别 that follows them; the measures the current subject took
+    listed: list[tuple[Subject, str]] = []
+    taken: list[str] = []
     for pos, kind, item in items:
         if pos < anchor:
             continue
         if kind == 0:
-            out.extend(_flush(doc, subject, run, start, end))
-            run, subject, anchor, prev_measure = [], item, item.end, None
+            out.extend(_flush(doc, _with_listed(subject, run, taken, listed), run, start, end))
+            if subject is not None and len(taken) == 1 and _LIST_SEPARATOR.fullmatch(text[anchor : item.start]):
+                listed.append((subject, taken[0]))
+            else:
+                listed = []
+            run, subject, anchor, prev_measure, taken = [], item, item.end, None, []
             if not item.scoped and _owned_by_other_entity(text, item.start):
                 subject = None  # 开发区…,工业增加值达到30亿元: the figures of a park, not of the region
             continue
@@ -151,7 +160,7 @@ def _sentence_facts(doc: _Doc, start: int, end: int) -> list[Fact]:
             continue
         link = text[anchor : fig.start]
         if not _LINK.fullmatch(link):
-            out.extend(_flush(doc, subject, run, start, end))
+            out.extend(_flush(doc, _with_listed(subject, run, taken, listed), run, start, end))
             run, subject = [], None
             continue
         suffix = _SUFFIX.match(text, fig.end)
@@ -164,23 +173,40 @@ def _sentence_facts(doc: _Doc, start: int, end: int) -> list[Fact]:
             anchor = milestone.end()  # 首破5000亿元大关、达5141亿元: a threshold passed, not the figure
             continue
         if not _follows_ok(text, fig, fig_end, end):
-            out.extend(_flush(doc, subject, run, start, end))
+            out.extend(_flush(doc, _with_listed(subject, run, taken, listed), run, start, end))
             run, subject = [], None
             continue
         anchor = fig_end
         measure = _measure(subject, link, fig, prev_measure)
         if run and not _LIST_ONLY.fullmatch(link):
-            out.extend(_flush(doc, subject, run, start, end))
+            out.extend(_flush(doc, _with_listed(subject, run, taken, listed), run, start, end))
             run = []
         qualifier = _qualifier(link, suffix.group(1) if suffix else None)
         strive = "力争" in text[_clause_start(text, fig.start, start) : fig.start]
         run.append(_Pending(fig, measure, qualifier, strive, link))
+        taken.append(measure)
         prev_measure = measure
         if len(subject.codes) == 1 and "分别" not in run[0].link:
-            out.extend(_flush(doc, subject, run, start, end))
+            out.extend(_flush(doc, _with_listed(subject, run, taken, listed), run, start, end))
             run = []
-    out.extend(_flush(doc, subject, run, start, end))
+    out.extend(_flush(doc, _with_listed(subject, run, taken, listed), run, start, end))
     return out
+
+
+def _with_listed(subject: Subject | None, run: list[_Pending], taken: list[str],
+                 listed: list[tuple[Subject, str]]) -> Subject | None:
+    """城镇居民人均可支配收入35000元、农村居民人均可支配收入16000元，分别增长8.1%和9.2%: the k
+    figures after 分别 belong to the last k subjects listed, each with one figure of the same
+    measure as the current subject's own first one."""
+    k = len(run)
+    if (subject is None or len(subject.codes) != 1 or k < 2 or "分别" not in run[0].link
+            or len(taken) - k != 1 or len(listed) < k - 1):
+        return subject
+    firsts = [s for s, measure in listed[len(listed) - (k - 1) :] if len(s.codes) == 1 and measure == taken[0]]
+    if len(firsts) != k - 1:
+        return subject
+    return Subject(tuple(s.codes[0] for s in firsts) + subject.codes, tuple(s.labels[0] for s in firsts) + subject.labels,
+                   firsts[0].start, subject.end, subject.measure)
 
 
 def _borrow_units(text: str, figures: list[Figure]) -> list[Figure]:
