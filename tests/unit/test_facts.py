@@ -263,6 +263,13 @@ def test_lost_separators():
             {("energy_intensity", "2020", T, "growth", -3.9, None, "%", "at_least"),
              ("foreign_trade", "2020", T, "growth", 7.5, None, "%", "about")},
         ),
+        (  # zhumadian-2024: a short name opening one more clause of a list of targets
+            "一般公共预算收入增长5.5%，进出口增长3%以上，出口增长6%。",
+            {("general_budget_revenue", "2020", T, "growth", 5.5, None, "%", None),
+             ("foreign_trade", "2020", T, "growth", 3, None, "%", "at_least"),
+             ("exports", "2020", T, "growth", 6, None, "%", None)},
+        ),
+        ("积极开拓国际市场，出口增长6%。", set()),  # a short name with no list before it: not sure whose
         (
             "赤字率拟按3%安排。拟安排地方政府专项债券3.9万亿元、比上年增加1000亿元。",  # national-2024
             {("deficit_ratio", "2020", T, "value", 3, None, "%", None),

@@ -48,7 +48,8 @@ def find_subjects(text: str, start: int, end: int, region: str = "") -> list[Sub
         if any(a <= m.start < b for a, b in shadows):
             continue
         m = _widen_urban_rural(text, m)
-        if _stands_alone(text, m, start, scope) or _coordinated_head(text, m, start):
+        if (_stands_alone(text, m, start, scope) or _coordinated_head(text, m, start)
+                or _next_in_list(text, m, mentions)):
             mentions.append(m)
     own = re.compile(r"(?:" + _REGION_SCOPES + _region_forms(region) + r")(?:实现|完成|全年)?\s*$")
     return [
@@ -79,6 +80,12 @@ def _stands_alone(text: str, m: Mention, floor: int, scope: re.Pattern) -> bool:
     if text[m.start - 1] in _BOUNDARY and not m.weak:
         return True
     return bool(scope.search(text, max(floor, m.start - 12), m.start))
+
+
+def _next_in_list(text: str, m: Mention, before: list[Mention]) -> bool:
+    """A short name (出口, 进出口) opening a clause of a sentence that already named a
+    catalogue indicator on its own: one more item of the same list of results or targets."""
+    return m.weak and text[m.start - 1] in "，,；;" and any(not b.weak for b in before)
 
 
 def _widen_urban_rural(text: str, m: Mention) -> Mention:
