@@ -317,6 +317,13 @@ def test_targets(sentence, expected):
              ("urban_disposable_income", "2019", A, "value", 35000, None, "元", None)},
         ),
         (
+            "一般公共预算收入完成182.3亿元，同口径增长9.1%；地区生产总值首次突破千亿元大关，达到1020亿元。",
+            {("general_budget_revenue", "2019", A, "value", 182.3, None, "亿元", None),
+             ("general_budget_revenue", "2019", A, "growth", 9.1, None, "%", None),
+             ("gdp", "2019", A, "value", 1020, None, "亿元", None)},
+        ),
+        ("一般公共预算收入剔除减税降费因素同口径增长9%。", set()),  # an adjusted rate, not the headline
+        (
             "财政一般公共预算收入完成210亿元；研发经费支出占GDP比重达到2.5%；万元生产总值能耗下降3%。",
             {("general_budget_revenue", "2019", A, "value", 210, None, "亿元", None),
              ("rd_intensity", "2019", A, "value", 2.5, None, "%", None),
