@@ -127,13 +127,16 @@ def measure_rss(pages: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    # no default list here: argparse checks a list default against `choices` as one value
-    parser.add_argument("what", nargs="*", choices=["cer", "speed", "rss"])
+    # checked below, not with `choices`: Python 3.11's argparse refuses an empty list against them
+    parser.add_argument("what", nargs="*", help="cer, speed, rss (all when none is named)")
     parser.add_argument("--pages", type=int, default=6, help="pages for CER and throughput")
     parser.add_argument("--rounds", type=int, default=2, help="interleaved timing rounds")
     parser.add_argument("--rss-pages", type=int, default=30)
     args = parser.parse_args()
     args.what = args.what or ["cer", "speed", "rss"]
+    unknown = set(args.what) - {"cer", "speed", "rss"}
+    if unknown:
+        parser.error(f"unknown measurement {', '.join(sorted(unknown))}: choose from cer, speed, rss")
     if "cer" in args.what:
         measure_cer(args.pages)
     if "speed" in args.what:
