@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from services.gateway.errors import ApiError
 from services.gateway.exports import download
 from services.gateway.paging import decode_cursor, encode_cursor
+from services.gateway.responses import PlainJSON
 from zhibiao.db import reads
 from zhibiao.domain import attainment, search_text
 from zhibiao.domain.indicators import catalogue
@@ -127,7 +128,8 @@ def build_router(db) -> APIRouter:
         items = build_series(facts)
         if format != "json":
             return download(_series_rows(items), SERIES_COLUMNS, fmt=format, name=f"series-{indicator}")
-        return {"indicator": indicator, "indicator_name": _name(indicator), "items": items, "next_cursor": None}
+        return PlainJSON({"indicator": indicator, "indicator_name": _name(indicator), "items": items,
+                          "next_cursor": None})
 
     @router.get("/attainment")
     def attainment_table(session: DB, region: str | None = None, indicator: str | None = None,
@@ -140,9 +142,9 @@ def build_router(db) -> APIRouter:
         if format != "json":
             return download([_attainment_row(i) for i in items], ATTAINMENT_COLUMNS, fmt=format,
                             name="attainment")
-        return {"items": items, "next_cursor": None,
-                "tolerance": {"about_points": attainment.ABOUT_TOLERANCE_POINTS,
-                              "about_relative": attainment.ABOUT_TOLERANCE_RELATIVE}}
+        return PlainJSON({"items": items, "next_cursor": None,
+                          "tolerance": {"about_points": attainment.ABOUT_TOLERANCE_POINTS,
+                                        "about_relative": attainment.ABOUT_TOLERANCE_RELATIVE}})
 
     @router.get("/search")
     def search(session: DB, q: Annotated[str, Query(min_length=1, max_length=200)], document_id: str | None = None,
@@ -220,6 +222,6 @@ def build_router(db) -> APIRouter:
                   "lead_units": t.lead_units or [], "leader": t.leader, "progress": t.progress,
                   "next_steps": t.next_steps, "report_paragraph": links[t.id]} for t in rows]
         nxt = encode_cursor(rows[-1].id) if len(rows) == limit else None
-        return {"items": items, "next_cursor": nxt}
+        return PlainJSON({"items": items, "next_cursor": nxt})
 
     return router

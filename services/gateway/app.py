@@ -18,6 +18,7 @@ from services.gateway.errors import ApiError
 from services.gateway.limits import BodyLimit
 from services.gateway.paging import decode_cursor, encode_cursor
 from services.gateway.reprocess import reprocess_router
+from services.gateway.responses import PlainJSON
 from zhibiao.bucket import open_bucket
 from zhibiao.bus import connection_parameters
 from zhibiao.config import Settings
@@ -132,7 +133,7 @@ def create_app(settings: Settings) -> FastAPI:
                        region: str | None = None, year: Year | None = None, doc_type: str | None = None) -> dict:
         rows = reads.page_documents(session=session, limit=limit, after=decode_cursor(cursor), status=status,
                                     region=region, year=year, doc_type=doc_type)
-        return _page(rows, limit, DOCUMENT_FIELDS, "id")
+        return PlainJSON(_page(rows, limit, DOCUMENT_FIELDS, "id"))
 
     def _document(session: Session, document_id: str) -> models.Document:
         doc = session.get(models.Document, document_id)
@@ -181,7 +182,7 @@ def create_app(settings: Settings) -> FastAPI:
             # stored before the extractor recorded it: find where the number is written
             item["figure_start"], item["figure_end"] = (
                 (item["start"] + at[0], item["start"] + at[1]) if at else (None, None))
-        return page
+        return PlainJSON(page)
 
     @app.get("/v1/indicators", tags=["facts"])
     def indicator_catalogue(session: DB) -> dict:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterable, Sequence
 from urllib.parse import quote
 
@@ -28,11 +29,20 @@ def to_csv(rows: Iterable[dict], columns: Sequence[str]) -> bytes:
     return "\ufeff".encode() + buf.getvalue().encode("utf-8")
 
 
+# Excel refuses these in a sheet's name, and control characters anywhere in the file.
+_NOT_IN_SHEET_NAME = re.compile(r"[\\/?*\[\]:\x00-\x1f]")
+
+
+def sheet_name(name: str) -> str:
+    """A name Excel takes: no \\ / ? * [ ] : or control characters, at most 31 characters."""
+    return _NOT_IN_SHEET_NAME.sub("_", name)[:31].strip("'") or "sheet"
+
+
 def to_xlsx(rows: Iterable[dict], columns: Sequence[str], sheet: str) -> bytes:
     from openpyxl import Workbook
 
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet(sheet[:31])
+    ws = wb.create_sheet(sheet_name(sheet))
     ws.append(list(columns))
     for row in rows:
         ws.append([_cell(row.get(c)) for c in columns])

@@ -154,6 +154,9 @@ def test_exports_csv_with_bom_and_xlsx(client):
     r = client.get("/v1/facts", params={"document_id": doc_id("hangzhou-2022-work-report.txt"), "format": "csv"})
     rows = list(csv.DictReader(io.StringIO(r.content.decode("utf-8-sig"))))
     assert len(rows) == len(extracted("hangzhou-2022-work-report.txt").facts) and rows[0]["quote"]
+    # a name Excel refuses for a sheet (found by the API fuzzer): still a workbook, not a 500
+    r = client.get("/v1/series", params={"indicator": "a:b/[c]", "format": "xlsx"})
+    assert r.status_code == 200 and load_workbook(io.BytesIO(r.content)).active.title == "series-a_b__c_"
 
 
 def test_facts_say_where_their_figure_is(client):

@@ -1,0 +1,30 @@
+"""JSON for list endpoints without FastAPI's jsonable_encoder pass.
+
+A dict returned from an endpoint is walked value by value by jsonable_encoder before it is
+dumped: on a page of 100 facts that walk took 8 of the request's 18 ms. The rows these
+endpoints return are plain values already (dates as ISO strings), so they are dumped as
+they are; the odd date or Decimal still comes out right through `default`.
+"""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+import json
+from typing import Any
+
+from fastapi.responses import JSONResponse
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, (datetime.date, datetime.datetime)):
+        return value.isoformat()
+    if isinstance(value, decimal.Decimal):
+        return float(value)
+    raise TypeError(f"not JSON: {type(value).__name__}")
+
+
+class PlainJSON(JSONResponse):
+    def render(self, content: Any) -> bytes:
+        return json.dumps(content, ensure_ascii=False, allow_nan=False, separators=(",", ":"),
+                          default=_plain).encode("utf-8")
