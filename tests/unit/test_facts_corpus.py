@@ -136,3 +136,17 @@ def test_gold_scores():
     assert found / total >= 0.95, f"recall {found}/{total}"
     assert right / keyed >= 0.98, f"precision {right}/{keyed}"
     assert qual_ok / found >= 0.95, f"qualifier {qual_ok}/{found}"
+
+
+@pytest.mark.parametrize("name", sample_names())
+def test_one_statement_per_key_unless_its_bounds_differ(name):
+    """Two values for one (region, period, indicator, kind, measure) in a report is how a figure
+    pinned on the wrong indicator shows (地方财政总收入 read as 财政总收入 did); two bounds of
+    one target (增长7%以上、力争达到8%) differ in qualifier or striving, and may."""
+    seen: dict[tuple, set] = {}
+    for f in extraction(name).facts:
+        key = (f.region, f.period, f.indicator, f.kind, f.measure)
+        seen.setdefault(key, set()).add((f.value, f.unit, f.qualifier, f.strive))
+    for key, statements in seen.items():
+        plain = {(v, u) for v, u, q, s in statements if not q and not s}
+        assert len(plain) <= 1, (name, key, statements)
