@@ -15,7 +15,7 @@ from watchdog.observers import Observer
 from services.ingest.ingestor import Ingestor
 from services.runtime import start
 from zhibiao.bucket import open_bucket
-from zhibiao.buckets.notifications import SqsNotifications, open_notifications
+from zhibiao.buckets.notifications import AmqpNotifications, SqsNotifications, open_notifications
 from zhibiao.bus import Publisher
 from zhibiao.errors import TransientError
 
@@ -91,7 +91,7 @@ def main() -> None:
         publisher.close()
 
 
-def _follow(notifications: SqsNotifications, bucket, paths: queue.Queue, stop: threading.Event) -> None:
+def _follow(notifications: SqsNotifications | AmqpNotifications, bucket, paths: queue.Queue, stop: threading.Event) -> None:
     """Hand each announced key to the main loop. A notice is forgotten once handed over: should
     the take then fail, the next listing still finds the object."""
     backoff = 1.0

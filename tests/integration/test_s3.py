@@ -224,6 +224,35 @@ def test_reports_dropped_into_s3_come_out_through_the_gateway(tmp_path, namespac
 
 
 @pytest.mark.e2e
+def test_notices_over_amqp_are_taken_too(tmp_path, namespace, s3_env, s3_url):
+    """moto sends no AMQP notices: the test publishes the record a MinIO-like server would,
+    right after putting the object, to the exchange ingest's queue is bound to."""
+    import pika
+
+    from tests.conftest import AMQP_URL
+    from tests.integration.test_bucket_events_amqp import minio_record
+
+    exchange, queue = f"{namespace}s3-events", f"{namespace}bucket-events"
+    conn = pika.BlockingConnection(pika.URLParameters(AMQP_URL))
+    ch = conn.channel()
+    ch.exchange_declare(exchange, exchange_type="fanout", durable=True)
+    stack = s3_stack(tmp_path, namespace, s3_env, s3_url, ZHIBIAO_RESCAN_SECONDS="600",
+                     ZHIBIAO_BUCKET_EVENTS_URL=f"{AMQP_URL}?exchange={exchange}&queue={queue}").start_all()
+    try:
+        time.sleep(2)  # the first listing is over and the queue is bound
+        bucket = open_bucket(s3_url)
+        drop(s3_url, "inbox/report.txt", (SAMPLES / REPORTS[0]).read_bytes())
+        ch.basic_publish(exchange, "", minio_record(bucket.name, bucket.prefix + "inbox/report.txt"))
+        docs = stack.wait_processed(1, timeout=60)
+        assert [d["status"] for d in docs] == ["done"], stack.logs()
+    finally:
+        stack.stop()
+        ch.queue_delete(queue)
+        ch.exchange_delete(exchange)
+        conn.close()
+
+
+@pytest.mark.e2e
 def test_two_ingest_copies_take_each_object_once(tmp_path, namespace, s3_env, s3_url):
     stack = s3_stack(tmp_path, namespace, s3_env, s3_url)
     stack.start("ingest")  # a second copy beside the one start_all starts

@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from zhibiao.buckets.notifications import SqsNotifications, created_keys, open_notifications
+from zhibiao.buckets.notifications import AmqpNotifications, SqsNotifications, created_keys, open_notifications
 
 
 def record(key: str, *, bucket: str = "reports", event: str = "ObjectCreated:Put") -> dict:
@@ -46,5 +46,10 @@ def test_notification_urls():
     assert isinstance(by_name, SqsNotifications) and by_name.queue == "zhibiao-bucket-events"
     url = "https://sqs.eu-central-1.amazonaws.com/123456789012/zhibiao-events"
     assert open_notifications(url).queue == url
+    amqp = open_notifications("amqp://u:p@broker:5672/%2F?exchange=minio-events&routing_key=reports.%23&heartbeat=30")
+    assert isinstance(amqp, AmqpNotifications) and amqp.queue == "exchange minio-events"
+    assert amqp._source.routing_key == "reports.#" and amqp._source.queue == "zhibiao.bucket-events"
+    with pytest.raises(ValueError, match="exchange"):
+        open_notifications("amqp://u:p@broker/%2F")
     with pytest.raises(ValueError):
         open_notifications("kafka://broker/topic")

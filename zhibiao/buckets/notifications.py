@@ -4,7 +4,10 @@ ingest finding it at the next listing.
 Servers deliver them in the AWS event format ({"Records": [...]}) to a queue: Amazon S3 to
 SQS (directly, or through an SNS topic), and so do LocalStack and moto; ingest reads that
 queue through boto3 (`ZHIBIAO_BUCKET_EVENTS_URL=sqs://QUEUE` or the queue's https URL;
-endpoint and credentials from the AWS_* environment, as for the bucket).
+endpoint and credentials from the AWS_* environment, as for the bucket). Self-hosted servers
+(MinIO and its forks, RustFS, Ceph RGW) publish the same records to an AMQP exchange; ingest
+binds a queue of its own to it (`amqp://user:pass@host/vhost?exchange=NAME`, optionally
+`&routing_key=…&queue=…`).
 
 A notification is only a hint: the key goes through the same stat, claim and publish as a
 listed object, so a lost, late or repeated notification costs nothing but speed, and the
@@ -16,7 +19,7 @@ from __future__ import annotations
 import json
 import os
 from dataclasses import dataclass
-from urllib.parse import unquote_plus, urlparse
+from urllib.parse import parse_qs, unquote_plus, urlencode, urlparse, urlunparse
 
 from zhibiao.errors import TransientError
 
@@ -88,16 +91,45 @@ class SqsNotifications:
             raise TransientError(f"bucket notifications from {self.queue}: {exc}") from exc
 
 
-def open_notifications(url: str) -> SqsNotifications | None:
+class AmqpNotifications:
+    """Reads an S3 server's notifications from a queue bound to the exchange it publishes to."""
+
+    def __init__(self, url: str, *, exchange: str, queue: str = "zhibiao.bucket-events", routing_key: str = "#") -> None:
+        from zhibiao.bus import ForeignQueue
+
+        self.queue = f"exchange {exchange}"
+        self._source = ForeignQueue(url, exchange=exchange, queue=queue, routing_key=routing_key)
+
+    def __repr__(self) -> str:
+        return f"AmqpNotifications({self.queue!r})"
+
+    def receive(self, bucket: str, *, wait_seconds: int = 10) -> list[Notice]:
+        return [Notice(created_keys(body.decode("utf-8", "replace"), bucket), str(tag))
+                for tag, body in self._source.get(wait_seconds=wait_seconds)]
+
+    def forget(self, notices: list[Notice]) -> None:
+        self._source.ack([int(n.receipt) for n in notices])
+
+
+def open_notifications(url: str) -> SqsNotifications | AmqpNotifications | None:
     """The notification queue a ZHIBIAO_BUCKET_EVENTS_URL names, or None when it is empty."""
     if not url:
         return None
     parsed = urlparse(url)
+    if parsed.scheme in ("amqp", "amqps"):
+        params = {k: v[-1] for k, v in parse_qs(parsed.query).items()}
+        exchange = params.pop("exchange", "")
+        if not exchange:
+            raise ValueError(f"no exchange in {url!r}: add ?exchange=NAME (where the S3 server publishes)")
+        ours = {k: params.pop(k) for k in ("queue", "routing_key") if k in params}
+        broker = urlunparse(parsed._replace(query=urlencode(params)))  # the rest are pika's own
+        return AmqpNotifications(broker, exchange=exchange, **ours)
     if parsed.scheme == "sqs" and parsed.netloc:
         return SqsNotifications(parsed.netloc + parsed.path.rstrip("/"))
     if parsed.scheme in ("https", "http") and parsed.netloc:
         return SqsNotifications(url)
-    raise ValueError(f"unsupported bucket notification URL {url!r}: use sqs://QUEUE or the SQS queue URL")
+    raise ValueError(f"unsupported bucket notification URL {url!r}: use sqs://QUEUE, the SQS queue URL "
+                     "or amqp://…?exchange=NAME")
 
 
 def _sqs_client():
