@@ -15,23 +15,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.harness import TEXT_SAMPLES, get_json, load, pipeline, summary
+from tests.s3server import announce_created_objects, start_moto
 
 RUNS = 8
 SOURCE = next(p for p in TEXT_SAMPLES if p.name == "hangzhou-2023-work-report.txt")
 
 
 def moto_server() -> dict[str, str]:
-    import logging
-
-    from moto.server import ThreadedMotoServer
-
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)  # one line per request otherwise
-    from tests.e2e.stack import free_port
-
-    port = free_port()
-    ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False).start()
-    env = {"AWS_ENDPOINT_URL": f"http://127.0.0.1:{port}", "AWS_ACCESS_KEY_ID": "bench",
-           "AWS_SECRET_ACCESS_KEY": "bench-secret", "AWS_DEFAULT_REGION": "us-east-1"}
+    _server, env = start_moto()
     os.environ.update(env)
     return env
 
@@ -41,12 +32,7 @@ def bucket_with_events(name: str) -> str:
     import boto3
 
     boto3.client("s3").create_bucket(Bucket=name)
-    sqs = boto3.client("sqs")
-    url = sqs.create_queue(QueueName=f"{name}-events")["QueueUrl"]
-    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
-    boto3.client("s3").put_bucket_notification_configuration(Bucket=name, NotificationConfiguration={
-        "QueueConfigurations": [{"QueueArn": arn, "Events": ["s3:ObjectCreated:*"]}]})
-    return f"sqs://{name}-events"
+    return announce_created_objects(name)
 
 
 def put_into(bucket: str):

@@ -6,6 +6,11 @@ fails with the message as its reason. Transient errors come from our surrounding
 """
 
 
+def failure_reason(zh: str, detail: str) -> str:
+    """A document's `error`: in Chinese what is wrong and what to do, then the technical detail."""
+    return f"{zh}（{detail}）"
+
+
 class ZhibiaoError(Exception):
     """Base of every error the project raises on purpose."""
 
@@ -24,8 +29,7 @@ class PermanentError(ZhibiaoError):
             self.zh = zh
 
     def reason(self) -> str:
-        """What a document's `error` says: the Chinese sentence, then the detail."""
-        return f"{self.zh}（{self}）"
+        return failure_reason(self.zh, str(self))
 
 
 class UnsupportedFormat(PermanentError):

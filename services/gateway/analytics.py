@@ -194,7 +194,7 @@ def build_router(db) -> APIRouter:
 
     @router.get("/tasks")
     def tasks(session: DB, limit: Limit = 100, cursor: str | None = None, document_id: str | None = None,
-              lead_unit: str | None = None, q: str | None = None) -> dict:
+              lead_unit: str | None = None, q: str | None = None):
         """Key tasks with lead units and progress, each linked to the work-report paragraph it tracks."""
         after = decode_cursor(cursor)
         rows = reads.tasks_page(session=session, limit=limit, after=after, document_id=document_id,

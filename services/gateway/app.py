@@ -130,7 +130,7 @@ def create_app(settings: Settings) -> FastAPI:
 
     @app.get("/v1/documents", tags=["documents"])
     def list_documents(session: DB, limit: Limit = 100, cursor: str | None = None, status: str | None = None,
-                       region: str | None = None, year: Year | None = None, doc_type: str | None = None) -> dict:
+                       region: str | None = None, year: Year | None = None, doc_type: str | None = None):
         rows = reads.page_documents(session=session, limit=limit, after=decode_cursor(cursor), status=status,
                                     region=region, year=year, doc_type=doc_type)
         return PlainJSON(_page(rows, limit, DOCUMENT_FIELDS, "id"))

@@ -9,7 +9,7 @@ from sqlalchemy.orm import sessionmaker
 
 from zhibiao.bus import Delivery, Outcome
 from zhibiao.db import writes
-from zhibiao.errors import TransientError
+from zhibiao.errors import TransientError, failure_reason
 from zhibiao.messages import DocumentExtracted, DocumentFailed, DocumentProcessing, DocumentReceived
 
 log = logging.getLogger(__name__)
@@ -35,8 +35,9 @@ def handle_dead_letter(delivery: Delivery, *, sessions: sessionmaker) -> Outcome
     document_id = getattr(body, "document_id", None)
     if document_id is None:
         return Outcome.ACK
-    reason = (f"多次尝试后放弃处理：请排除原因后重新处理（processing was given up after repeated attempts at the "
-              f"{delivery.routing_key} step: the worker crashed, timed out or was killed each time）")
+    reason = failure_reason("多次尝试后放弃处理：请排除原因后重新处理",
+                            f"processing was given up after repeated attempts at the {delivery.routing_key} step: "
+                            "the worker crashed, timed out or was killed each time")
     return _once(sessions, "dead:" + env.id,
                  lambda session: writes.apply_dead_letter(session=session, document_id=document_id, reason=reason))
 

@@ -18,6 +18,7 @@ import pytest
 
 from tests.conftest import PG_ADMIN_URL, REPO, SAMPLES
 from tests.e2e.stack import Stack, free_port, upload
+from tests.s3server import start_moto
 
 REPORTS = ("hangzhou-2022-work-report.txt", "binjiang-2020-work-report.md", "hangzhou-2023-work-report.txt",
            "hangzhou-2020-work-report.md", "guangdong-2025.docx")
@@ -90,21 +91,17 @@ def compose_database():
 
 @pytest.mark.e2e
 def test_compose_configuration_runs_with_four_extract_copies(tmp_path, broker_user, compose_database):
-    from moto.server import ThreadedMotoServer
-
     services = compose_services()
     env = {k: str(v) for k, v in services["extract"]["environment"].items()}
     gateway_env = {k: str(v) for k, v in services["gateway"]["environment"].items()}
     assert env["ZHIBIAO_ENVIRONMENT"] == "production" and "guest" not in env["ZHIBIAO_AMQP_URL"]
 
-    s3_port = free_port()
-    s3 = ThreadedMotoServer(ip_address="127.0.0.1", port=s3_port, verbose=False)
-    s3.start()
+    s3, s3_env = start_moto()
     # the compose network's names, pointed at this machine; nothing else of the file changes
     env.update({
         "ZHIBIAO_AMQP_URL": to_host(env["ZHIBIAO_AMQP_URL"], "127.0.0.1", 5672, path="/" + broker_user),
         "ZHIBIAO_DATABASE_URL": to_host(env["ZHIBIAO_DATABASE_URL"], "127.0.0.1", 5432, path="/" + compose_database),
-        "AWS_ENDPOINT_URL": to_host(env["AWS_ENDPOINT_URL"], "127.0.0.1", s3_port),
+        "AWS_ENDPOINT_URL": s3_env["AWS_ENDPOINT_URL"],
         "ZHIBIAO_NAMESPACE": "",
     })
     stack = Stack(tmp_path, namespace="", database_url=env["ZHIBIAO_DATABASE_URL"], extra_env=env)

@@ -14,6 +14,7 @@ import pytest
 
 from tests.conftest import SAMPLES
 from tests.e2e.stack import Stack, free_port, upload
+from tests.s3server import announce_created_objects, start_moto
 from zhibiao.buckets import S3Bucket, open_bucket
 from zhibiao.buckets.notifications import open_notifications
 from zhibiao.errors import TransientError
@@ -25,13 +26,7 @@ REPORTS = ("hangzhou-2022-work-report.txt", "binjiang-2020-work-report.md", "han
 @pytest.fixture(scope="module")
 def s3_env():
     """A moto S3 server on 127.0.0.1 and the AWS_* variables that point boto3 at it."""
-    from moto.server import ThreadedMotoServer
-
-    port = free_port()
-    server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
-    server.start()
-    env = {"AWS_ENDPOINT_URL": f"http://127.0.0.1:{port}", "AWS_ACCESS_KEY_ID": "zhibiao-test",
-           "AWS_SECRET_ACCESS_KEY": "zhibiao-test-secret", "AWS_DEFAULT_REGION": "us-east-1"}
+    server, env = start_moto()
     saved = {k: os.environ.get(k) for k in env}
     os.environ.update(env)
     yield env
@@ -128,19 +123,10 @@ def test_one_copy_wins_the_claim_and_a_dead_copys_claim_expires(s3_url):
 
 
 def notifying_bucket(s3_url: str) -> str:
-    """Create the bucket of s3_url and a queue, and have the server announce every object
-    created in the bucket on that queue, as an operator configures it; returns sqs://QUEUE."""
-    import boto3
-
+    """Create the bucket of s3_url and have the server announce its new objects; sqs://QUEUE."""
     bucket = open_bucket(s3_url)
     list(bucket.list())  # creates the bucket
-    sqs = boto3.client("sqs")
-    queue = f"{bucket.name}-events"
-    url = sqs.create_queue(QueueName=queue)["QueueUrl"]
-    arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
-    raw_client().put_bucket_notification_configuration(Bucket=bucket.name, NotificationConfiguration={
-        "QueueConfigurations": [{"QueueArn": arn, "Events": ["s3:ObjectCreated:*"]}]})
-    return f"sqs://{queue}"
+    return announce_created_objects(bucket.name)
 
 
 def test_the_server_announces_new_objects_and_a_notice_is_read_once(s3_url):

@@ -144,11 +144,15 @@ def _sentence_facts(doc: _Doc, start: int, end: int) -> list[Fact]:
     # that figure's measure, for a 分别 that follows them; the measures the current subject took
     listed: list[tuple[Subject, str]] = []
     taken: list[str] = []
+
+    def flush() -> list[Fact]:
+        return _flush(doc, _with_listed(subject, run, taken, listed), run, start, end)
+
     for pos, kind, item in items:
         if pos < anchor:
             continue
         if kind == 0:
-            out.extend(_flush(doc, _with_listed(subject, run, taken, listed), run, start, end))
+            out.extend(flush())
             if subject is not None and len(taken) == 1 and _LIST_SEPARATOR.fullmatch(text[anchor : item.start]):
                 listed.append((subject, taken[0]))
             else:
@@ -162,7 +166,7 @@ def _sentence_facts(doc: _Doc, start: int, end: int) -> list[Fact]:
             continue
         link = text[anchor : fig.start]
         if not _LINK.fullmatch(link):
-            out.extend(_flush(doc, _with_listed(subject, run, taken, listed), run, start, end))
+            out.extend(flush())
             run, subject = [], None
             continue
         suffix = _SUFFIX.match(text, fig.end)
@@ -175,13 +179,13 @@ def _sentence_facts(doc: _Doc, start: int, end: int) -> list[Fact]:
             anchor = milestone.end()  # 首破5000亿元大关、达5141亿元: a threshold passed, not the figure
             continue
         if not _follows_ok(text, fig, fig_end, end):
-            out.extend(_flush(doc, _with_listed(subject, run, taken, listed), run, start, end))
+            out.extend(flush())
             run, subject = [], None
             continue
         anchor = fig_end
         measure = _measure(subject, link, fig, prev_measure)
         if run and not _LIST_ONLY.fullmatch(link):
-            out.extend(_flush(doc, _with_listed(subject, run, taken, listed), run, start, end))
+            out.extend(flush())
             run = []
         qualifier = _qualifier(link, suffix.group(1) if suffix else None)
         strive = "力争" in text[_clause_start(text, fig.start, start) : fig.start]
@@ -189,9 +193,9 @@ def _sentence_facts(doc: _Doc, start: int, end: int) -> list[Fact]:
         taken.append(measure)
         prev_measure = measure
         if len(subject.codes) == 1 and "分别" not in run[0].link:
-            out.extend(_flush(doc, _with_listed(subject, run, taken, listed), run, start, end))
+            out.extend(flush())
             run = []
-    out.extend(_flush(doc, _with_listed(subject, run, taken, listed), run, start, end))
+    out.extend(flush())
     return out
 
 
@@ -332,13 +336,12 @@ def _make_fact(doc: _Doc, code: str, label: str, p: _Pending, subject: Subject, 
 def _owned_by_other_entity(text: str, pos: int) -> bool:
     """Another body is the topic of the clauses before pos, back to the last full stop or
     semicolon (a semicolon ends one item of a list of the region's results)."""
-    floor = max(text.rfind(c, 0, pos) for c in "。！？!?；;\n") + 1
+    floor = _long_sentence_start(text, pos, stops="。！？!?；;\n")
     return any(not _ACTED_ON.search(text, floor, m.start()) for m in _OTHER_ENTITY.finditer(text, floor, pos))
 
 
-def _long_sentence_start(text: str, pos: int) -> int:
-    i = max(text.rfind(c, 0, pos) for c in "。！？!?\n")
-    return i + 1
+def _long_sentence_start(text: str, pos: int, stops: str = "。！？!?\n") -> int:
+    return max(text.rfind(c, 0, pos) for c in stops) + 1
 
 
 def _period(doc: _Doc, subject: Subject, fig: Figure, link: str, measure: str) -> tuple[str, str] | None:
