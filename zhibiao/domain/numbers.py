@@ -7,6 +7,7 @@ offsets it covers, so callers can quote the source exactly.
 
 from __future__ import annotations
 
+import math
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -103,11 +104,17 @@ def parse_number(raw: str) -> float | None:
     compact = re.sub(r"(?<=\d),(?=\d{3}(?!\d))", "", compact)
     compact = re.sub(r"(?<=\d) (?=\d{3}(?!\d))", "", compact)
     try:
-        return float(compact) * factor
+        return _finite(float(compact) * factor)
     except ValueError:
         pass
     value = parse_chinese_number(s)
-    return None if value is None else value * factor
+    return None if value is None else _finite(value * factor)
+
+
+def _finite(value: float) -> float | None:
+    """A number of 309 digits or more is inf as a float: no figure a report means, and JSON
+    and the database have no way to hold it."""
+    return value if math.isfinite(value) else None
 
 
 def parse_chinese_number(s: str) -> float | None:
