@@ -14,8 +14,9 @@ from sqlalchemy import text
 from sqlalchemy.orm import Session
 
 from services.gateway import analytics, errors, exports, web
+from services.gateway.auth import RequireWriter, writer_refusal
 from services.gateway.errors import ApiError
-from services.gateway.limits import BodyLimit
+from services.gateway.limits import BodyLimit, RefuseNul
 from services.gateway.paging import decode_cursor, encode_cursor
 from services.gateway.reprocess import reprocess_router
 from services.gateway.responses import PlainJSON
@@ -57,7 +58,10 @@ def _page(rows, limit: int, fields: tuple[str, ...], key: str) -> dict:
 def create_app(settings: Settings) -> FastAPI:
     app = FastAPI(title="zhibiao", version="1", description="Figures from Chinese government work reports")
     errors.install(app)
+    app.add_middleware(RefuseNul)
     app.add_middleware(BodyLimit, max_bytes=settings.max_file_bytes, paths=("/v1/documents",))
+    # added last, so outermost: an anonymous write is refused before any layer reads its body
+    app.add_middleware(RequireWriter, settings=settings)
     engine = make_engine(settings.database_url)
     sessions = make_sessionmaker(engine)
     bucket = open_bucket(settings.bucket_url)
@@ -70,13 +74,12 @@ def create_app(settings: Settings) -> FastAPI:
     DB = Annotated[Session, Depends(db)]
 
     def require_writer(request: Request) -> None:
-        if settings.api_token:
-            header = request.headers.get("authorization", "")
-            if header != f"Bearer {settings.api_token}":
-                raise ApiError(401, "unauthorized", "a bearer token (ZHIBIAO_API_TOKEN) is required to write")
-        elif not settings.allow_anonymous_writes:
-            raise ApiError(403, "writes_disabled",
-                           "writes are refused: set ZHIBIAO_API_TOKEN (or ZHIBIAO_ALLOW_ANONYMOUS_WRITES=1 locally)")
+        # RequireWriter has already refused anonymous writes; this keeps a route safe if it is
+        # ever mounted without that layer. Starlette decodes headers as latin-1.
+        header = request.headers.get("authorization")
+        refusal = writer_refusal(settings, None if header is None else header.encode("latin-1"))
+        if refusal is not None:
+            raise refusal
 
     @app.get("/healthz", tags=["ops"])
     def healthz() -> dict:
@@ -117,7 +120,7 @@ def create_app(settings: Settings) -> FastAPI:
         data = file.file.read()
         if not data:
             raise ApiError(400, "empty_file", "the uploaded file is empty")
-        name = file.filename or "upload"
+        name = (file.filename or "upload").replace("\x00", "") or "upload"  # PostgreSQL text refuses NUL
         if not any(reader.accepts(data, name) for reader in READERS):
             raise ApiError(415, "unsupported_media_type",
                            "the file is not a format zhibiao reads (PDF, image, HTML, DOCX or text)")

@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
-from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import DataError, OperationalError
 from starlette.exceptions import HTTPException
 
 from zhibiao.errors import PermanentError, TransientError
@@ -53,3 +53,10 @@ def install(app: FastAPI) -> None:
     async def _db_down(_req: Request, exc: OperationalError):
         return error_response(503, "database_unavailable", "the database is not reachable; try again shortly",
                               {"Retry-After": "5"})
+
+    @app.exception_handler(DataError)
+    async def _data(_req: Request, exc: DataError):
+        # The database refused a value it was asked to compare or store (a NUL byte in a
+        # cursor, a number out of its range): the request's fault, and retrying will not help.
+        # The driver's message may quote the value, so it is not echoed.
+        return error_response(400, "invalid_request", "a parameter has a value the database cannot take")
