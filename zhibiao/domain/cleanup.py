@@ -37,6 +37,7 @@ _FULLWIDTH = str.maketrans(
         "\u200d": None,
         "\u2060": None,
         "\ufeff": None,
+        "\x00": None,  # never text, and PostgreSQL's text type refuses it
     }
 )
 _FULLWIDTH_POINT = re.compile(r"(?<=\d)．(?=\d)")
