@@ -90,7 +90,7 @@ def extract_facts(text: str, sections: list[Section], meta: DocumentMeta) -> lis
     review_year, plan_year = ctx.report_years(text, meta)
     if review_year is None:
         return []
-    parts = ctx.find_parts(text, sections, review_year, plan_year)
+    parts = ctx.find_parts(sections)
     if not parts:
         return []
     skip = ctx.excluded_spans(text, parts)

@@ -7,6 +7,7 @@ import re
 from bisect import bisect_right
 from dataclasses import dataclass
 
+from zhibiao.domain import parts
 from zhibiao.domain.model import DocumentMeta, Section
 
 # Five-year plans by their Chinese ordinal: 十四五 = 2021-2025.
@@ -14,10 +15,6 @@ _PLAN_ORDINALS = {"十一五": 2006, "十二五": 2011, "十三五": 2016, "十�
 
 _TOP_HEADING = re.compile(
     r"^(?:#+\s*|<[^>]+>\s*)*(?P<num>[一二三四五六七八九十]+)、\s*(?P<head>[^\n]{0,40})", re.MULTILINE
-)
-_REVIEW_HEAD = re.compile(r"回顾|过去|去年|一年来|五年来|工作总结|主要成绩|成就")
-_PLAN_HEAD = re.compile(
-    r"今年|明年|目标|任务|安排|总体要求|部署|建议|思路|重点工作|主要考虑|今后|未来|展望|十[二三四五六]五"
 )
 _GLOSSARY = re.compile(
     r"^\s*(?:#+\s*)?(?:名\s*词\s*解\s*释|注\s*释|附\s*注|附\s*件|附\s*录|名词注释|注:|注：)", re.MULTILINE
@@ -48,48 +45,15 @@ def report_years(text: str, meta: DocumentMeta) -> tuple[int | None, int | None]
         return year - 1, year
     for top in _TOP_HEADING.finditer(text):
         y = re.search(r"((?:19|20)\d{2})\s*年", top.group("head"))
-        if y and _REVIEW_HEAD.search(top.group("head")):
+        if y and parts.heading_part(top.group("head"), None) == "review":
             return int(y.group(1)), int(y.group(1)) + 1
     return None, None
 
 
-def find_parts(text: str, sections: list[Section], review_year: int | None, plan_year: int | None) -> list[Part]:
-    """Review and plan stretches of a work report, from `Section.part` when the outline has
-    it, else from the top-level headings (一、2019年工作回顾 … 二、2020年目标任务)."""
-    marked = [s for s in sections if s.part in ("review", "plan")]
-    if marked:
-        return _merge([Part(s.start, s.end, s.part) for s in marked])
-    tops = [(m.start(), m.group("head")) for m in _TOP_HEADING.finditer(text)]
-    tops = [t for t in tops if _top_numbering_ok(text, t[0])]
-    if not tops:
-        return []
-    kinds = [_classify(head, review_year, plan_year) for _, head in tops]
-    parts: list[Part] = []
-    current = None
-    for i, (pos, _) in enumerate(tops):
-        kind = kinds[i]
-        if kind is None:
-            kind = current if current == "plan" else None
-        if kind == "review" and current == "plan":
-            kind = "plan"  # once the plan starts, a later 回顾-free heading stays in it
-        current = kind or current
-        end = tops[i + 1][0] if i + 1 < len(tops) else len(text)
-        if kind:
-            parts.append(Part(pos, end, kind))
-    return _merge(parts)
-
-
-def _top_numbering_ok(text: str, pos: int) -> bool:
-    line_start = text.rfind("\n", 0, pos) + 1
-    return pos == line_start
-
-
-def _classify(head: str, review_year: int | None, plan_year: int | None) -> str | None:
-    if _REVIEW_HEAD.search(head) or (review_year and f"{review_year}" in head.replace(" ", "") and "目标" not in head):
-        return "review"
-    if _PLAN_HEAD.search(head) or (plan_year and f"{plan_year}" in head.replace(" ", "")):
-        return "plan"
-    return None
+def find_parts(sections: list[Section]) -> list[Part]:
+    """Review and plan stretches of a work report, from the outline's parts (one
+    classifier: `parts`, applied by `sections.parse_sections`)."""
+    return _merge([Part(s.start, s.end, s.part) for s in sections if s.part in ("review", "plan")])
 
 
 def _merge(parts: list[Part]) -> list[Part]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from zhibiao.domain import parts
 from zhibiao.domain.model import DocumentMeta, Section
 
 _CN = "一二三四五六七八九十"
@@ -27,9 +28,6 @@ _LEAD_IN_RANK = 5
 _LEAD_IN = re.compile(r"^(?P<dash>[—―-]{2,})?(?P<heading>[^，,；;：:。！？!?%“”\n]{4,24})。(?=\S)")
 _APPENDIX = re.compile(r"^(?:附件\s*\d*\s*)?(?:名词解释|名词注释|名词说明|注释|注解|附注|说明)\s*$")
 _ATTACHMENT = re.compile(r"^附件\s*(?P<number>\d*)\s*(?P<heading>.*)$")
-# The review's heading, when OCR or a converter lost its number: `2021年及过去五年工作回顾`.
-_UNNUMBERED_REVIEW = re.compile(r"^(?:\d{4}年|过去)[^，,。；;：:！？!?]{0,16}回顾$")
-_REVIEW = re.compile(r"回顾|过去|成绩|成就|总结")
 # Words a top-level heading ends with; one may follow another (`重点工作安排`).
 _HEADING_END = re.compile(r"回顾|安排|任务|目标|要求|建设|思路|部署|建议|成绩|考虑|取向|重点工作|举措")
 _CONNECTOR = "和及与、"
@@ -53,29 +51,38 @@ def parse_sections(text: str, meta: DocumentMeta | None = None) -> list[Section]
     plan_year = meta.plan_year if meta else None
     found: list[_Open] = []
     stack: list[_Open] = []
-    base = 0  # attachments push their own numbered items one level down
+    base = 0  # attachments and bare part headings push their numbered items one level down
+    bare_top = False
     offset = 0
     lines = text.split("\n")
     for index, line in enumerate(lines):
         start, offset = offset, offset + len(line) + 1
         heading = _attachment(line, lines[index + 1] if index + 1 < len(lines) else "")
-        if heading is not None:
+        bare = parts.bare_part_heading(line) if heading is None else None
+        if heading is not None or bare is not None:
+            # an attachment, or a part heading without a number (2024年工作回顾): the numbered
+            # items that follow are its children
             _close(stack, 0, start)
-            part = "appendix" if _APPENDIX.match(line) else _part(heading[1], plan_year)
-            node = _Open(0, heading[0], heading[1], 1, start, part=part)
+            if bare is not None:
+                node = _Open(0, "", bare, 1, start)
+            else:
+                part = "appendix" if _APPENDIX.match(line) else (parts.heading_part(heading[1], plan_year) or "plan")
+                node = _Open(0, heading[0], heading[1], 1, start, part=part)
             found.append(node)
             stack.append(node)
-            base = 1
+            base, bare_top = 1, bare is not None
             continue
         numbered = _numbered(line)
         if numbered is not None:
             rank, number, title = numbered
+            if rank == 1 and bare_top and parts.heading_part(title, plan_year) is not None:
+                base, bare_top = 0, False  # 二、2022年工作安排 after a bare 2021年工作回顾: a part of its own
+                _close(stack, 0, start)
             _close(stack, rank, start)
             level = len(stack) + 1 if stack else 1 + base
             if rank == 1 and base == 0:
                 level = 1
             node = _Open(rank, number, title, level, start)
-            node.part = stack[-1].part if stack else _part(title, plan_year)
             found.append(node)
             stack.append(node)
             continue
@@ -90,10 +97,10 @@ def parse_sections(text: str, meta: DocumentMeta | None = None) -> list[Section]
                     parent.level + 1,
                     start,
                     end=start + len(line),
-                    part=parent.part,
                 )
             )
     _close(stack, 0, len(text))
+    _assign_parts(found, text, plan_year)
     return [
         Section(number=s.number, heading=s.heading, level=s.level, start=s.start, end=s.end or len(text), part=s.part)
         for s in found
@@ -120,8 +127,6 @@ def _close(stack: list[_Open], rank: int, at: int) -> None:
 
 
 def _numbered(line: str) -> tuple[int, str, str] | None:
-    if _UNNUMBERED_REVIEW.match(line):
-        return 1, "", line
     for rank, pattern in _MARKERS:
         m = pattern.match(line)
         if m:
@@ -161,10 +166,20 @@ def _attachment(line: str, following: str) -> tuple[str, str] | None:
     return "附件" + m.group("number"), heading
 
 
-def _part(heading: str, plan_year: int | None) -> str:
-    if _REVIEW.search(heading):
-        return "review"
-    years = [int(y) for y in re.findall(r"(\d{4})年", heading)]
-    if plan_year and years and max(years) < plan_year:
-        return "review"
-    return "plan"
+def _assign_parts(found: list[_Open], text: str, plan_year: int | None) -> None:
+    """Each top-level section's part from its heading, else from its body, else the plan
+    that came before it (政府自身建设 closes a plan); every section under it shares it.
+    A first section that says neither is left without a part: no guess."""
+    previous = None
+    top: _Open | None = None
+    for node in found:
+        if node.level == 1 and node.rank <= 1:
+            top = node
+            if node.part is None:
+                body = text[node.start : node.end or len(text)].split("\n", 1)[-1]
+                node.part = parts.heading_part(node.heading, plan_year) or parts.body_part(body)
+                if node.part is None and previous == "plan":
+                    node.part = "plan"
+            previous = node.part if node.part != "appendix" else previous
+        elif top is not None and node.start < (top.end or len(text)):
+            node.part = top.part
