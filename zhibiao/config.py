@@ -28,6 +28,12 @@ class Settings(BaseSettings):
     prefetch: int = 2
     # How often a message may be delivered before it is dead-lettered (worker crashes count).
     delivery_limit: int = 4
+    # How often a transient failure may park a message in a delay queue before the document
+    # fails with the last error as its reason (5 s, 30 s, then every 120 s: about 20 minutes).
+    max_retries: int = 10
+    # Largest message put on the bus. RabbitMQ refuses bigger ones (max_message_size: 128 MiB
+    # in 3.x, 16 MiB in 4.x): a result over it fails its document instead of retrying forever.
+    max_message_bytes: int = 64 * 1024 * 1024
     rescan_seconds: float = 5.0
     # Limits on untrusted input.
     max_file_bytes: int = 200 * 1024 * 1024

@@ -46,3 +46,9 @@ class DocumentTooLarge(PermanentError):
 
 class TransientError(ZhibiaoError):
     """Something we depend on is away; the same work may succeed later."""
+
+
+class MessageTooLarge(PermanentError):
+    """A result too big for the broker: retrying produces the same bytes again."""
+
+    zh = "提取结果过大，无法传递：请拆分文件后上传"

@@ -6,10 +6,12 @@ A breaking change to a body is a new type name (…v2), never an edit of v1.
 
 from __future__ import annotations
 
+import hashlib
+import math
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, field_validator
 
 
 class DocumentReceived(BaseModel):
@@ -18,6 +20,8 @@ class DocumentReceived(BaseModel):
     source_name: str
     size_bytes: int
     received_at: datetime
+    # The version that was hashed where the bucket has versions (S3 ETag): extract reads that one.
+    etag: str | None = None
 
 
 class DocumentProcessing(BaseModel):
@@ -40,12 +44,23 @@ class DocumentExtracted(BaseModel):
     # {"start", "end", "tokens"}: segmented for search by extract; absent in older messages
     paragraphs: list[dict[str, Any]] | None = None
 
+    @field_validator("meta", "sections", "facts", "tasks")
+    @classmethod
+    def _finite(cls, value: Any) -> Any:
+        """JSON has no inf/NaN: pydantic would send them as null, and the store would choke on
+        a figure without a value. The domain drops such figures; this is the last gate."""
+        if _has_non_finite(value):
+            raise ValueError("a number is infinite or not a number")
+        return value
+
 
 class DocumentFailed(BaseModel):
     document_id: str
     extractor_version: str | None = None
     stage: Literal["ingest", "extract", "store"] = "extract"
     reason: str  # for a person: what is wrong and what to do
+    # The file's name, when the document is failed before anything was received (stage ingest)
+    source_name: str | None = None
 
 
 BODIES: dict[str, type[BaseModel]] = {
@@ -76,6 +91,25 @@ class Envelope(BaseModel):
         except KeyError:
             raise ValueError(f"unknown message type {self.type!r}") from None
         return model.model_validate(self.data)
+
+
+def _has_non_finite(value: Any) -> bool:
+    if isinstance(value, float):
+        return not math.isfinite(value)
+    if isinstance(value, dict):
+        return any(_has_non_finite(v) for v in value.values())
+    if isinstance(value, list):
+        return any(_has_non_finite(v) for v in value)
+    return False
+
+
+def operation_id(*parts: str) -> str:
+    """A message id for one logical operation, e.g. operation_id("received", sha, key): the
+    sha256 of its parts, so the same operation always has the same id (the store dedupes on
+    it) and every id has 64 characters, whatever the key. AMQP carries message_id as a short
+    string of at most 255 bytes and the inbox keeps it in VARCHAR(256); ids that embedded the
+    key broke both once the key was long (Chinese names take 3 bytes a character)."""
+    return hashlib.sha256(":".join(parts).encode()).hexdigest()
 
 
 def envelope(body: BaseModel, *, message_id: str) -> Envelope:

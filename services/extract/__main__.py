@@ -30,6 +30,7 @@ def main() -> None:
         publish=lambda body, message_id: publisher.publish(body, message_id=message_id),
         max_file_bytes=settings.max_file_bytes,
         extract=sandbox.extract,
+        max_retries=settings.max_retries,
     )
     Consumer(settings, "extract", handler, prefetch=settings.extract_prefetch, stop=stop).run()
 

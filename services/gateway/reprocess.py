@@ -19,7 +19,7 @@ from services.gateway.errors import ApiError
 from zhibiao.bus import Publisher
 from zhibiao.config import Settings
 from zhibiao.db import models
-from zhibiao.messages import DocumentReceived
+from zhibiao.messages import DocumentReceived, operation_id
 
 
 def reprocess_router(settings: Settings, sessions: sessionmaker, require_writer: Callable) -> APIRouter:
@@ -39,7 +39,12 @@ def reprocess_router(settings: Settings, sessions: sessionmaker, require_writer:
             previous = doc.status
         request = uuid.uuid4().hex
         # TransientError (broker away) becomes 503 with Retry-After through the gateway's handlers
-        publisher.publish(msg, message_id=f"received:{doc.id}:{msg.key}:reprocess:{request}")
+        publisher.publish(msg, message_id=reprocess_message_id(msg, request))
         return {"id": document_id, "status": "queued", "previous_status": previous, "request_id": request}
 
     return router
+
+
+def reprocess_message_id(msg: DocumentReceived, request: str) -> str:
+    """Unlike ingest's id, one per request: the store applies each reprocess."""
+    return operation_id("received", msg.document_id, msg.key, "reprocess", request)

@@ -12,7 +12,7 @@ from pydantic import BaseModel
 from zhibiao import metrics
 from zhibiao.bucket import FolderBucket, ObjectInfo
 from zhibiao.logs import document_context
-from zhibiao.messages import DocumentReceived
+from zhibiao.messages import DocumentReceived, operation_id
 
 log = logging.getLogger(__name__)
 
@@ -40,7 +40,7 @@ class Ingestor:
             received_at=datetime.now(UTC),
         )
         with document_context(sha):
-            self._publish(msg, f"received:{sha}:{info.key}")
+            self._publish(msg, operation_id("received", sha, info.key))
             self._bucket.mark_taken(info, sha)
             metrics.FILES_REGISTERED.inc()
             log.info("registered %s (%d bytes)", info.key, info.size)

@@ -3,6 +3,7 @@ import time
 
 from services.ingest.ingestor import Ingestor
 from zhibiao.bucket import FolderBucket
+from zhibiao.messages import operation_id
 
 
 class FakePublisher:
@@ -22,7 +23,7 @@ def test_rescan_takes_settled_files_once(tmp_path):
     assert ing.rescan() == 1
     assert ing.rescan() == 0
     body, mid = pub.sent[0]
-    assert body.source_name == "report.txt" and mid == f"received:{body.document_id}:report.txt"
+    assert body.source_name == "report.txt" and mid == operation_id("received", body.document_id, "report.txt")
 
 
 def test_a_file_still_being_written_waits(tmp_path):
