@@ -3,8 +3,45 @@ reads the environment at import time."""
 
 from __future__ import annotations
 
+from urllib.parse import unquote, urlsplit
+
 from pydantic import model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# Secrets that ship in examples, images and docs: a deployment using one is open to anyone.
+KNOWN_DEFAULT_SECRETS = frozenset({"", "guest", "change-me", "changeme", "change_me", "password", "passw0rd",
+                                   "secret", "admin", "zhibiao", "postgres", "rabbitmq", "default", "test"})
+
+
+def broker_credentials(amqp_url: str) -> tuple[str, str]:
+    """The user and password pika logs in with: guest/guest when the URL names no user."""
+    parts = urlsplit(amqp_url)
+    if not parts.username:  # pika.URLParameters falls back to its default credentials
+        return "guest", "guest"
+    return unquote(parts.username), unquote(parts.password or "")
+
+
+def _well_known(secret: str) -> bool:
+    return secret.strip().lower() in KNOWN_DEFAULT_SECRETS
+
+
+def production_problems(settings: Settings) -> list[str]:
+    """What would leave a production deployment open; empty when nothing does."""
+    problems = []
+    user, password = broker_credentials(settings.amqp_url)
+    if user == "guest":
+        problems.append("ZHIBIAO_AMQP_URL uses the guest user (a URL without a user logs in as guest); "
+                        "set a real broker user in production")
+    elif _well_known(password):
+        problems.append("ZHIBIAO_AMQP_URL has an empty or well-known password; set a real one in production")
+    db_password = urlsplit(settings.database_url).password
+    if db_password is not None and _well_known(unquote(db_password)):
+        problems.append("ZHIBIAO_DATABASE_URL has an empty or well-known password; set a real one in production")
+    if settings.api_token is not None and _well_known(settings.api_token):
+        problems.append("ZHIBIAO_API_TOKEN is empty or well known (e.g. change-me); set a random one in production")
+    if not settings.api_token and settings.allow_anonymous_writes:
+        problems.append("anonymous writes are not allowed in production; set ZHIBIAO_API_TOKEN")
+    return problems
 
 
 class Settings(BaseSettings):
@@ -53,11 +90,9 @@ class Settings(BaseSettings):
 
     @model_validator(mode="after")
     def _refuse_unsafe_production(self) -> Settings:
-        if self.environment == "production":
-            if "guest:guest@" in self.amqp_url:
-                raise ValueError("ZHIBIAO_AMQP_URL uses the guest user; set a real broker user in production")
-            if not self.api_token and self.allow_anonymous_writes:
-                raise ValueError("anonymous writes are not allowed in production; set ZHIBIAO_API_TOKEN")
+        # "Production" or " production" is still production: a typo must not open it.
+        if self.environment.strip().lower() == "production" and (problems := production_problems(self)):
+            raise ValueError("; ".join(problems))
         return self
 
     @property

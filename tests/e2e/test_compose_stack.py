@@ -8,7 +8,6 @@ mode, the broker user, the S3 credentials, JSON logs and four extract copies mus
 from __future__ import annotations
 
 import json
-import os
 import shutil
 import subprocess
 import uuid
@@ -16,9 +15,10 @@ from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 
-from tests.conftest import PG_ADMIN_URL, REPO, SAMPLES
+from tests.conftest import PG_ADMIN_URL, SAMPLES
 from tests.e2e.stack import Stack, free_port, upload
 from tests.s3server import start_moto
+from tests.unit.test_deployment import COMPOSE_SECRETS, docker_compose_config
 
 REPORTS = ("hangzhou-2022-work-report.txt", "binjiang-2020-work-report.md", "hangzhou-2023-work-report.txt",
            "hangzhou-2020-work-report.md", "guangdong-2025.docx")
@@ -26,11 +26,8 @@ EXTRACT_COPIES = 4
 
 
 def compose_services() -> dict:
-    tool = shutil.which("docker-compose")
-    if tool is None:
-        pytest.skip("docker-compose is not installed (.ci/apt-packages.txt lists it)")
-    done = subprocess.run([tool, "-f", str(REPO / "compose.yaml"), "config"], check=False, capture_output=True, text=True,
-                          timeout=60, env={k: v for k, v in os.environ.items() if not k.startswith(("S3_", "ZHIBIAO_"))})
+    """The services as `docker-compose config` resolves them, given the secrets an operator must set."""
+    done = docker_compose_config(COMPOSE_SECRETS)
     assert done.returncode == 0, done.stderr
     import yaml
 
@@ -78,7 +75,8 @@ def compose_database():
     admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
     with admin.connect() as conn:
         if not conn.execute(text("SELECT 1 FROM pg_roles WHERE rolname = 'zhibiao'")).first():
-            conn.execute(text("CREATE ROLE zhibiao LOGIN PASSWORD 'change-me'"))
+            password = COMPOSE_SECRETS["POSTGRES_PASSWORD"]
+            conn.execute(text(f"CREATE ROLE zhibiao LOGIN PASSWORD '{password}'"))
         conn.execute(text(f'CREATE DATABASE "{name}" OWNER zhibiao'))
     yield name
     with admin.connect() as conn:
