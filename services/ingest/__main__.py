@@ -3,7 +3,6 @@ and register each new file."""
 
 from __future__ import annotations
 
-import functools
 import logging
 import queue
 import threading
@@ -20,6 +19,8 @@ from zhibiao.bus import Publisher
 from zhibiao.errors import TransientError
 
 log = logging.getLogger("ingest")
+# How long a folder's file must keep its size and mtime before it is taken.
+SETTLE_SECONDS = 2.0
 
 
 class _Events(FileSystemEventHandler):
@@ -50,12 +51,15 @@ def main() -> None:
     settings, stop = start("ingest")
     bucket = open_bucket(settings.bucket_url)
     publisher = Publisher(settings)
-    ingestor = Ingestor(bucket, lambda body, message_id: publisher.publish(body, message_id=message_id))
+    root = bucket.watch_root()
+    # A file in a folder may still be growing, whichever way it was noticed; an S3 object is
+    # whole once it is listed.
+    ingestor = Ingestor(bucket, lambda body, message_id: publisher.publish(body, message_id=message_id),
+                        settle_seconds=SETTLE_SECONDS if root is not None else 0.0)
     paths: queue.Queue = queue.Queue()
     observer = _observer()
     # A folder sends file events; an S3 bucket may send notifications to a queue; listing
     # finds whatever neither announced.
-    root = bucket.watch_root()
     if root is not None:
         observer.schedule(_Events(paths), str(root), recursive=True)
         observer.start()
@@ -67,28 +71,37 @@ def main() -> None:
                          name="bucket-notifications").start()
     log.info("watching %s%s (rescan every %.1fs)", root or bucket,
              f" with notifications from {notifications.queue}" if notifications else "", settings.rescan_seconds)
-    # A file in a folder may still be growing; an S3 object is whole once it is listed.
-    rescan = functools.partial(ingestor.rescan, settle_seconds=1.0 if root is not None else 0.0)
     try:
         # Files dropped while we were down: the first rescan takes them.
-        _safely(rescan)
+        _safely(ingestor.rescan)
         last_rescan = time.monotonic()
         while not stop.is_set():
             publisher.keepalive()
+            wait = min(settings.rescan_seconds, settings.heartbeat_seconds / 4)
+            due = ingestor.next_look()
             try:
-                path = paths.get(timeout=min(settings.rescan_seconds, settings.heartbeat_seconds / 4))
+                path = paths.get(timeout=wait if due is None else min(wait, max(due, 0.05)))
             except queue.Empty:
-                if time.monotonic() - last_rescan >= settings.rescan_seconds:
-                    _safely(rescan)
-                    last_rescan = time.monotonic()
-                continue
-            info = bucket.stat(path)
-            if info is not None:
-                _safely(ingestor.take, info)
+                path = None
+            if path is not None:
+                _safely(_offer, bucket, ingestor, path)
+            _safely(ingestor.recheck)
+            if time.monotonic() - last_rescan >= settings.rescan_seconds:
+                _safely(ingestor.rescan)
+                last_rescan = time.monotonic()
     finally:
         if observer.is_alive():
             observer.stop()
         publisher.close()
+
+
+def _offer(bucket, ingestor: Ingestor, path: str) -> None:
+    try:
+        info = bucket.stat(path)
+    except ValueError:  # a key the bucket cannot address: the listing fails it with a reason
+        return
+    if info is not None:
+        ingestor.offer(info)
 
 
 def _follow(notifications: SqsNotifications | AmqpNotifications, bucket, paths: queue.Queue, stop: threading.Event) -> None:
@@ -116,7 +129,9 @@ def _safely(fn, *args) -> None:
         fn(*args)
     except TransientError as exc:
         # Not marked as taken: the next rescan tries again.
-        log.warning("broker unavailable, will retry on the next rescan: %s", exc)
+        log.warning("broker or bucket unavailable, will retry on the next rescan: %s", exc)
+    except Exception:  # a bug of ours must not stop ingest: log it, carry on
+        log.exception("unexpected error; carrying on with the other files")
 
 
 if __name__ == "__main__":

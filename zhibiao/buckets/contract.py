@@ -2,13 +2,42 @@
 
 from __future__ import annotations
 
+import errno
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
+from zhibiao.errors import PermanentError
+
 # Under the bucket's root or prefix: the ledger and the names of uploads, never listed as input.
 INTERNAL = ".zhibiao"
+
+# Names that browsers, download tools, editors and Office give a file while it is being
+# written; the finished file gets its real name by a rename, which is when we take it.
+_TEMPORARY_SUFFIXES = (".part", ".partial", ".tmp", ".crdownload", ".download", ".swp")
+
+
+def is_input_name(name: str) -> bool:
+    """False for hidden files (dotfiles) and for the temporary names of files still being written."""
+    return not (name.startswith((".", "~$")) or name.lower().endswith(_TEMPORARY_SUFFIXES))
+
+# Errors of open() that describe the file, not the disk: the same open fails the same way later.
+ABOUT_THE_FILE = frozenset({errno.EACCES, errno.EPERM, errno.EISDIR, errno.ELOOP, errno.ENXIO, errno.ENODEV,
+                            errno.ENAMETOOLONG})
+
+
+class Unreadable(PermanentError):
+    """The object itself cannot be read (no permission, not a regular file): reading it again
+    gives the same answer until someone fixes it."""
+
+    zh = "文件无法读取（没有读取权限，或不是普通文件）：请修正后重新放入"
+
+
+class Changed(PermanentError):
+    """The object is no longer the version that was hashed: its id would name other bytes."""
+
+    zh = "文件在登记之后被改写：新内容会作为新文件登记，这一版本不再处理"
 
 
 @dataclass(frozen=True)
@@ -26,10 +55,12 @@ class Bucket(Protocol):
 
     def list(self) -> Iterator[ObjectInfo]: ...
 
-    def read(self, key: str) -> bytes:
-        """The object's bytes; FileNotFoundError when it is gone."""
+    def read(self, key: str, *, etag: str = "") -> bytes:
+        """The object's bytes; FileNotFoundError when it is gone, Changed when `etag` is given
+        and the object is another version now, Unreadable when it can never be read."""
 
-    def sha256(self, key: str) -> str: ...
+    def sha256(self, key: str, *, etag: str = "") -> str:
+        """The sha256 of the object's bytes (of version `etag`, where the bucket has versions)."""
 
     def put(self, data: bytes, source_name: str) -> str:
         """Store an upload under a generated key, keeping its original name aside."""

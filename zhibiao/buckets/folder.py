@@ -10,12 +10,13 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import stat
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
+from zhibiao.buckets.contract import ABOUT_THE_FILE, ObjectInfo, Unreadable, is_input_name
 from zhibiao.buckets.contract import INTERNAL as _INTERNAL
-from zhibiao.buckets.contract import ObjectInfo
 
 
 class FolderBucket:
@@ -43,7 +44,7 @@ class FolderBucket:
             rel = Path(path).resolve().relative_to(self.root)
         except ValueError:
             return None
-        if not rel.parts or rel.parts[0] == _INTERNAL or rel.name.startswith("."):
+        if not rel.parts or rel.parts[0] == _INTERNAL or not is_input_name(rel.name):
             return None
         return rel.as_posix()
 
@@ -51,13 +52,17 @@ class FolderBucket:
         for dirpath, dirnames, filenames in os.walk(self.root):
             dirnames[:] = [d for d in dirnames if not d.startswith(".")]
             for name in filenames:
-                if name.startswith("."):
+                if not is_input_name(name):
                     continue
                 info = self.stat(os.path.join(dirpath, name))
                 if info is not None:
                     yield info
 
     def stat(self, path: str | Path) -> ObjectInfo | None:
+        """The file at an absolute path (a file event) or under a key; None when it is not input."""
+        path = Path(path)
+        if not path.is_absolute():
+            path = self.root / path
         key = self.key_of(path)
         if key is None:
             return None
@@ -67,15 +72,37 @@ class FolderBucket:
             return None
         return ObjectInfo(key=key, size=st.st_size, mtime=st.st_mtime)
 
-    def read(self, key: str) -> bytes:
-        return self._path(key).read_bytes()
+    def read(self, key: str, *, etag: str = "") -> bytes:
+        # A folder has no versions: extract checks the bytes against the document's sha256.
+        with self._open(key) as f:
+            return f.read()
 
-    def sha256(self, key: str) -> str:
+    def sha256(self, key: str, *, etag: str = "") -> str:
         digest = hashlib.sha256()
-        with open(self._path(key), "rb") as f:
+        with self._open(key) as f:
             for chunk in iter(lambda: f.read(1 << 20), b""):
                 digest.update(chunk)
         return digest.hexdigest()
+
+    def _open(self, key: str):
+        """The file for reading, refusing what is not a regular file: open() of a FIFO waits for a
+        writer forever, a device never ends. O_NONBLOCK makes that open return at once (it changes
+        nothing for a regular file), and the check is on what was opened, not on the name."""
+        try:
+            fd = os.open(self._path(key), os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
+        except OSError as exc:
+            if exc.errno in ABOUT_THE_FILE:
+                raise Unreadable(f"cannot read {key}: {exc.strerror}") from exc
+            raise  # the disk or mount is away: not the file's fault
+        try:
+            mode = os.fstat(fd).st_mode
+            if not stat.S_ISREG(mode):
+                raise Unreadable(f"cannot read {key}: not a regular file (a FIFO, device or socket)")
+            os.set_blocking(fd, True)
+        except BaseException:
+            os.close(fd)
+            raise
+        return os.fdopen(fd, "rb")
 
     def put(self, data: bytes, source_name: str) -> str:
         """Store an upload under a generated key; written aside, then moved in whole."""

@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote, unquote
 
-from zhibiao.buckets.contract import INTERNAL, ObjectInfo
+from zhibiao.buckets.contract import INTERNAL, Changed, ObjectInfo, is_input_name
 from zhibiao.errors import TransientError
 
 # S3 user metadata travels in HTTP headers (ASCII): the original name is percent-encoded.
@@ -69,8 +69,10 @@ class S3Bucket:
         if not full_key.startswith(self.prefix) or full_key.endswith("/"):
             return None
         rel = full_key[len(self.prefix):]
-        parts = PurePosixPath(rel).parts
-        if not parts or any(p.startswith(".") for p in parts):
+        # Split by hand: PurePosixPath would fold "a//b" and "a/./b" into "a/b", another key.
+        # Such keys are returned as they are; _full refuses them, and ingest fails them alone.
+        parts = [p for p in rel.split("/") if p not in ("", ".")]
+        if not parts or any(p.startswith(".") and p != ".." for p in parts) or not is_input_name(parts[-1]):
             return None
         return rel
 
@@ -101,19 +103,27 @@ class S3Bucket:
         return ObjectInfo(key=key, size=head["ContentLength"], mtime=head["LastModified"].timestamp(),
                           etag=head.get("ETag", "").strip('"'))
 
-    def read(self, key: str) -> bytes:
-        full = self._full(key)
-        body = self._call(lambda: self._client.get_object(Bucket=self.name, Key=full)["Body"])
+    def read(self, key: str, *, etag: str = "") -> bytes:
+        body = self._get(key, etag)
         return self._call(body.read)
 
-    def sha256(self, key: str) -> str:
-        full = self._full(key)
-        body = self._call(lambda: self._client.get_object(Bucket=self.name, Key=full)["Body"])
+    def sha256(self, key: str, *, etag: str = "") -> str:
+        body = self._get(key, etag)
         digest = hashlib.sha256()
         chunks = self._call(lambda: body.iter_chunks(1 << 20))
         while chunk := self._call(lambda: next(chunks, b"")):
             digest.update(chunk)
         return digest.hexdigest()
+
+    def _get(self, key: str, etag: str):
+        """The body of the object; with `etag`, of that version only (GetObject IfMatch), so what
+        is read is what was hashed: an object overwritten meanwhile raises Changed."""
+        full = self._full(key)
+        pin = {"IfMatch": f'"{etag}"'} if etag else {}
+        try:
+            return self._call(lambda: self._client.get_object(Bucket=self.name, Key=full, **pin)["Body"])
+        except _Conflict:
+            raise Changed(f"{key} was overwritten after it was registered (its ETag is no longer {etag})") from None
 
     def put(self, data: bytes, source_name: str) -> str:
         """An upload under a generated key; its original name goes into the object's metadata."""

@@ -105,6 +105,8 @@ def apply_failed(*, session: Session, msg: DocumentFailed) -> None:
     if doc.status == "done" and msg.stage != "extract":
         return  # a late dead-letter notice must not undo a stored result
     doc.status, doc.error = "failed", msg.reason
+    if msg.source_name and doc.source_name == msg.document_id[:12]:
+        doc.source_name = msg.source_name  # failed at ingest: no document.received named it
     doc.extractor_version = msg.extractor_version or doc.extractor_version
     doc.processed_at = _now()
     _event(session, msg.document_id, "failed", msg.reason)
