@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import hashlib
 import logging
 from collections.abc import Callable
 from typing import Any
@@ -11,6 +12,7 @@ from pydantic import BaseModel, ValidationError
 
 from zhibiao import metrics
 from zhibiao.bucket import FolderBucket
+from zhibiao.buckets.contract import Changed
 from zhibiao.bus import Delivery, Outcome
 from zhibiao.errors import DocumentTooLarge, PermanentError, TransientError
 from zhibiao.extraction import EXTRACTOR_VERSION, extract_bytes
@@ -69,7 +71,8 @@ def _extract(msg: DocumentReceived, *, bucket: FolderBucket, max_file_bytes: int
         raise DocumentTooLarge(f"the file is {msg.size_bytes / 2**20:.0f} MiB; the limit is "
                                f"{max_file_bytes / 2**20:.0f} MiB (ZHIBIAO_MAX_FILE_BYTES)")
     try:
-        data = bucket.read(msg.key)
+        # where the bucket has versions, the one that was hashed: an overwrite raises Changed
+        data = bucket.read(msg.key, etag=msg.etag) if msg.etag else bucket.read(msg.key)
     except FileNotFoundError:
         raise PermanentError(f"the file {msg.key} is no longer in the bucket; drop it again",
                              zh="文件已不在存储桶中：请重新放入") from None
@@ -79,6 +82,12 @@ def _extract(msg: DocumentReceived, *, bucket: FolderBucket, max_file_bytes: int
                                  zh="文件无法读取：请检查文件权限和类型后重新放入") from exc
         # the bucket's disk or mount is away, not the file's fault
         raise TransientError(f"cannot read {msg.key} from the bucket: {exc}") from exc
+    actual = hashlib.sha256(data).hexdigest()
+    if actual != msg.document_id:
+        # The id names other bytes than these: facts from them would be filed under the wrong
+        # document. Ingest registers the new bytes as a document of their own.
+        raise Changed(f"{msg.key} was rewritten after it was registered: its sha256 is now {actual[:12]}…, "
+                      f"not {msg.document_id[:12]}…")
     fields = extract(data, msg.source_name)
     try:
         return DocumentExtracted(document_id=msg.document_id, extractor_version=EXTRACTOR_VERSION, **fields)
