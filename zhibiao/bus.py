@@ -13,11 +13,12 @@ import contextlib
 import enum
 import functools
 import logging
+import queue
 import random
 import threading
 import time
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 
 import pika
@@ -27,7 +28,7 @@ from pydantic import BaseModel, ValidationError
 
 from zhibiao import metrics
 from zhibiao.config import Settings
-from zhibiao.errors import TransientError
+from zhibiao.errors import MessageTooLarge, TransientError
 from zhibiao.logs import document_context
 from zhibiao.messages import Envelope, envelope, route
 
@@ -41,12 +42,16 @@ QUEUES: dict[str, tuple[str, ...]] = {
 # Dead letters fan out to a queue kept for people to inspect and one the store reads
 # to record the document as failed.
 DEAD_QUEUES = ("dead", "dead.notify")
+# Where a dead letter goes when even its own consumer gives up on it (past the delivery
+# limit): parked for people, consumed by nobody, so nothing spins on it forever.
+PARKED_QUEUE = "parked"
 # A consumer given retry delays parks a message that failed for a transient reason in a
 # delay queue, acks it, and gets it back when the delay's TTL expires. One queue per delay,
 # because a TTL only fires at the head of a queue: a 5 s message behind a 120 s one would wait.
 # Worth it where retrying in place would hold a scarce worker (OCR) on something that will not
 # come back soon; the store instead retries in place, which stops it consuming while the
-# database is away.
+# database is away. The last delay repeats up to settings.max_retries parkings; past them the
+# message is dead-lettered, so an error wrongly classed as transient cannot park forever.
 RETRY_DELAYS_SECONDS: dict[str, tuple[int, ...]] = {"extract": (5, 30, 120)}
 _RETRIES_HEADER = "x-zhibiao-retries"
 
@@ -90,12 +95,23 @@ def declare_retry_queues(channel, settings: Settings, queue: str, delays: tuple[
 
 def declare_topology(channel, settings: Settings) -> None:
     """Idempotent: every service declares everything it touches on every (re)connect."""
-    dlx = settings.exchange + ".dlx"
+    dlx, parked = settings.exchange + ".dlx", settings.exchange + ".parked"
     channel.exchange_declare(settings.exchange, exchange_type="topic", durable=True)
     channel.exchange_declare(dlx, exchange_type="fanout", durable=True)
+    channel.exchange_declare(parked, exchange_type="fanout", durable=True)
     quorum = {"x-queue-type": "quorum"}
+    channel.queue_declare(settings.queue(PARKED_QUEUE), durable=True, arguments=quorum)
+    channel.queue_bind(settings.queue(PARKED_QUEUE), parked)
     for name in DEAD_QUEUES:
-        channel.queue_declare(settings.queue(name), durable=True, arguments=quorum)
+        # A dead letter its consumer cannot apply must not come back forever: it too has a
+        # delivery limit, past which it is parked (never back to the dlx: that would loop).
+        channel.queue_declare(settings.queue(name), durable=True, arguments={
+            **quorum,
+            "x-delivery-limit": settings.delivery_limit,
+            "x-dead-letter-exchange": parked,
+            "x-dead-letter-strategy": "at-least-once",
+            "x-overflow": "reject-publish",
+        })
         channel.queue_bind(settings.queue(name), dlx)
     for name, keys in QUEUES.items():
         channel.queue_declare(
@@ -118,48 +134,46 @@ def delete_topology(settings: Settings) -> None:
     conn = pika.BlockingConnection(connection_parameters(settings))
     try:
         ch = conn.channel()
-        for name in (*QUEUES, *DEAD_QUEUES):
+        for name in (*QUEUES, *DEAD_QUEUES, PARKED_QUEUE):
             ch.queue_delete(settings.queue(name))
         for name, delays in RETRY_DELAYS_SECONDS.items():
             for delay in delays:
                 ch.queue_delete(retry_queue(settings, name, delay))
         ch.exchange_delete(settings.exchange)
         ch.exchange_delete(settings.exchange + ".dlx")
+        ch.exchange_delete(settings.exchange + ".parked")
     finally:
         conn.close()
 
 
 class Publisher:
-    """Persistent, confirmed, mandatory publishing. One connection per thread that uses it."""
+    """Persistent, confirmed, mandatory publishing, from any thread.
+
+    The connection belongs to a thread of the publisher's own (pika's rule: one connection per
+    thread). Callers hand it their message and wait for the broker's confirm; between messages
+    the thread answers the broker's heartbeats. A BlockingConnection only does so inside its
+    own calls, so a connection left idle by its caller (an extract worker deep in OCR, ingest
+    with nothing new) was dropped by the broker and its next publish failed with tracebacks.
+    """
 
     def __init__(self, settings: Settings, *, attempts: int = 5) -> None:
         self._settings = settings
         self._attempts = attempts
-        self._local = threading.local()
-
-    def _channel(self):
-        ch = getattr(self._local, "channel", None)
-        if ch is not None and ch.is_open and ch.connection.is_open:
-            return ch
-        self._close_thread_connection()
-        conn = pika.BlockingConnection(connection_parameters(self._settings))
-        ch = conn.channel()
-        declare_topology(ch, self._settings)
-        ch.confirm_delivery()
-        self._local.connection, self._local.channel = conn, ch
-        return ch
-
-    def _close_thread_connection(self) -> None:
-        conn = getattr(self._local, "connection", None)
-        self._local.connection = self._local.channel = None
-        if conn is not None and conn.is_open:
-            with contextlib.suppress(AMQPError, OSError):  # already broken: nothing to release
-                conn.close()
+        self._jobs: queue.Queue = queue.Queue()
+        self._lock = threading.Lock()
+        self._thread: threading.Thread | None = None
+        # Only the publisher's thread touches these two.
+        self._conn = self._ch = None
+        self.connections = 0  # how many times it (re)connected; tests read it
 
     def publish(self, body: BaseModel, *, message_id: str) -> None:
-        """Returns once the broker has confirmed; raises TransientError if it never does."""
+        """Returns once the broker has confirmed; raises TransientError if it never does, and
+        MessageTooLarge for a message the broker would refuse whatever we do."""
         env = envelope(body, message_id=message_id)
         payload = env.model_dump_json().encode()
+        if len(payload) > self._settings.max_message_bytes:
+            raise MessageTooLarge(f"the {env.type} message is {len(payload) / 2**20:.1f} MiB; the limit is "
+                                  f"{self._settings.max_message_bytes / 2**20:.1f} MiB (ZHIBIAO_MAX_MESSAGE_BYTES)")
         props = pika.BasicProperties(
             delivery_mode=pika.DeliveryMode.Persistent,
             content_type="application/json",
@@ -170,6 +184,79 @@ class Publisher:
 
     def publish_raw(self, exchange: str, routing_key: str, payload: bytes, props: pika.BasicProperties) -> None:
         """The same guarantees for an already encoded message (a retry parks a delivery as it came)."""
+        done: Future = Future()
+        with self._lock:
+            if self._thread is None or not self._thread.is_alive():
+                self._thread = threading.Thread(target=self._serve, name="publisher", daemon=True)
+                self._thread.start()
+            self._jobs.put((exchange, routing_key, payload, props, done))
+        done.result()
+
+    def keepalive(self) -> None:
+        """Nothing to do: the publisher's own thread answers heartbeats (kept for old callers)."""
+
+    def close(self) -> None:
+        with self._lock:
+            thread, self._thread = self._thread, None
+            if thread is not None and thread.is_alive():
+                self._jobs.put(None)
+        if thread is not None and thread is not threading.current_thread():
+            thread.join(10)
+
+    # the publisher's thread ------------------------------------------------------------
+
+    def _serve(self) -> None:
+        # Well inside the broker's patience: it gives up after two missed heartbeats.
+        tick = max(0.1, self._settings.heartbeat_seconds / 4)
+        try:
+            while True:
+                try:
+                    job = self._jobs.get(timeout=tick)
+                except queue.Empty:
+                    self._keepalive()
+                    continue
+                if job is None:
+                    return
+                *message, done = job
+                if not done.set_running_or_notify_cancel():
+                    continue
+                try:
+                    self._send(*message)
+                except Exception as exc:  # noqa: BLE001 - handed to the caller's thread and raised there
+                    done.set_exception(exc)
+                else:
+                    done.set_result(None)
+        finally:
+            self._close_connection()
+
+    def _keepalive(self) -> None:
+        if self._conn is None or not self._conn.is_open:
+            return
+        try:
+            self._conn.process_data_events(time_limit=0)
+        except _CONNECTION_ERRORS as exc:
+            log.info("idle publisher connection lost (%r); the next publish reconnects", exc)
+            self._close_connection()
+
+    def _channel(self):
+        if self._ch is not None and self._ch.is_open and self._conn.is_open:
+            return self._ch
+        self._close_connection()
+        conn = pika.BlockingConnection(connection_parameters(self._settings))
+        ch = conn.channel()
+        declare_topology(ch, self._settings)
+        ch.confirm_delivery()
+        self._conn, self._ch = conn, ch
+        self.connections += 1
+        return ch
+
+    def _close_connection(self) -> None:
+        conn, self._conn, self._ch = self._conn, None, None
+        if conn is not None and conn.is_open:
+            with contextlib.suppress(AMQPError, OSError):  # already broken: nothing to release
+                conn.close()
+
+    def _send(self, exchange: str, routing_key: str, payload: bytes, props: pika.BasicProperties) -> None:
         what = f"{props.type} {props.message_id}"
         delay = 0.2
         for attempt in range(1, self._attempts + 1):
@@ -180,28 +267,19 @@ class Publisher:
             except pika.exceptions.UnroutableError as exc:
                 # Only possible if the topology is missing: declare again and retry.
                 log.warning("unroutable %s (attempt %d): %s", what, attempt, exc)
-                self._close_thread_connection()
+                self._close_connection()
+            except pika.exceptions.ChannelClosedByBroker as exc:
+                self._close_connection()
+                if exc.reply_code == 406 and "size" in str(exc.reply_text):
+                    # over the broker's max_message_size: the same bytes are refused every time
+                    raise MessageTooLarge(f"the broker refused {what}: {exc.reply_text}") from exc
+                log.warning("publish of %s failed (attempt %d): %r", what, attempt, exc)
             except (pika.exceptions.NackError, *_CONNECTION_ERRORS) as exc:
                 log.warning("publish of %s failed (attempt %d): %r", what, attempt, exc)
-                self._close_thread_connection()
+                self._close_connection()
             time.sleep(delay)
             delay = min(delay * 2, 5.0)
         raise TransientError(f"the broker did not confirm {what}")
-
-    def keepalive(self) -> None:
-        """Service heartbeats of this thread's idle connection. BlockingConnection only does so
-        inside its own calls, so a publisher that waits between files must call this more often
-        than the heartbeat, or the broker drops the connection as dead."""
-        conn = getattr(self._local, "connection", None)
-        if conn is None or not conn.is_open:
-            return
-        try:
-            conn.process_data_events(time_limit=0)
-        except _CONNECTION_ERRORS:
-            self._close_thread_connection()  # the next publish reconnects
-
-    def close(self) -> None:
-        self._close_thread_connection()
 
 
 class Outcome(enum.Enum):
@@ -227,8 +305,9 @@ class Consumer:
 
     The handler runs in a worker thread. TransientError makes the worker retry the same
     message in place with back-off (the message stays unacked, so nothing is burned from
-    the delivery limit and prefetch keeps the consumer from taking more), or, given
-    `retry_delays`, park it in a delay queue and ack it; any other exception requeues it;
+    the delivery limit and prefetch keeps the consumer from taking more) until its channel
+    is gone, or, given `retry_delays`, park it in a delay queue and ack it, at most
+    `settings.max_retries` times before dead-lettering it; any other exception requeues it;
     ACK/DEAD_LETTER settle it.
     """
 
@@ -302,14 +381,14 @@ class Consumer:
         metrics.LAG_SECONDS.labels(self._name).observe(max(0.0, time.time() - env.time.timestamp()))
         started = time.monotonic()
         with document_context(env.data.get("document_id")):
-            outcome = self._handle(delivery, body, props)
+            outcome = self._handle(delivery, body, props, conn, ch)
         metrics.HANDLE_SECONDS.labels(self._name).observe(time.monotonic() - started)
         if outcome is None:
             return  # stopping: left unacked for the broker to redeliver
         metrics.MESSAGES.labels(self._name, outcome.value).inc()
         self._settle(conn, ch, tag, outcome)
 
-    def _handle(self, delivery: Delivery, body: bytes, props) -> Outcome | None:
+    def _handle(self, delivery: Delivery, body: bytes, props, conn, ch) -> Outcome | None:
         env, retries = delivery.envelope, delivery.retries
         backoff = 0.5
         while True:
@@ -320,6 +399,17 @@ class Consumer:
                 metrics.TRANSIENT_RETRIES.labels(self._name).inc()
                 if self.stop.is_set():
                     return None  # unacked: the broker redelivers it to another consumer
+                if not (conn.is_open and ch.is_open):
+                    # The broker already took the delivery back (and may have handed it to
+                    # another worker): retrying here would only hold this thread forever.
+                    log.warning("channel closed while retrying %s %s; leaving it to its redelivery", env.type,
+                                env.id)
+                    return None
+                if self._parker is not None and retries >= self._settings.max_retries:
+                    log.error("giving up on %s %s after %d retries: %s; dead-lettering it", env.type, env.id,
+                              retries, exc)
+                    outcome = Outcome.DEAD_LETTER
+                    break
                 if self._parker is not None and self._park(body, props, retries, exc):
                     outcome = Outcome.ACK  # its copy waits in the delay queue
                     break

@@ -33,7 +33,7 @@ def settings(namespace):
         conn.close()
 
 
-def test_transient_failures_wait_in_delay_queues_and_are_never_dead_lettered(settings):
+def test_transient_failures_wait_in_delay_queues_without_burning_deliveries(settings):
     seen: list[tuple[float, int, int]] = []
 
     def flaky(d):
@@ -55,6 +55,28 @@ def test_transient_failures_wait_in_delay_queues_and_are_never_dead_lettered(set
     assert [c for _, _, c in seen] == [0, 0, 0, 0]  # acked each time: nothing burned from the delivery limit
     assert gaps[0] >= 1 and gaps[1] >= 2 and gaps[2] >= 2  # the last delay repeats
     assert _dead_letters(settings) == []
+
+
+def test_a_failure_that_never_clears_is_dead_lettered_after_max_retries(settings):
+    """A permanent error classed as transient (a 403, EIO on one file) must not park forever:
+    past max_retries the message is dead-lettered, and dead.notify fails its document."""
+    settings = settings.model_copy(update={"max_retries": 3})
+    seen: list[int] = []
+
+    def never(d):
+        seen.append(d.retries)
+        raise TransientError("the bucket says 403")
+
+    consumer = Consumer(settings, "store", never, retry_delays=DELAYS)
+    t = _run(consumer)
+    Publisher(settings).publish(DocumentFailed(document_id="x", reason="r"), message_id="hopeless")
+    dead: list = []
+    assert _wait(lambda: bool(dead.extend(_dead_letters(settings)) or dead), timeout=60)
+    time.sleep(0.5)
+    consumer.stop.set()
+    t.join(10)
+    assert seen == [0, 1, 2, 3]
+    assert [e.id for e in dead] == ["hopeless"]
 
 
 def test_while_parked_the_worker_takes_the_next_message(settings):
