@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import os
 import random
+import re
 import signal
 import subprocess
 import sys
@@ -27,13 +28,44 @@ _LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
 def documents(count: int, *, seed: int = 0) -> dict[str, bytes]:
-    """`count` distinct reports (one sample with a distinct closing line): name -> bytes."""
+    """`count` distinct reports: one sample plus a closing line with a tag and a figure of
+    its own (the checker looks for that figure among the document's facts): name -> bytes."""
     rng = random.Random(seed)
     out = {}
     for i in range(count):
         tag = "".join(rng.choice(_LETTERS) for _ in range(16))
-        out[f"report-{i:03d}.txt"] = BASE_TEXT + f"\n\n（档案标记 {tag}）\n".encode()
+        out[f"report-{i:03d}.txt"] = BASE_TEXT + _closing(tag, 100000 + seed * 1000 + i)
     return out
+
+
+def _closing(tag: str, figure: int) -> bytes:
+    return f"\n\n（档案标记 {tag}）\n2019年全县粮食总产量达到{figure}万吨。\n".encode()
+
+
+_FIGURE = re.compile(r"粮食总产量达到(\d+)万吨".encode())
+
+
+def figures(files: dict[str, bytes]) -> dict[str, float]:
+    """Document id -> the figure only its file states (for the checker's content check)."""
+    out = {}
+    for data in files.values():
+        found = _FIGURE.findall(data[-200:])
+        if found:
+            out[sha(data)] = float(found[-1])
+    return out
+
+
+def facts_of_one() -> int:
+    """Every generated document is the same report plus its closing line: one extraction's
+    fact count, the same for all of them."""
+    if not _ONE:
+        from zhibiao.extraction import extract_bytes
+
+        _ONE.append(len(extract_bytes(BASE_TEXT + _closing("x" * 16, 123456), "r.txt").extraction.facts))
+    return _ONE[0]
+
+
+_ONE: list[int] = []
 
 
 def sha(data: bytes) -> str:

@@ -7,8 +7,8 @@ import time
 
 import pytest
 
-from tests.faults.checker import check
-from tests.faults.harness import FaultStack, documents, wait_until
+from tests.faults.checker import check, record
+from tests.faults.harness import FaultStack, documents, facts_of_one, figures, wait_until
 
 pytestmark = [pytest.mark.slow, pytest.mark.e2e]
 DOCUMENTS, WORKERS, KILLS = 60, 3, 6
@@ -30,25 +30,13 @@ def test_killed_workers_lose_nothing_and_duplicate_nothing(tmp_path, namespace, 
             stack.start("extract")  # the supervisor's part: a fresh worker replaces it
             time.sleep(rng.uniform(2.5, 4.0))
         wait_until(lambda: stack.settled(set(accepted)), 240, what="every document settled")
-        report = check(pg_url, accepted, expected_facts={i: _facts_of_one(pg_url) for i in accepted})
+        report = check(pg_url, accepted, expected_facts=dict.fromkeys(accepted, facts_of_one()),
+                       figures=figures(files))
         dead = stack.dead_letters()
     finally:
         stack.stop()
-    print(report.line("kill -9 extract workers", workers=WORKERS, kills=stack.kills, dead_letters=len(dead)))
-    assert report.stored == DOCUMENTS and not report.lost, report
-    assert not report.duplicated and not report.unexpected, report.duplicated
+    record("kill -9 extract", report, faults=stack.kills, note=f"{WORKERS} workers, dead letters {len(dead)}")
+    assert report.stored == DOCUMENTS and report.clean, report
     assert dead == []
     assert report.redeliveries >= 1, "no kill hit a document mid-work: the run proved nothing"
 
-
-_ONE: list[int] = []
-
-
-def _facts_of_one(pg_url: str) -> int:
-    """Every generated document is the same report plus a closing line: one extraction's count."""
-    if not _ONE:
-        from tests.faults.harness import BASE_TEXT
-        from zhibiao.extraction import extract_bytes
-
-        _ONE.append(len(extract_bytes(BASE_TEXT + "\n\n（档案标记 x）\n".encode(), "r.txt").extraction.facts))
-    return _ONE[0]

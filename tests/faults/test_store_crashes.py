@@ -1,6 +1,8 @@
 """Scenario 2: the store dies after its commit and before its ack; the redelivery changes nothing.
-Scenario 3, the negative control: a store that acks before it commits loses documents, and
-the checker says so — proof that it can see a loss."""
+Scenario 3, the negative controls: a store that acks before it commits loses documents, and
+the checker names exactly the ones it lost; a store without its inbox applies the redelivered
+messages a second time, and the checker names exactly those documents as duplicated — proof
+that it can see both."""
 
 from __future__ import annotations
 
@@ -8,10 +10,11 @@ import time
 
 import pytest
 
-from tests.faults.checker import check
-from tests.faults.harness import FaultStack, documents, wait_until
+from tests.faults.checker import check, record
+from tests.faults.harness import FaultStack, documents, figures, wait_until
 
 pytestmark = [pytest.mark.slow, pytest.mark.e2e]
+EXTRACTED = "zhibiao.document.extracted.v1"
 
 
 def _redelivered_extracted(stack: FaultStack) -> int:
@@ -20,31 +23,56 @@ def _redelivered_extracted(stack: FaultStack) -> int:
                if line.startswith("zhibiao.document.extracted") and line.endswith("redelivered=True"))
 
 
-def test_crash_after_commit_before_ack_changes_nothing(tmp_path, namespace, pg_url):
-    crashes, count = 5, 20
+def _crash_after_commit(tmp_path, namespace, pg_url, mode: str, crashes: int, count: int):
     stack = FaultStack(tmp_path, namespace=namespace, database_url=pg_url)
+    files = documents(count, seed=2)
     try:
         stack.start_services(extract_workers=2, store=False)
-        crashy = ("store-crashy", "tests.faults.variants", "crash-after-commit")
+        crashy = ("store-crashy", "tests.faults.variants", mode)
         stack.env["ZHIBIAO_TEST_CRASHES"] = str(crashes)
         stack.start_module(*crashy)
-        accepted = stack.drop(documents(count, seed=2))
+        accepted = stack.drop(files)
 
         def progress():
             if not stack.alive("store-crashy"):
                 stack.start_module(*crashy)
-            return stack.settled(set(accepted))
+            # settled, and each crash's message came back (else the last victim's is still unacked)
+            crashed = len(_crashes(tmp_path))
+            return stack.settled(set(accepted)) and crashed == crashes and _redelivered_extracted(stack) >= crashed
 
-        wait_until(progress, 180, step=0.3, what="every document settled")
+        wait_until(progress, 180, step=0.3, what="every document settled and every crash redelivered")
         time.sleep(2)  # let the last redeliveries arrive
-        report = check(pg_url, accepted, extra_redeliveries=_redelivered_extracted(stack))
-        crashed = len((tmp_path / "crashes.log").read_text().splitlines())
+        report = check(pg_url, accepted, extra_redeliveries=_redelivered_extracted(stack), figures=figures(files))
+        crashed = _crashes(tmp_path)
     finally:
         stack.stop()
-    print(report.line("crash after commit, before ack", kills=crashed))
-    assert crashed == crashes
+    return report, crashed
+
+
+def _crashes(workdir) -> set[str]:
+    """The documents whose committed extraction the store died on before its ack."""
+    log = workdir / "crashes.log"
+    return {line.split()[-1] for line in log.read_text().splitlines()} if log.exists() else set()
+
+
+def test_crash_after_commit_before_ack_changes_nothing(tmp_path, namespace, pg_url):
+    crashes = 5
+    report, crashed = _crash_after_commit(tmp_path, namespace, pg_url, "crash-after-commit", crashes, 20)
+    record("store crash after commit", report, faults=len(crashed))
+    assert len(crashed) == crashes
     assert report.redeliveries >= crashes, "the committed-but-unacked messages were never redelivered"
-    assert not report.lost and not report.duplicated and not report.unexpected, report
+    assert report.clean, report
+
+
+def test_negative_control_no_inbox_is_caught_as_duplication(tmp_path, namespace, pg_url):
+    crashes = 4
+    report, crashed = _crash_after_commit(tmp_path, namespace, pg_url, "crash-no-inbox", crashes, 12)
+    record("control: store without inbox", report, faults=len(crashed), note="must duplicate")
+    assert len(crashed) == crashes
+    # each document whose extraction was committed, then redelivered, was applied twice: those
+    # and no others
+    assert set(report.duplicated) == crashed, (report.duplicated, crashed)
+    assert not report.lost and not report.stuck and not report.unexpected, report
 
 
 def test_negative_control_ack_before_commit_is_caught_as_loss(tmp_path, namespace, pg_url):
@@ -72,7 +100,17 @@ def test_negative_control_ack_before_commit_is_caught_as_loss(tmp_path, namespac
 
         wait_until(quiet, 120, step=4, what="a quiet system")
         report = check(pg_url, accepted)
+        acked, committed = set(), set()
+        for line in (tmp_path / "deliveries.log").read_text().splitlines():
+            kind, what, document = line.split()[:3]
+            if kind == EXTRACTED:
+                acked.add(document)  # this store acks each message as it arrives
+            elif kind == "committed" and what == EXTRACTED:
+                committed.add(document)
     finally:
         stack.stop()
-    print(report.line("negative control: ack before commit", kills=stack.kills))
+    record("control: ack before commit", report, faults=stack.kills, note="must lose")
     assert report.lost, "the checker did not see the loss an ack-before-commit store must cause"
+    # the loss it reports is exactly the history's: extractions acked and never committed
+    assert report.lost == acked - committed, (report.lost, acked - committed)
+    assert not report.duplicated and not report.unexpected, report
