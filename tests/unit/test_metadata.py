@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 from structure_corpus import cleaned
 
+from zhibiao.domain import regions
 from zhibiao.domain.metadata import extract_metadata
 from zhibiao.domain.regions import resolve
 
@@ -118,3 +119,154 @@ def test_head_layouts(head: str, want: tuple) -> None:
 def test_resolve_region(place: str, context: str, want: tuple) -> None:
     region = resolve(place, context)
     assert (region.name, region.level) == want
+
+
+# The region without the head ------------------------------------------------------------
+
+GOLD_REGION = {name: region for name, region, *_ in CORPUS}
+
+
+def _from_first_heading(text: str, heading: str = "一、") -> str:
+    """What a scrape keeps when it starts at the first part's heading (一、2019年工作回顾)."""
+    lines = text.splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith(heading))
+    return "\n".join(lines[start:])
+
+
+# file, what its body alone gives (None: it names its level but not itself)
+CUT = [
+    ("fuping-2021.txt", "保定市阜平县"),  # 全县 + 关心支持阜平发展, past 中共保定市委
+    ("gaoyang-2018.txt", "保定市高阳县"),
+    ("gaoyang-2019.txt", "保定市高阳县"),
+    ("hailar-2012.txt", "呼伦贝尔市海拉尔区"),  # 我区 + 关心、支持海拉尔发展
+    ("zhumadian-2019.txt", "驻马店市"),
+    ("zhumadian-2024.txt", "驻马店市"),  # 在省委省政府和市委坚强领导下, though 全省 outnumbers 全市
+    ("baoding-2025.txt", "保定市"),  # 居全省第N位 twenty times: ranks are not the report's voice
+    ("hangzhou-2020-work-report.md", "杭州市"),
+    ("hangzhou-2022-work-report.txt", "杭州市"),
+    ("hangzhou-2023-work-report.txt", "杭州市"),
+    ("binjiang-2020-work-report.md", None),  # 在市委市政府和区委的正确领导下: a district, but which?
+    ("sichuan-2026.txt", "四川省"),
+    ("guangdong-2025.docx", "广东省"),
+    ("jilin-2025.docx", "吉林省"),
+    ("national-2014.html.txt", "全国"),
+    ("national-2016.txt", "全国"),
+    ("national-2023.txt", "全国"),
+    ("national-2024.txt", "全国"),
+]
+
+
+@pytest.mark.parametrize(("name", "want"), CUT)
+def test_region_from_the_body_when_the_head_is_cut_off(name: str, want: str | None) -> None:
+    assert extract_metadata(_from_first_heading(cleaned(name))).region == want
+
+
+@pytest.mark.parametrize("name", [name for name, *_ in CORPUS if "key-tasks" not in name])
+@pytest.mark.parametrize("cut", ["title", "three lines", "各位代表", "二、"])
+def test_a_cut_report_gives_its_region_or_none_never_another(name: str, cut: str) -> None:
+    text = cleaned(name)
+    lines = text.splitlines()
+    variant = {
+        "title": "\n".join(lines[1:]),
+        "three lines": "\n".join(lines[3:]),
+        "各位代表": text[text.find("各位代表") :],
+        "二、": _from_first_heading(text, "二、"),
+    }[cut]
+    assert extract_metadata(variant).region in (GOLD_REGION[name], None)
+
+
+@pytest.mark.parametrize(
+    ("source", "body", "want"),
+    [
+        # the delivery line broken over two lines, the speaker line with the place
+        (
+            "breadth/guangdong-2026.txt",
+            "政府工作报告\n——2026年1月26日在广东省第十四届\n人民代表大会第五次会议上\n广东省省长 孟凡利\n各位代表：\n",
+            ("广东省", "广东省第十四届人民代表大会第五次会议", "孟凡利"),
+        ),
+        (
+            "breadth/chongqing-2025.docx",
+            (
+                "在以习近平同志为核心的党中央坚强领导下，在中共重庆市委直接领导下，在市人大、市政协监督支持下，"
+                "全市经济运行稳中有进。全市上下团结奋斗。"
+            ),
+            ("重庆市", None, None),
+        ),
+        (
+            "fuping-2021.txt",
+            (
+                "全县上下团结一心，我县脱贫攻坚取得决定性胜利，全县人民共同努力，我县面貌焕然一新。\n"
+                "〔49〕“五个保定”：中共保定市委十一届九次全会提出，打造京津冀世界级城市群中的品质生活之城，\n"
+                "向所有关心支持阜平发展的各界朋友，致以崇高的敬意和衷心的感谢!"
+            ),
+            ("保定市阜平县", None, None),
+        ),
+        (
+            "hailar-2012.txt",
+            "我区经济持续较快增长。我区城市建设加快。全区人民共同努力。我区面貌焕然一新。\n向所有关心、支持海拉尔发展的社会各界人士，致以崇高的敬意和衷心的感谢！",
+            ("呼伦贝尔市海拉尔区", None, None),
+        ),
+        (
+            "national-2016.txt",
+            "向关心和支持中国现代化建设事业的各国政府、国际组织和各国朋友，表示衷心感谢！",
+            ("全国", None, None),
+        ),
+        # a county report thanking its city names the city only past its own level: none
+        (
+            "fuping-2021.txt",
+            "全县上下团结一心，我县脱贫攻坚取得决定性胜利。在中共保定市委的坚强领导下，全县人民共同努力。",
+            (None, None, None),
+        ),
+        # 在市委市政府和区委的正确领导下: the last committee is the speaker's, but no district is named
+        (
+            "binjiang-2020-work-report.md",
+            "在市委市政府和区委的正确领导下，围绕建设世界一流高科技园区目标，全力推进。我区经济平稳。",
+            (None, None, None),
+        ),
+    ],
+)
+def test_region_read_from_the_body(source: str, body: str, want: tuple) -> None:
+    meta = extract_metadata(body)
+    assert (meta.region, meta.meeting, meta.speaker) == want
+
+
+@pytest.mark.parametrize(
+    ("title", "plan_year"),
+    [("二0一0年政府工作报告", 2010), ("二〇一一年政府工作报告", 2011), ("2012年政府工作报告", 2012)],
+)
+def test_plan_year_of_a_title_in_chinese_digits(title: str, plan_year: int) -> None:
+    meta = extract_metadata(f"{title}\n各位代表：\n现在，我向大会报告工作。\n")
+    assert (meta.plan_year, meta.review_year) == (plan_year, plan_year - 1)
+
+
+@pytest.mark.parametrize(
+    ("folders", "want"),
+    [
+        ("reports/保定市容城县", "保定市容城县"),
+        ("保定市/容城县", "保定市容城县"),
+        ("河北省/保定市/容城县", "保定市容城县"),
+        ("reports/2020/浙江省/杭州市", "杭州市"),
+        ("uploads/北京市朝阳区", "北京市朝阳区"),
+        ("长春市/朝阳区", "长春市朝阳区"),
+        ("全国", "全国"),
+        ("朝阳区", None),  # two cities have one
+        ("杭州市/容城县", None),  # contradicting folders
+        ("reports/2020", None),
+        ("", None),
+    ],
+)
+def test_region_from_folders(folders: str, want: str | None) -> None:
+    region = regions.from_folders(folders)
+    assert (region.name if region else None) == want
+
+
+def test_the_users_hint_counts_only_where_the_text_names_no_region() -> None:
+    unnamed = "政府工作报告\n各位代表：\n一、2019年工作回顾\n地区生产总值增长6%。\n"
+    assert extract_metadata(unnamed).region is None
+    meta = extract_metadata(unnamed, region_hint="reports/保定市/容城县")
+    assert (meta.region, meta.admin_level) == ("保定市容城县", "county")
+    named = cleaned("gaoyang-2019.txt")
+    assert extract_metadata(named, region_hint="reports/保定市容城县").region == "保定市高阳县"
+    # the body's own voice outranks the hint too
+    body = _from_first_heading(named)
+    assert extract_metadata(body, region_hint="reports/保定市容城县").region == "保定市高阳县"

@@ -4,13 +4,21 @@ The head of a work report is a title, a delivery line (`——2020年4月26日�
 十三届人民代表大会第五次会议上`) and a speaker line (`杭州市人民政府代市长 刘忻`),
 in any layout: on one line, on three, glued together, or missing. Every field is
 read from the text; the file name is never needed.
+
+When the head names no place (a scrape that starts at 一、, a title of 政府工作报告
+alone), the region is read from the body as a person would: the government and the
+party committee that speak (中共X县委, 在县委领导下, 关心支持X发展, X第N届人民代表大会),
+each name checked against the level the report says itself with (我代表县人民政府,
+在县委…领导下, 全县), so that a county's report never resolves to its city. Then the
+user's hint (the folders it was dropped in), then the place the report names most.
+A wrong region is worse than none: anything unsettled leaves it None.
 """
 
 from __future__ import annotations
 
 import re
 
-from zhibiao.domain import regions
+from zhibiao.domain import region_reading, regions
 from zhibiao.domain.model import DocumentMeta
 
 _HEAD_CHARS = 1500
@@ -18,7 +26,8 @@ _CN_DIGITS = str.maketrans("〇零○Oo一二三四五六七八九", "0000012345
 
 _DELIVERY = re.compile(
     r"(?P<year>\d{4}|[〇零○Oo0一二三四五六七八九]{4})\s*年\s*(?P<month>\d{1,2})\s*月\s*(?P<day>\d{1,2})\s*日\s*"
-    r"在\s*(?P<meeting>[^\n，,。]{2,50}?(?:会议|大会))\s*上"
+    # the meeting may be broken over two lines (在广东省第十四届\n人民代表大会第五次会议上)
+    r"在\s*(?P<meeting>[^\n，,。]{2,50}?(?:\n[^\n，,。]{2,30}?)?(?:会议|大会))\s*上"
 )
 _MEETING_PLACE = re.compile(r"^(?P<place>.*?)(?:第[一二三四五六七八九十]+届|[一二三四五六七八九十]+届)")
 _ROLES = r"(?:代理|代)?(?:总理|省长|市长|区长|县长|主席|旗长|州长|盟长)"
@@ -29,11 +38,14 @@ _TITLE = re.compile(r"政府工作报告|工作报告|汇总表|完成情况|进
 _TITLE_PLACE = re.compile(r"^(?:\d{4}年)?(?P<place>[\u4e00-\u9fff]{2,20}?)(?:人民)?政府(?:工作报告|.*汇总表)")
 _ISSUER = re.compile(r"^(?P<issuer>[\u4e00-\u9fff]{2,30}(?:督查室|办公厅|办公室|督查处|政府))$")
 _ISSUED = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月$")
-_REVIEW_HEADING = re.compile(r"^[一二]、\s*(?:“[^”]+”时期和)?(\d{4})\s*年.{0,20}?(?:回顾|工作)", re.MULTILINE)
+_YEAR = r"(?:\d{4}|[〇零○0一二][〇零○0一二三四五六七八九]{3})"  # 2010, 二0一0, 二〇一〇
+_REVIEW_HEADING = re.compile(rf"^[一二]、\s*(?:“[^”]+”时期和)?({_YEAR})\s*年.{{0,20}}?(?:回顾|工作)", re.MULTILINE)
 _TABLE_HEADER = re.compile(r"牵头单位|责任单位")
 
 
-def extract_metadata(text: str, source_name: str = "") -> DocumentMeta:
+def extract_metadata(text: str, source_name: str = "", region_hint: str | None = None) -> DocumentMeta:
+    """`region_hint`: where the user put the file (its bucket folders, `reports/保定市容城县`),
+    taken when the text names no region of its own."""
     head = text[:_HEAD_CHARS]
     meta = DocumentMeta(doc_type=_doc_type(text))
     meta.title = _title(head)
@@ -46,7 +58,12 @@ def extract_metadata(text: str, source_name: str = "") -> DocumentMeta:
         meta.speaker, role_title = _speaker(head[delivery.end() :])
     else:
         meta.speaker, role_title = None, None
-    region = _region(meta, head, text)
+    region = (
+        _region(meta, head, text)
+        or region_reading.from_body(text)
+        or regions.from_folders(region_hint or "")
+        or region_reading.most_named(text)
+    )
     if region:
         meta.region, meta.admin_level = region.name, region.level
     if role_title:
@@ -124,6 +141,9 @@ def _region(meta: DocumentMeta, head: str, text: str) -> regions.Region | None:
         m = _ISSUER.match(line)
         if m:
             places.append(re.sub(r"人民政府.*$|政府.*$", "", m.group("issuer")))
+        m = _SPEAKER.match(re.sub(r"\s+", "", line))  # 广东省省长 孟凡利
+        if m and len(m.group("title")) <= 20:
+            places.append(re.sub(r"(?:人民)?政府$", "", re.sub(rf"{_ROLES}$", "", m.group("title"))))
     for place in places:
         if "全国" in place:
             return regions.Region(regions.NATIONAL, "national")
@@ -136,11 +156,11 @@ def _region(meta: DocumentMeta, head: str, text: str) -> regions.Region | None:
 def _years(meta: DocumentMeta, text: str) -> None:
     review = _REVIEW_HEADING.search(text[:20000])
     if meta.plan_year is None and review:
-        meta.plan_year = int(review.group(1)) + 1
+        meta.plan_year = int(review.group(1).translate(_CN_DIGITS)) + 1
     if meta.plan_year is None and meta.title:
-        m = re.search(r"(\d{4})年", meta.title)
+        m = re.search(rf"({_YEAR})年", meta.title)
         if m:
-            meta.plan_year = int(m.group(1))
+            meta.plan_year = int(m.group(1).translate(_CN_DIGITS))
     if meta.plan_year is not None:
         meta.review_year = meta.plan_year - 1
 

@@ -6,11 +6,12 @@ from zhibiao.domain import cleanup, facts, keywords, metadata, search_text, sect
 from zhibiao.domain.model import Extraction
 
 
-def analyse_pages(pages: list[str], *, source_name: str = "") -> Extraction:
+def analyse_pages(pages: list[str], *, source_name: str = "", region_hint: str | None = None) -> Extraction:
     """Clean the pages, then derive metadata, sections, facts, tasks, keywords and the
-    segmented paragraphs full-text search indexes."""
+    segmented paragraphs full-text search indexes. `region_hint`: where the user put the
+    file (its bucket folders), for a text that names no region of its own."""
     text = cleanup.clean_pages(pages)
-    meta = metadata.extract_metadata(text, source_name=source_name)
+    meta = metadata.extract_metadata(text, source_name=source_name, region_hint=region_hint)
     outline = sections.parse_sections(text, meta)
     return Extraction(
         text=text,
@@ -23,5 +24,5 @@ def analyse_pages(pages: list[str], *, source_name: str = "") -> Extraction:
     )
 
 
-def analyse_text(text: str, *, source_name: str = "") -> Extraction:
-    return analyse_pages([text], source_name=source_name)
+def analyse_text(text: str, *, source_name: str = "", region_hint: str | None = None) -> Extraction:
+    return analyse_pages([text], source_name=source_name, region_hint=region_hint)

@@ -119,3 +119,140 @@ def _choose(candidates: list[Division], prefix: str, context: str) -> Division:
 def _short(name: str) -> str:
     short = _SUFFIX.sub("", name)
     return short if len(short) >= 2 else ""
+
+
+# Reading a place a report or a user names -----------------------------------------------
+
+# The ethnic groups named in autonomous divisions: 广西壮族自治区 is 广西, 湘西土家族苗族自治州 湘西.
+_ETHNIC = (
+    "维吾尔|哈萨克|柯尔克孜|塔吉克|乌孜别克|塔塔尔|俄罗斯|达斡尔|鄂温克|鄂伦春|土家|布依|朝鲜|"
+    "哈尼|傈僳|拉祜|东乡|纳西|景颇|仫佬|毛南|仡佬|锡伯|阿昌|普米|德昂|保安|裕固|独龙|门巴|珞巴|"
+    "基诺|蒙古|赫哲|布朗|撒拉|高山|藏|苗|彝|壮|满|侗|瑶|白|傣|黎|佤|畲|水|土|羌|怒|京|回|蒙"
+)
+_AUTONOMOUS = re.compile(rf"(?:(?:{_ETHNIC})族?)+自治(?:区|州|县|旗)$")
+
+
+def short_name(name: str) -> str:
+    """The name without its level word (保定市 -> 保定, 广西壮族自治区 -> 广西); "" when
+    that leaves fewer than two characters (沛县), which no report writes bare."""
+    short = _AUTONOMOUS.sub("", name)
+    if len(short) < 2:  # 内蒙古自治区, 鄂伦春自治旗: the place is named after its people
+        short = re.sub(r"自治(?:区|州|县|旗)$", "", name)
+    if short == name:
+        short = _SUFFIX.sub("", name)
+    return short if len(short) >= 2 and short != name else ""
+
+
+@lru_cache(maxsize=1)
+def _by_short() -> dict[str, list[Division]]:
+    by_code, _ = _divisions()
+    index: dict[str, list[Division]] = {}
+    for division in by_code.values():
+        short = short_name(division.name)
+        if short:
+            index.setdefault(short, []).append(division)
+    return index
+
+
+def level_word(division: Division) -> str:
+    """The character a report of this division says itself with: 全省, 全市, 全区, 全县, 全旗."""
+    return division.name[-1]
+
+
+def region_of(division: Division) -> Region:
+    return Region(full_name(division), _level(division))
+
+
+def named(place: str, level: str | None = None, context: str = "") -> Division | None:
+    """The division a name written in a report stands for, the whole of `place` being its
+    full name (阜平县) or its short name (阜平, 广西); with `level` (the last character of
+    the name: 省 市 区 县 旗 州 盟), only a division named with it. None when the name fits
+    no division, or several that `context` cannot tell apart."""
+    _, by_name = _divisions()
+    candidates = list(by_name.get(place, ())) or list(_by_short().get(place, ()))
+    if level:
+        candidates = [d for d in candidates if level_word(d) == level]
+    if not candidates:
+        return None
+    return _choose(candidates, "", context) if _settled(candidates, context) else None
+
+
+def _settled(candidates: list[Division], context: str) -> bool:
+    """One candidate, or one whose ancestors the context names more than the others'."""
+    if len(candidates) == 1:
+        return True
+    scores = sorted((_ancestor_mentions(d, context) for d in candidates), reverse=True)
+    return scores[0] > 0 and scores[0] > scores[1]
+
+
+def _ancestor_mentions(division: Division, context: str) -> int:
+    by_code, _ = _divisions()
+    count, code = 0, division.parent
+    while code in by_code:
+        name = by_code[code].name
+        count += context.count(name) + (context.count(short_name(name)) if short_name(name) else 0)
+        code = by_code[code].parent
+    return count
+
+
+def _is_within(division: Division, ancestor: Division) -> bool:
+    by_code, _ = _divisions()
+    code = division.parent
+    while code in by_code:
+        if code == ancestor.code:
+            return True
+        code = by_code[code].parent
+    return False
+
+
+def chain(text: str) -> Division | None:
+    """The division a string names in full, as one name or a chain of them each inside the
+    one before (容城县, 保定市容城县, 河北省保定市容城县); None if any of it is something else
+    or a name stays ambiguous (朝阳区 alone)."""
+    _, by_name = _divisions()
+
+    def walk(rest: str, parent: Division | None) -> Division | None | bool:
+        if not rest:
+            return parent
+        found: Division | None | bool = False
+        for end in range(len(rest), 1, -1):
+            for division in by_name.get(rest[:end], ()):
+                if parent is not None and not _is_within(division, parent):
+                    continue
+                result = walk(rest[end:], division)
+                if result is False:
+                    continue
+                if found is not False and result != found:
+                    return None  # two readings: ambiguous
+                found = result
+        return found
+
+    result = walk(re.sub(r"\s+", "", text), None)
+    return result if isinstance(result, Division) else None
+
+
+def from_folders(path: str) -> Region | None:
+    """The region a user gave by the folders a file sits in (`reports/保定市容城县/2020.txt`'s
+    folders `reports/保定市容城县`, or `保定市/容城县`): the folders that name a division in
+    full, read as one chain from the outermost; None when they contradict each other."""
+    parts = [p for p in re.split(r"[/\\]", path or "") if p]
+    national = any(p in (NATIONAL, "国务院", "中华人民共和国") for p in parts)
+    _, by_name = _divisions()
+    names = ""
+    for part in parts:
+        if chain(names + part):
+            names += part
+        elif part in by_name or chain(part):
+            return None  # a place outside the one named before, or a name left ambiguous
+    if not names:
+        return Region(NATIONAL, "national") if national else None
+    return None if national else region_of(chain(names))
+
+
+@lru_cache(maxsize=16)
+def province_names(level: str) -> tuple[str, ...]:
+    """The names a report may write for the provinces of one level word (省, 市, 区): the
+    short name where there is one (广东 counts 广东省 too), else the full name."""
+    by_code, _ = _divisions()
+    names = {short_name(d.name) or d.name for d in by_code.values() if d.level == "province" and level_word(d) == level}
+    return tuple(sorted(names))
