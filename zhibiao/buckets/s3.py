@@ -24,7 +24,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import quote, unquote
 
 from zhibiao.buckets.contract import INTERNAL, Changed, ObjectInfo, is_input_name
-from zhibiao.errors import TransientError
+from zhibiao.errors import PermanentError, TransientError
 
 # S3 user metadata travels in HTTP headers (ASCII): the original name is percent-encoded.
 _NAME_META = "source-name"
@@ -217,7 +217,8 @@ class S3Bucket:
 
     def _call(self, fn):
         """Run one client call, mapping its errors onto ours: missing -> FileNotFoundError,
-        lost condition -> _Conflict, anything from the surroundings -> TransientError."""
+        lost condition -> _Conflict, refused for this object -> PermanentError, anything from
+        the surroundings -> TransientError."""
         from botocore.exceptions import BotoCoreError, ClientError
 
         try:
@@ -233,6 +234,14 @@ class S3Bucket:
                 raise _Conflict(code) from exc
             if status == 501 or code == "NotImplemented":
                 raise _Unsupported(code) from exc
+            # Refused for this object (a bucket policy, a KMS key, an archived object): asking
+            # again gives the same answer, so the document fails with the reason at once.
+            if status == 403 or code in ("AccessDenied", "AllAccessDisabled", "KMS.AccessDeniedException"):
+                raise PermanentError(f"S3 refused access: {code or status}: {error.get('Message', '')}",
+                                     zh="没有读取该对象的权限：请检查存储桶策略或加密密钥后重新处理") from exc
+            if code == "InvalidObjectState":
+                raise PermanentError(f"S3 {code}: {error.get('Message', '')} (archived; restore it first)",
+                                     zh="对象已归档，无法读取：请先恢复对象后重新处理") from exc
             raise TransientError(f"S3 {code or status}: {error.get('Message', '')}") from exc
         except BotoCoreError as exc:
             raise TransientError(f"S3 unreachable: {exc}") from exc
