@@ -38,10 +38,13 @@ class DocumentExtraction:
         }
 
 
-def extract_bytes(data: bytes, name: str = "", *, limits: Limits = DEFAULT_LIMITS) -> DocumentExtraction:
+def extract_bytes(data: bytes, name: str = "", *, limits: Limits = DEFAULT_LIMITS,
+                  region_hint: str | None = None) -> DocumentExtraction:
+    """`region_hint`: the bucket folders the file was dropped in (`reports/保定市容城县`),
+    the region of a text that names none of its own."""
     read = read_document(data, name, limits=limits)
     return DocumentExtraction(
-        extraction=analyse_pages(read.pages, source_name=name),
+        extraction=analyse_pages(read.pages, source_name=name, region_hint=region_hint),
         media_type=read.media_type,
         pages=len(read.pages),
         ocr_pages=read.ocr_pages,

@@ -106,16 +106,16 @@ class Sandbox:
             child.retire()
             self._local.child = None
 
-    def extract(self, data: bytes, name: str) -> dict[str, Any]:
+    def extract(self, data: bytes, name: str, *, region_hint: str | None = None) -> dict[str, Any]:
         """The fields of a document.extracted body; PermanentError if this file cannot be read."""
         child = self._child()
         try:
-            child.conn.send((data, name, testhooks.snapshot()))
+            child.conn.send((data, name, region_hint, testhooks.snapshot()))
         except (OSError, ValueError):
             # it died between files (killed, or the limit of its address space): a new one
             self.close()
             child = self._child()
-            child.conn.send((data, name, testhooks.snapshot()))
+            child.conn.send((data, name, region_hint, testhooks.snapshot()))
         try:
             reply = self._receive(child, name)
         except PermanentError:
@@ -185,22 +185,24 @@ def _child_loop(conn, limits: SandboxLimits, documents: int) -> None:
     Image.MAX_IMAGE_PIXELS = limits.reader.max_image_pixels
     while True:
         try:
-            data, name, hooks = conn.recv()
+            data, name, region_hint, hooks = conn.recv()
         except (EOFError, OSError):
             return  # the worker retired us
-        reply = _parse(data, name, limits, hooks)
+        reply = _parse(data, name, region_hint, limits, hooks)
         try:
             conn.send_bytes(json.dumps(reply, ensure_ascii=False).encode())
         except MemoryError:
             conn.send_bytes(b'{"kind": "memory"}')
 
 
-def _parse(data: bytes, name: str, limits: SandboxLimits, hooks: dict[str, str]) -> dict[str, Any]:
+def _parse(data: bytes, name: str, region_hint: str | None, limits: SandboxLimits,
+           hooks: dict[str, str]) -> dict[str, Any]:
     from zhibiao.extraction import extract_bytes
 
     try:
         testhooks.before_parse(data, hooks)
-        return {"kind": "ok", "fields": extract_bytes(data, name, limits=limits.reader).fields()}
+        fields = extract_bytes(data, name, limits=limits.reader, region_hint=region_hint).fields()
+        return {"kind": "ok", "fields": fields}
     except PermanentError as exc:
         return {"kind": "permanent", "reason": str(exc), "zh": exc.zh}
     except MemoryError:

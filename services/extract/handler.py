@@ -6,6 +6,7 @@ import errno
 import hashlib
 import logging
 from collections.abc import Callable
+from pathlib import PurePosixPath
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -21,8 +22,9 @@ from zhibiao.messages import DocumentExtracted, DocumentFailed, DocumentProcessi
 log = logging.getLogger(__name__)
 
 Publish = Callable[[BaseModel, str], None]
-# bytes, file name -> the fields of a document.extracted body; PermanentError for a bad file
-Extract = Callable[[bytes, str], dict[str, Any]]
+# bytes, file name, region_hint= the key's folders -> the fields of a document.extracted body;
+# PermanentError for a bad file
+Extract = Callable[..., dict[str, Any]]
 
 # Errors that say something about the object itself: reading it again gives the same answer.
 _UNREADABLE = {errno.EACCES: "no permission to read it", errno.EPERM: "no permission to read it",
@@ -30,9 +32,9 @@ _UNREADABLE = {errno.EACCES: "no permission to read it", errno.EPERM: "no permis
                errno.ENAMETOOLONG: "its name is too long for the file system", errno.ELOOP: "a symbolic link loop"}
 
 
-def extract_in_process(data: bytes, name: str) -> dict[str, Any]:
+def extract_in_process(data: bytes, name: str, *, region_hint: str | None = None) -> dict[str, Any]:
     """Without isolation: for tests and tools that trust their input."""
-    return extract_bytes(data, name).fields()
+    return extract_bytes(data, name, region_hint=region_hint).fields()
 
 
 def handle_document_received(delivery: Delivery, *, bucket: FolderBucket, publish: Publish,
@@ -88,7 +90,9 @@ def _extract(msg: DocumentReceived, *, bucket: FolderBucket, max_file_bytes: int
         # document. Ingest registers the new bytes as a document of their own.
         raise Changed(f"{msg.key} was rewritten after it was registered: its sha256 is now {actual[:12]}…, "
                       f"not {msg.document_id[:12]}…")
-    fields = extract(data, msg.source_name)
+    # the folders it was dropped in (reports/保定市容城县/2020.txt) may name its region
+    folders = PurePosixPath(msg.key).parent.as_posix()
+    fields = extract(data, msg.source_name, region_hint="" if folders == "." else folders)
     try:
         return DocumentExtracted(document_id=msg.document_id, extractor_version=EXTRACTOR_VERSION, **fields)
     except ValidationError as exc:
