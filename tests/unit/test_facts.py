@@ -170,9 +170,10 @@ def test_distribution_in_review(sentence, expected):
             },
         ),
         (
-            "城乡居民人均可支配收入分别增长7.5、8.5%左右。",  # unit and qualifier on the last item only
+            # unit and qualifier written on the last item hold for all (fuping-2021: 分别增长9%和10%以上)
+            "城乡居民人均可支配收入分别增长7.5、8.5%左右。",
             {
-                ("urban_disposable_income", "2020", T, "growth", 7.5, None, "%", None),
+                ("urban_disposable_income", "2020", T, "growth", 7.5, None, "%", "about"),
                 ("rural_disposable_income", "2020", T, "growth", 8.5, None, "%", "about"),
             },
         ),

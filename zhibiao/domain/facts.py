@@ -14,7 +14,7 @@ from dataclasses import dataclass, replace
 
 from zhibiao.domain import facts_context as ctx
 from zhibiao.domain import indicators
-from zhibiao.domain.facts_subjects import Subject, find_subjects
+from zhibiao.domain.facts_subjects import THREE_SECTORS, Subject, find_subjects
 from zhibiao.domain.model import DocumentMeta, Fact, Section
 from zhibiao.domain.numbers import Figure, find_numbers
 
@@ -27,10 +27,11 @@ _FROM = r"(?:由|从)(?:[“\"]?十[一二三四五六]五[”\"]?末|上年|去
 _LINK_WORDS = (
     _SHARE,
     _FROM,
-    r"完成了?|实现了?|达到了?|达|为|是|保持在|保持|稳定在|控制在|突破|超过|超|首破|首次突破|迈上|站上",
+    r"完成了?|实现了?|达到了?|达|为|是|保持在|保持|稳定在|控制在|突破|超过|超|首破|首次突破|迈上|站上|跨上|跃上|登上|迈过|越过",
     r"(?:跃升|提高|提升|增加|增长|上升|下降|降低|缩小|缩减|扩大|减少|回落)(?:到|至|为)",
     r"增至|降至|降到|总量|规模|总额|累计|共计|共|约|近|接近|将近|大约|不低于|不少于|不超过|不高于|低于|高于",
-    r"同比|比上年|较上年|比去年|较去年|年均|分别|均|平均|实际|名义|按可比价格计算|可比价|(?:按)?(?:同|可比)口径(?:计算)?",
+    r"同比|比上年|较上年|比去年|较去年|年均|分别|均|平均|实际|名义|按可比价格计算|可比价|(?:按)?(?:同|可比)口径(?:计算)?|可比",
+    r"在|至少|不到|逾|最多|大概",
     # 首次突破千亿元大关，达到1020亿元: a threshold written in words, passed on the way to the figure
     r"(?:首次|首破|突破|迈上|跨上|站上|跃上|跨越|新|[一二两三四五六七八九十百千万亿元])+(?:大关|关口|台阶)",
     r"增长|增速|增幅|涨幅|上涨|下降|降低|减少|回落|提高|提升|增加",
@@ -53,11 +54,15 @@ _OTHER_ENTITY = re.compile(
 # An entity right after one of these is what the region acts on (完成乡镇行政区划调整), not the
 # body a later figure belongs to.
 _ACTED_ON = re.compile(r"(?:完成|推进|推动|支持|建设|创建|打造|培育|引进|调整|优化|深化|整合|撤并)$")
-_MILESTONE = re.compile(r"大关|关口|台阶")
+_MILESTONE = re.compile(r"新?(?:大关|关口|台阶)")
 _SUFFIX = re.compile(r"\s?(左右|上下|以上|以内|以下|多|余)")
-_BEFORE_ABOUT = re.compile(r"(?:约|近|接近|将近|大约)\s*$")
-_BEFORE_AT_LEAST = re.compile(r"(?:超过|超|突破|首破|不低于|不少于|高于)\s*$")
-_BEFORE_AT_MOST = re.compile(r"(?:不超过|不高于|控制在|低于|少于)\s*(?:[^,，;；。\d]{0,4})$")
+# Qualifier words before a figure. 不 turns a bound around (不少于 is at least, not 少于), so
+# the negated words are listed on their own side and the bare ones must not follow 不.
+_BEFORE_ABOUT = re.compile(r"(?:约|近|接近|将近|大约|大概)\s*$")
+_BEFORE_AT_LEAST = re.compile(r"(?:不低于|不少于|不小于|至少|超过|(?<!不)超|突破|首破|逾|(?<!不)高于|(?<!不)多于)\s*$")
+_BEFORE_AT_MOST = re.compile(
+    r"(?:不超过|不高于|不多于|不大于|不到|控制在|(?<!不)低于|(?<!不)少于|最多)\s*(?:[^,，;；。\d不]{0,4})$"
+)
 _AFTER_QUAL = {
     "左右": "about",
     "上下": "about",
@@ -82,6 +87,7 @@ class _Pending:
     qualifier: str | None
     strive: bool
     link: str
+    said: bool = True  # the words said the measure (增长, 占…比重); False: the subject's default
 
 
 def extract_facts(text: str, sections: list[Section], meta: DocumentMeta) -> list[Fact]:
@@ -95,7 +101,7 @@ def extract_facts(text: str, sections: list[Section], meta: DocumentMeta) -> lis
         return []
     skip = ctx.excluded_spans(text, parts)
     passages = ctx.span_passages(text, parts, review_year, plan_year)
-    doc = _Doc(text, sections, parts, passages, meta.region or "", review_year, plan_year)
+    doc = _Doc(text, sections, parts, passages, meta.region, review_year, plan_year)
     facts: list[Fact] = []
     for start, end in _sentences(text):
         if ctx.in_spans(skip, start) or ctx.part_at(parts, start) is None:
@@ -110,7 +116,7 @@ class _Doc:
     sections: list[Section]
     parts: list[ctx.Part]
     passages: list[ctx.Passage]
-    region: str
+    region: str | None  # None when the report names none
     review_year: int
     plan_year: int
 
@@ -132,7 +138,7 @@ def _sentences(text: str):
 
 def _sentence_facts(doc: _Doc, start: int, end: int) -> list[Fact]:
     text = doc.text
-    subjects = find_subjects(text, start, end, doc.region)
+    subjects = find_subjects(text, start, end, doc.region or "")
     figures = [f for f in _borrow_units(text, find_numbers(text, start, end)) if text[f.start - 1 : f.start] != "第"]
     items = sorted([(s.start, 0, s) for s in subjects] + [(f.start, 1, f) for f in figures], key=lambda x: x[:2])
     out: list[Fact] = []
@@ -148,6 +154,7 @@ def _sentence_facts(doc: _Doc, start: int, end: int) -> list[Fact]:
     def flush() -> list[Fact]:
         return _flush(doc, _with_listed(subject, run, taken, listed), run, start, end)
 
+    out.extend(_structure_facts(doc, start, end))
     for pos, kind, item in items:
         if pos < anchor:
             continue
@@ -175,10 +182,13 @@ def _sentence_facts(doc: _Doc, start: int, end: int) -> list[Fact]:
             anchor = fig.end  # 由1.87缩小至1.75: the first figure is where it came from
             continue
         milestone = _MILESTONE.match(text, fig_end)
-        if milestone:
+        if milestone and _figure_follows(text, figures, fig, milestone.end(), end):
             anchor = milestone.end()  # 首破5000亿元大关、达5141亿元: a threshold passed, not the figure
             continue
-        if not _follows_ok(text, fig, fig_end, end):
+        if milestone:
+            # 迈上14万亿元新台阶 with no figure after: the threshold is all the report says
+            suffix, fig_end = milestone, milestone.end()
+        if not milestone and not _follows_ok(text, fig, fig_end, end):
             out.extend(flush())
             run, subject = [], None
             continue
@@ -187,15 +197,45 @@ def _sentence_facts(doc: _Doc, start: int, end: int) -> list[Fact]:
         if run and not _LIST_ONLY.fullmatch(link):
             out.extend(flush())
             run = []
-        qualifier = _qualifier(link, suffix.group(1) if suffix else None)
+        qualifier = "at_least" if milestone else _qualifier(link, suffix.group(1) if suffix else None)
         strive = "力争" in text[_clause_start(text, fig.start, start) : fig.start]
-        run.append(_Pending(fig, measure, qualifier, strive, link))
+        said = bool(_SHARE_WORD.search(link) or _GROWTH_WORD.search(link) or _FALL_WORD.search(link)
+                    or subject.measure or (prev_measure and _LIST_ONLY.fullmatch(link)))
+        run.append(_Pending(fig, measure, qualifier, strive, link, said))
         taken.append(measure)
         prev_measure = measure
         if len(subject.codes) == 1 and "分别" not in run[0].link:
             out.extend(flush())
             run = []
     out.extend(flush())
+    return out
+
+
+# 三次产业结构为17.4︰39.1︰43.5: the three sectors' shares of value added, in %.
+_STRUCTURE = re.compile(r"(?:三次产业|一二三产业|产业)(?:结构|比例)")
+_RATIO = re.compile(
+    r"(?<![\d.])(?P<a>\d+(?:\.\d+)?)\s*[:：︰∶]\s*(?P<b>\d+(?:\.\d+)?)\s*[:：︰∶]\s*(?P<c>\d+(?:\.\d+)?)(?![\d.:：︰∶])"
+)
+
+
+def _structure_facts(doc: _Doc, start: int, end: int) -> list[Fact]:
+    out = []
+    for key in _STRUCTURE.finditer(doc.text, start, end):
+        stop = re.compile(r"[，,；;。]").search(doc.text, key.end(), end)
+        ratios = list(_RATIO.finditer(doc.text, key.end(), stop.start() if stop else end))
+        if not ratios or len(doc.text[key.end() : ratios[0].start()]) > 8:
+            continue
+        # 由8.7∶41.2∶50.1调整为7.4∶39.6∶53: where it came from, then the result
+        from_first = re.search(r"由|从", doc.text[key.end() : ratios[0].start()])
+        ratio = ratios[1] if from_first and len(ratios) > 1 else None if from_first else ratios[0]
+        if ratio is None or not 99.0 <= sum(float(ratio.group(k)) for k in "abc") <= 101.0:
+            continue  # not the shares of one whole
+        subject = Subject(THREE_SECTORS, ("三次产业结构",) * 3, key.start(), key.end(), "share")
+        for code, k in zip(THREE_SECTORS, "abc"):
+            fig = Figure(float(ratio.group(k)), "%", ratio.start(k), ratio.end(k))
+            fact = _make_fact(doc, code, "三次产业结构", _Pending(fig, "share", None, False, ""), subject, start, end)
+            if fact is not None:
+                out.append(fact)
     return out
 
 
@@ -223,6 +263,19 @@ def _borrow_units(text: str, figures: list[Figure]) -> list[Figure]:
         if not f.unit and nxt.unit and _LIST_ONLY.fullmatch(text[f.end : nxt.start]) and text[f.end : nxt.start]:
             out[i] = replace(f, unit=nxt.unit)
     return out
+
+
+def _figure_follows(text: str, figures: list[Figure], fig: Figure, pos: int, end: int) -> bool:
+    """Another figure in the same unit in the clause after pos (up to the next comma or
+    stop): 首破5000亿元大关、达5141亿元, but not 迈上14万亿元新台阶、连续36年居全国首位."""
+    m = re.compile(r"[,，;；。]").search(text, pos, end)
+    clause_end = m.start() if m else end
+    base = _base_unit(fig.unit)
+    return any(pos <= f.start < clause_end and _base_unit(f.unit) == base for f in figures)
+
+
+def _base_unit(unit: str) -> str:
+    return unit.lstrip("万亿千百十")
 
 
 def _follows_ok(text: str, fig: Figure, fig_end: int, end: int) -> bool:
@@ -270,9 +323,11 @@ def _flush(doc: _Doc, subject: Subject | None, run: list[_Pending], start: int, 
     if n == 1:
         pairs = [(subject.codes[0], subject.labels[0], p) for p in run]
     elif len(run) == n:
-        pairs = [(code, label, p) for code, label, p in zip(subject.codes, subject.labels, run)]
-    elif len(run) == 1 and re.search(r"分别|均", run[0].link):
-        pairs = [(code, label, run[0]) for code, label in zip(subject.codes, subject.labels)]
+        run = _list_qualifier(run)
+        pairs = [(code, label, _own_measure(code, label, p)) for code, label, p in zip(subject.codes, subject.labels, run)]
+    elif len(run) == 1 and (re.search(r"分别|均", run[0].link) or (subject.joint and run[0].measure == "growth")):
+        # 城乡居民人均可支配收入增长9.5%: one growth for the urban and the rural series
+        pairs = [(code, label, _own_measure(code, label, run[0])) for code, label in zip(subject.codes, subject.labels)]
     else:
         return []
     out = []
@@ -281,6 +336,25 @@ def _flush(doc: _Doc, subject: Subject | None, run: list[_Pending], start: int, 
         if fact is not None:
             out.append(fact)
     return out
+
+
+def _list_qualifier(run: list[_Pending]) -> list[_Pending]:
+    """分别增长9%和10%以上: a qualifier written once after the last item of a list holds
+    for every item that has none of its own."""
+    last = run[-1].qualifier
+    if last is None or not all(_LIST_ONLY.fullmatch(p.link) for p in run[1:]):
+        return run
+    return [p if p.qualifier else replace(p, qualifier=last) for p in run]
+
+
+def _own_measure(code: str, label: str, p: _Pending) -> _Pending:
+    """In a coordinated list, a measure no word said is each indicator's own: 城镇调查失业率、
+    居民消费价格涨幅分别为5.5%和2% gives a rate and a price rise."""
+    if p.said:
+        return p
+    implied = indicators.lookup(label)
+    measure = (implied[1] if implied and implied[0] == code else None) or indicators.get(code).measure
+    return p if measure == p.measure else replace(p, measure=measure)
 
 
 def _unit_fits(code: str, measure: str, fig: Figure) -> bool:
@@ -357,7 +431,7 @@ def _period(doc: _Doc, subject: Subject, fig: Figure, link: str, measure: str) -
     year = ctx.explicit_year(text, long_start, subject.start)
     yearly_average = "年均" in text[subject.start : fig.start]
     cumulative = "累计" in link
-    if yearly_average or cumulative:
+    if (yearly_average and measure == "growth") or cumulative:
         if span is not None:
             return span.label(), ("actual" if part == "review" else "target")
         if year and part == "plan" and year > doc.plan_year:

@@ -5,7 +5,7 @@ on its own (服贸出口 is not 出口; 杭州市生产总值 is, in Hangzhou's 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from zhibiao.domain import indicators
 from zhibiao.domain.indicators import Mention
@@ -35,6 +35,7 @@ class Subject:
     end: int
     measure: str | None = None  # implied by the words (经济增长 -> growth)
     scoped: bool = False  # written with the report's own scope: 全市, 我县, 杭州市
+    joint: bool = False  # one name for several series (城乡居民…): a lone growth holds for each
 
 
 def find_subjects(text: str, start: int, end: int, region: str = "") -> list[Subject]:
@@ -43,7 +44,7 @@ def find_subjects(text: str, start: int, end: int, region: str = "") -> list[Sub
     # the names where 地方 changes nothing (地方一般公共预算收入) are aliases of their own.
     scope = re.compile(r"(?:" + _SCOPES + _region_forms(region) + r"|(?:19|20)\d{2}\s*年)\s*$")
     mentions = []
-    for m in indicators.find_mentions(text, start, end):
+    for m in _with_groups(text, indicators.find_mentions(text, start, end), start, end):
         if any(a <= m.start < b for a, b in shadows):
             continue
         m = _widen_urban_rural(text, m)
@@ -58,7 +59,7 @@ def find_subjects(text: str, start: int, end: int, region: str = "") -> list[Sub
 
 
 def _scoped(s: Subject) -> Subject:
-    return Subject(s.codes, s.labels, s.start, s.end, s.measure, True)
+    return replace(s, scoped=True)
 
 
 def _region_forms(region: str) -> str:
@@ -85,6 +86,19 @@ def _next_in_list(text: str, m: Mention, before: list[Mention]) -> bool:
     """A short name (出口, 进出口) opening a clause of a sentence that already named a
     catalogue indicator on its own: one more item of the same list of results or targets."""
     return m.weak and text[m.start - 1] in "，,；;" and any(not b.weak for b in before)
+
+
+# One name for the three sectors' series: 三次产业增加值分别增长2.5%、6.1%、5.4%.
+THREE_SECTORS = ("agricultural_value_added", "secondary_industry_value_added", "services_value_added")
+_GROUP_NAMES = re.compile(r"(?:三次产业|一二三产业|一、二、三产业|第一、二、三产业)增加值")
+
+
+def _with_groups(text: str, mentions: list[Mention], start: int, end: int) -> list[Mention]:
+    groups = [Mention("+".join(THREE_SECTORS), m.group(0), m.start(), m.end()) for m in _GROUP_NAMES.finditer(text, start, end)]
+    if not groups:
+        return mentions
+    kept = [m for m in mentions if not any(g.start < m.end and m.start < g.end for g in groups)]
+    return sorted(kept + groups, key=lambda m: m.start)
 
 
 def _widen_urban_rural(text: str, m: Mention) -> Mention:
@@ -136,5 +150,5 @@ def _group(text: str, mentions: list[Mention], floor: int) -> list[Subject]:
             prev = out.pop()
             out.append(Subject(prev.codes + codes, prev.labels + labels, prev.start, m.end, prev.measure or m.measure))
             continue
-        out.append(Subject(codes, labels, m.start, m.end, m.measure))
+        out.append(Subject(codes, labels, m.start, m.end, m.measure, joint=len(codes) > 1))
     return out
