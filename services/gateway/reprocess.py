@@ -24,7 +24,7 @@ from zhibiao.messages import DocumentReceived, operation_id
 
 def reprocess_router(settings: Settings, sessions: sessionmaker, require_writer: Callable) -> APIRouter:
     router = APIRouter(tags=["documents"])
-    publisher = Publisher(settings)  # connects on first use, one connection per server thread
+    publisher = Publisher(settings)  # connects on first use; its own thread serves every request
 
     @router.post("/v1/documents/{document_id}/reprocess", status_code=202, dependencies=[Depends(require_writer)])
     def reprocess(document_id: str) -> dict:
