@@ -89,13 +89,16 @@ class FaultStack(Stack):
         self.settings = Settings(amqp_url=AMQP_URL, namespace=namespace)
         self.kills = 0
 
-    def start_services(self, *, extract_workers: int = 1, store: bool = True, gateway: bool = False) -> FaultStack:
-        """Without the gateway unless asked: the checks read the database and the broker directly."""
+    def start_services(self, *, extract_workers: int = 1, store: bool = True, gateway: bool = False,
+                       ingest: bool = True) -> FaultStack:
+        """Without the gateway unless asked: the checks read the database and the broker directly.
+        A test that runs its own variant of the store or of ingest starts it itself."""
         if store:
             self.start("store")
         for _ in range(extract_workers):
             self.start("extract")
-        self.start("ingest")
+        if ingest:
+            self.start("ingest")
         if gateway:
             self.start("gateway")
             self.wait_ready()
@@ -112,6 +115,16 @@ class FaultStack(Stack):
                                 env={**self.env, **(env or {})}, stdout=log, stderr=subprocess.STDOUT)
         self.procs[name].append(proc)
         return proc
+
+    def deliveries(self) -> list[tuple[str, str, str, bool]]:
+        """What the logged store variants saw: (type, message id, document, redelivered)."""
+        log = self.workdir / "deliveries.log"
+        out = []
+        for line in (log.read_text().splitlines() if log.exists() else []):
+            parts = line.split()
+            if len(parts) == 4 and parts[3].startswith("redelivered="):
+                out.append((parts[0], parts[1], parts[2], parts[3] == "redelivered=True"))
+        return out
 
     def alive(self, name: str) -> list[subprocess.Popen]:
         return [p for p in self.procs.get(name, []) if p.poll() is None]
