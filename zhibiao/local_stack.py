@@ -29,26 +29,43 @@ def _pipe(name: str, stream) -> None:
         sys.stdout.flush()
 
 
+_PIPES: dict[int, threading.Thread] = {}
+
+
 def start_services(env: dict[str, str] | None = None) -> list[subprocess.Popen]:
     procs = []
     for name in SERVICES:
+        # A process group of their own: Ctrl-C in the terminal reaches only `zhibiao up`, which
+        # stops them in order, instead of each service getting SIGINT and dying on its own.
         proc = subprocess.Popen([sys.executable, "-m", f"services.{name}"], stdout=subprocess.PIPE,
-                                stderr=subprocess.STDOUT, env={**os.environ, **(env or {})})
-        threading.Thread(target=_pipe, args=(name, proc.stdout), daemon=True).start()
+                                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, process_group=0,
+                                env={**os.environ, **(env or {})})
+        _PIPES[proc.pid] = threading.Thread(target=_pipe, args=(name, proc.stdout), daemon=True)
+        _PIPES[proc.pid].start()
         procs.append(proc)
     return procs
 
 
-def stop_services(procs: list[subprocess.Popen]) -> None:
+def stop_services(procs: list[subprocess.Popen], grace: float = 10) -> list[str]:
+    """SIGTERM to every service, SIGKILL to those still running after `grace` seconds; the
+    names of those killed."""
     for p in procs:
         if p.poll() is None:
             p.send_signal(signal.SIGTERM)
-    deadline = time.monotonic() + 10
-    for p in procs:
+    deadline = time.monotonic() + grace
+    killed = []
+    for name, p in zip(SERVICES, procs, strict=False):
         try:
             p.wait(timeout=max(0.1, deadline - time.monotonic()))
         except subprocess.TimeoutExpired:
             p.kill()
+            p.wait()
+            killed.append(name)
+    for p in procs:  # their last lines, before ours
+        pipe = _PIPES.pop(p.pid, None)
+        if pipe is not None:
+            pipe.join(timeout=2)
+    return killed
 
 
 def _get(url: str):
@@ -136,13 +153,58 @@ def print_table(base: str, docs: list[dict]) -> None:
             print(f"{'':42} reason: {d['error']}")
 
 
+class _Stop(Exception):
+    """SIGTERM or SIGINT: stop every service, then exit."""
+
+    def __init__(self, signum: int) -> None:
+        super().__init__(signal.Signals(signum).name)
+        self.signame = signal.Signals(signum).name
+
+
+def _on_signal(signum, _frame):
+    # Once: a second Ctrl-C must not cut the orderly stop short (stop_services kills after 10 s).
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, signal.SIG_IGN)
+    raise _Stop(signum)
+
+
+def broker_problem(settings: Settings) -> str | None:
+    """One line saying why the broker will not have us, or None when it will. The services
+    would retry such a login forever, hundreds of log lines that never say what is wrong."""
+    import pika
+    from pika import exceptions
+
+    from zhibiao.bus import connection_parameters
+    from zhibiao.config import broker_credentials
+
+    params = connection_parameters(settings)
+    where = f"the broker at {params.host}:{params.port} (ZHIBIAO_AMQP_URL)"
+    user = broker_credentials(settings.amqp_url)[0]
+    try:
+        pika.BlockingConnection(params).close()
+    except exceptions.ProbableAuthenticationError:
+        return f"{where} refused the login of user '{user}': wrong user or password"
+    except exceptions.ProbableAccessDeniedError:
+        return f"{where} has no virtual host '{params.virtual_host}', or user '{user}' may not use it"
+    except exceptions.AMQPError as exc:
+        return f"{where} does not answer: {type(exc).__name__} {exc}".strip()
+    return None
+
+
 def run_stack(samples: str | None = None, wait: bool = True) -> int:
     settings = Settings()
     base = f"http://{settings.http_host}:{settings.http_port}"
+    problem = broker_problem(settings)
+    if problem:
+        print(f"zhibiao: {problem}", file=sys.stderr, flush=True)
+        return 2
     bucket = open_bucket(settings.bucket_url)
     t0 = time.monotonic()
-    procs = start_services()
+    previous = {sig: signal.signal(sig, _on_signal) for sig in (signal.SIGTERM, signal.SIGINT)}
+    procs: list[subprocess.Popen] = []
+    status, stopped_by = 0, None
     try:
+        procs = start_services()
         _wait_ready(base, procs)
         if samples:
             files = sorted(p for p in Path(samples).iterdir() if p.is_file() and p.name != "README.md")
@@ -155,11 +217,23 @@ def run_stack(samples: str | None = None, wait: bool = True) -> int:
         if wait:
             while all(p.poll() is None for p in procs):
                 time.sleep(0.5)
-            dead = [n for n, p in zip(SERVICES, procs) if p.poll() is not None]
+            dead = [n for n, p in zip(SERVICES, procs, strict=False) if p.poll() is not None]
             print(f"service stopped unexpectedly: {', '.join(dead)}", file=sys.stderr)
-            return 1
-        return 0
-    except KeyboardInterrupt:
-        return 0
+            status = 1
+    except _Stop as stop:
+        stopped_by = stop.signame
+    except (RuntimeError, TimeoutError) as exc:  # start-up went wrong; the services' log says why
+        print(f"zhibiao: {exc}", file=sys.stderr, flush=True)
+        status = 1
     finally:
-        stop_services(procs)
+        for sig in (signal.SIGTERM, signal.SIGINT):  # a signal now would cut the stop short
+            signal.signal(sig, signal.SIG_IGN)
+        try:
+            killed = stop_services(procs)
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)
+    if stopped_by:
+        forced = f" (killed after 10 s: {', '.join(killed)})" if killed else ""
+        print(f"zhibiao: stopped on {stopped_by}: {', '.join(SERVICES)} have exited{forced}", flush=True)
+    return status
