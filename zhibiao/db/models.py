@@ -50,7 +50,7 @@ class Fact(Base):
     document_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
     indicator: Mapped[str] = mapped_column(String(64))
     indicator_label: Mapped[str] = mapped_column(String(128))
-    region: Mapped[str] = mapped_column(String(128))
+    region: Mapped[str | None] = mapped_column(String(128))  # None when the report names none
     period: Mapped[str] = mapped_column(String(16))
     kind: Mapped[str] = mapped_column(String(8))
     measure: Mapped[str] = mapped_column(String(8))

@@ -64,9 +64,10 @@ _DOC_COLUMNS = (models.Document.source_name, models.Document.plan_year.label("do
 
 def facts_with_documents(*, session: Session, indicator: str | None = None, region: str | None = None,
                          measure: str | None = None, kind: str | None = None) -> list[dict]:
-    """Facts as dicts with their document's source_name, plan year (doc_year) and review year."""
+    """Facts as dicts with their document's source_name, plan year (doc_year) and review year;
+    only facts of a known region, since series and attainment are a region's."""
     q = (select(models.Fact, *_DOC_COLUMNS).join(models.Document, models.Document.id == models.Fact.document_id)
-         .order_by(models.Fact.id))
+         .where(models.Fact.region.is_not(None)).order_by(models.Fact.id))
     for column, value in (("indicator", indicator), ("region", region), ("measure", measure), ("kind", kind)):
         if value:
             q = q.where(getattr(models.Fact, column) == value)

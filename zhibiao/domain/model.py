@@ -11,7 +11,7 @@ class Fact:
 
     indicator: str  # catalogue code, e.g. "gdp"
     indicator_label: str  # as written, e.g. "地区生产总值"
-    region: str  # full official name, e.g. "杭州市滨江区"
+    region: str | None  # full official name, e.g. "杭州市滨江区"; None when the report names none
     period: str  # "2021" or "2017-2021"
     kind: str  # "actual" | "target"
     measure: str  # "value" | "growth" | "share"
