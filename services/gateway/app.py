@@ -7,7 +7,7 @@ import time
 from typing import Annotated, Any, Literal
 
 import pika
-from fastapi import Depends, FastAPI, Query, Request, UploadFile
+from fastapi import Depends, FastAPI, Form, Query, Request, UploadFile
 from fastapi.responses import PlainTextResponse, Response
 from prometheus_client import CONTENT_TYPE_LATEST, Counter, generate_latest
 from sqlalchemy import text
@@ -25,7 +25,7 @@ from zhibiao.bus import connection_parameters
 from zhibiao.config import Settings
 from zhibiao.db import models, reads
 from zhibiao.db.engine import make_engine, make_sessionmaker
-from zhibiao.domain import figures
+from zhibiao.domain import figures, regions
 from zhibiao.readers import READERS
 
 UPLOADS = Counter("zhibiao_gateway_uploads_total", "Files accepted through POST /v1/documents")
@@ -53,6 +53,19 @@ def _page(rows, limit: int, fields: tuple[str, ...], key: str) -> dict:
     items = [_row(r, fields) for r in rows]
     nxt = encode_cursor(items[-1][key]) if len(items) == limit else None
     return {"items": items, "next_cursor": nxt}
+
+
+def _region_folder(region: str | None) -> str:
+    """The bucket folder an upload's `region=` puts it in: the region's full official name
+    (容城县 -> 保定市容城县), so that extract reads it like the folder of any dropped file."""
+    if region is None or not region.strip():
+        return ""
+    resolved = regions.from_folders(region.strip())
+    if resolved is None:
+        raise ApiError(422, "unknown_region",
+                       f"region {region.strip()!r} is not one division of the national table: give its full name, "
+                       "with its city where the name is shared (保定市容城县, 北京市朝阳区, 浙江省, 全国)")
+    return resolved.name
 
 
 def create_app(settings: Settings) -> FastAPI:
@@ -113,10 +126,11 @@ def create_app(settings: Settings) -> FastAPI:
     app.include_router(reprocess_router(settings, sessions, require_writer))
 
     @app.post("/v1/documents", status_code=202, tags=["documents"], dependencies=[Depends(require_writer)])
-    def upload(file: UploadFile, session: DB) -> dict:
+    def upload(file: UploadFile, session: DB, region: Annotated[str | None, Form()] = None) -> dict:
         # A plain def: FastAPI runs it in its thread pool, so the database lookup and the bucket
         # write (S3 or a slow disk) never stall the event loop, and waiting for a pooled
         # connection under a burst of uploads happens in a thread, not on the loop.
+        folder = _region_folder(region)
         data = file.file.read()
         if not data:
             raise ApiError(400, "empty_file", "the uploaded file is empty")
@@ -127,7 +141,7 @@ def create_app(settings: Settings) -> FastAPI:
         sha = hashlib.sha256(data).hexdigest()
         existing = session.get(models.Document, sha)
         if existing is None:
-            bucket.put(data, name)
+            bucket.put(data, name, folder)  # the folder is the hint extract reads, as for a drop
             UPLOADS.inc()
         return {"id": sha, "status": existing.status if existing else "received"}
 

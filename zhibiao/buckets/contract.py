@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import errno
+import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +17,11 @@ INTERNAL = ".zhibiao"
 # Names that browsers, download tools, editors and Office give a file while it is being
 # written; the finished file gets its real name by a rename, which is when we take it.
 _TEMPORARY_SUFFIXES = (".part", ".partial", ".tmp", ".crdownload", ".download", ".swp")
+
+
+def upload_key(folder: str = "") -> str:
+    """A fresh key for an upload, inside `folder` when one is given (a region's name)."""
+    return f"uploads/{folder}/{uuid.uuid4().hex}" if folder else f"uploads/{uuid.uuid4().hex}"
 
 
 def is_input_name(name: str) -> bool:
@@ -62,8 +68,9 @@ class Bucket(Protocol):
     def sha256(self, key: str, *, etag: str = "") -> str:
         """The sha256 of the object's bytes (of version `etag`, where the bucket has versions)."""
 
-    def put(self, data: bytes, source_name: str) -> str:
-        """Store an upload under a generated key, keeping its original name aside."""
+    def put(self, data: bytes, source_name: str, folder: str = "") -> str:
+        """Store an upload under a generated key (inside `folder`, e.g. the region the user
+        named: uploads/保定市容城县/…), keeping its original name aside."""
 
     def source_name(self, key: str) -> str: ...
 

@@ -15,7 +15,7 @@ import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
-from zhibiao.buckets.contract import ABOUT_THE_FILE, ObjectInfo, Unreadable, is_input_name
+from zhibiao.buckets.contract import ABOUT_THE_FILE, ObjectInfo, Unreadable, is_input_name, upload_key
 from zhibiao.buckets.contract import INTERNAL as _INTERNAL
 
 
@@ -104,9 +104,9 @@ class FolderBucket:
             raise
         return os.fdopen(fd, "rb")
 
-    def put(self, data: bytes, source_name: str) -> str:
+    def put(self, data: bytes, source_name: str, folder: str = "") -> str:
         """Store an upload under a generated key; written aside, then moved in whole."""
-        key = f"uploads/{uuid.uuid4().hex}"
+        key = upload_key(folder)
         tmp = self.root / _INTERNAL / "tmp" / uuid.uuid4().hex
         tmp.write_bytes(data)
         self._write_json(self.root / _INTERNAL / "names" / _ledger_name(key), {"source_name": source_name})

@@ -23,7 +23,7 @@ from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from urllib.parse import quote, unquote
 
-from zhibiao.buckets.contract import INTERNAL, Changed, ObjectInfo, is_input_name
+from zhibiao.buckets.contract import INTERNAL, Changed, ObjectInfo, is_input_name, upload_key
 from zhibiao.errors import PermanentError, TransientError
 
 # S3 user metadata travels in HTTP headers (ASCII): the original name is percent-encoded.
@@ -125,10 +125,10 @@ class S3Bucket:
         except _Conflict:
             raise Changed(f"{key} was overwritten after it was registered (its ETag is no longer {etag})") from None
 
-    def put(self, data: bytes, source_name: str) -> str:
+    def put(self, data: bytes, source_name: str, folder: str = "") -> str:
         """An upload under a generated key; its original name goes into the object's metadata."""
         self._ensure_bucket()
-        key = f"uploads/{uuid.uuid4().hex}"
+        key = upload_key(folder)
         self._call(lambda: self._client.put_object(Bucket=self.name, Key=self._full(key), Body=data,
                                                    Metadata={_NAME_META: quote(source_name, safe="")}))
         return key
