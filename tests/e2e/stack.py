@@ -17,11 +17,15 @@ from tests.conftest import AMQP_URL, REPO
 SERVICES = ("store", "extract", "ingest", "gateway")
 
 
-def upload(base: str, name: str, data: bytes, *, token: str = "e2e-token", timeout: float = 30) -> tuple[int, dict]:
-    """POST /v1/documents as a client would: multipart, bearer token. Returns (status, body)."""
+def upload(base: str, name: str, data: bytes, *, token: str = "e2e-token", timeout: float = 30,
+           fields: dict[str, str] | None = None) -> tuple[int, dict]:
+    """POST /v1/documents as a client would: multipart (with form `fields`, e.g. region=), bearer
+    token. Returns (status, body)."""
     boundary = "zhibiaoboundary"
-    payload = (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n"
-               "Content-Type: application/octet-stream\r\n\r\n").encode() + data + f"\r\n--{boundary}--\r\n".encode()
+    payload = "".join(f"--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"
+                      for k, v in (fields or {}).items()).encode()
+    payload += (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n"
+                "Content-Type: application/octet-stream\r\n\r\n").encode() + data + f"\r\n--{boundary}--\r\n".encode()
     req = urllib.request.Request(base + "/v1/documents", data=payload, method="POST", headers={
         "Content-Type": f"multipart/form-data; boundary={boundary}", "Authorization": f"Bearer {token}"})
     with urllib.request.urlopen(req, timeout=timeout) as r:
