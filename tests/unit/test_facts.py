@@ -391,6 +391,7 @@ def test_explicit_year_and_five_year_span():
         ("urban_disposable_income", "2015-2019", A, "growth", 7.4, None, "%", None),
         ("rural_disposable_income", "2015-2019", A, "growth", 8.9, None, "%", None),
         ("urban_rural_income_ratio", "2019", A, "value", 1.75, None, "", None),
+        ("urban_rural_income_ratio", "2014", A, "value", 1.87, None, "", None),  # where it came from: before the five years
         ("gdp", "2024", T, "value", 2.5, None, "万亿元", None),
         ("gdp_per_capita", "2024", T, "value", 19, None, "万元", None),
     }
@@ -410,6 +411,7 @@ def test_plan_period_named_by_its_five_year_plan():
     meta = DocumentMeta(doc_type="work_report", region="保定市阜平县", review_year=2020, plan_year=2021)
     assert facts_of(text, meta) == {
         ("gdp", "2020", A, "value", 50.1, None, "亿元", None),
+        ("gdp", "2015", A, "value", 29.1, None, "亿元", None),  # “十二五”末 names its year
         ("urbanization_rate", "2025", T, "value", 57, None, "%", "about"),
         ("gdp", "2021", T, "growth", 10, None, "%", "at_least"),
     }

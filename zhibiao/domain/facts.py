@@ -22,7 +22,7 @@ _SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 _LEAD = re.compile(r"^(?:[\s*#>—\-─―]|<[^>]*>)+")
 _TRAIL = re.compile(r"(?:[\s*]|<[^>]*>)+$")
 
-_SHARE = r"占[^,，。;；、\d]{0,15}?的?比重|占比|比重"
+_SHARE = r"占[^,，。;；、\d]{0,15}?的?比重|在[^,，。;；、\d]{1,15}?中的?比重|占比|比重"
 _FROM = r"(?:由|从)(?:[“\"]?十[一二三四五六]五[”\"]?末|上年|去年|(?:19|20)\d{2}\s*年(?:底|末)?)?的?"
 _LINK_WORDS = (
     _SHARE,
@@ -74,7 +74,7 @@ _AFTER_QUAL = {
 }
 # What may follow a figure: a stop, a conjunction, another figure, a note mark.
 _FOLLOW_OK = re.compile(
-    r"$|[\s,，、;；。:：!！?？)）\]】”\"'’…—\d〔\[①-⑳]|和|及|与|或|同比|比上年|较上年|增长|年均|分别"
+    r"$|[\s,，、;；。:：!！?？)）(（\]】”\"'’…—\d〔\[①-⑳]|和|及|与|或|同比|比上年|较上年|增长|年均|分别"
 )
 
 
@@ -150,6 +150,7 @@ def _sentence_facts(doc: _Doc, start: int, end: int) -> list[Fact]:
     # that figure's measure, for a 分别 that follows them; the measures the current subject took
     listed: list[tuple[Subject, str]] = []
     taken: list[str] = []
+    last_single: Subject | None = None
 
     def flush() -> list[Fact]:
         return _flush(doc, _with_listed(subject, run, taken, listed), run, start, end)
@@ -165,8 +166,9 @@ def _sentence_facts(doc: _Doc, start: int, end: int) -> list[Fact]:
             else:
                 listed = []
             run, subject, anchor, prev_measure, taken = [], item, item.end, None, []
+            last_single = item if len(item.codes) == 1 else None
             if not item.scoped and _owned_by_other_entity(text, item.start):
-                subject = None  # 开发区…,工业增加值达到30亿元: the figures of a park, not of the region
+                subject = last_single = None  # 开发区…,工业增加值达到30亿元: the figures of a park, not of the region
             continue
         fig: Figure = item
         if subject is None:
@@ -175,11 +177,17 @@ def _sentence_facts(doc: _Doc, start: int, end: int) -> list[Fact]:
         if not _LINK.fullmatch(link):
             out.extend(flush())
             run, subject = [], None
-            continue
+            back = last_single and _TOTAL_BACKREF.fullmatch(text, _clause_start(text, fig.start, start), fig.start)
+            if not back:
+                continue
+            # 地区生产总值增长6.0%、全省第二，…，总量达到4773.3亿元: 总量 opens a clause about
+            # the subject named last in the sentence
+            subject, anchor, link = last_single, back.start(), back.group(0)
         suffix = _SUFFIX.match(text, fig.end)
         fig_end = suffix.end() if suffix else fig.end
         if _FROM_TAIL.search(link):
             anchor = fig.end  # 由1.87缩小至1.75: the first figure is where it came from
+            out.extend(_starting_level(doc, subject, fig, link, start, end))
             continue
         milestone = _MILESTONE.match(text, fig_end)
         if milestone and _figure_follows(text, figures, fig, milestone.end(), end):
@@ -263,6 +271,35 @@ def _borrow_units(text: str, figures: list[Figure]) -> list[Figure]:
         if not f.unit and nxt.unit and _LIST_ONLY.fullmatch(text[f.end : nxt.start]) and text[f.end : nxt.start]:
             out[i] = replace(f, unit=nxt.unit)
     return out
+
+
+_TOTAL_BACKREF = re.compile(r"(?:经济)?(?:总量|总额|总规模)(?:达到了?|达|为|突破|超过|迈上|跃上)?")
+_PLAN_END = re.compile(r"[“\"]?(?P<p>十[一二三四五六]五)[”\"]?末")
+
+
+def _starting_level(doc: _Doc, subject: Subject, fig: Figure, link: str, start: int, end: int) -> list[Fact]:
+    """由“十二五”末的29.1亿元增长到50.1亿元: in a review, where a level came from is the
+    level at the end of the year before the stretch (or the year the words name)."""
+    if len(subject.codes) != 1 or ctx.part_at(doc.parts, fig.start) != "review":
+        return []
+    code = subject.codes[0]
+    if _measure(subject, link, fig, None) != "value" or not _unit_fits(code, "value", fig):
+        return []
+    plan_end, year = _PLAN_END.search(link), re.search(r"((?:19|20)\d{2})\s*年", link)
+    span = ctx.passage_at(doc.passages, fig.start)
+    if plan_end:
+        first = ctx.plan_first_year(plan_end.group("p"))
+        period = first + 4 if first else None
+    elif year:
+        period = int(year.group(1))
+    elif span is not None:
+        period = span.first - 1
+    else:
+        return []
+    if period is None:
+        return []
+    fact = _make_fact(doc, code, subject.labels[0], _Pending(fig, "value", None, False, link), subject, start, end)
+    return [] if fact is None else [replace(fact, period=str(period), kind="actual")]
 
 
 def _figure_follows(text: str, figures: list[Figure], fig: Figure, pos: int, end: int) -> bool:

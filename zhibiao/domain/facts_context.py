@@ -114,6 +114,11 @@ _PAST_FIVE = re.compile(r"过去五年|五年来|这五年|的五年|五年间|�
 _NEXT_FIVE = re.compile(r"今后五年|未来五年")
 
 
+def plan_first_year(ordinal: str) -> int | None:
+    """十三五 -> 2016."""
+    return _PLAN_ORDINALS.get(ordinal)
+
+
 @dataclass(frozen=True)
 class Span:
     """Multi-year context of a paragraph: the years it covers."""

@@ -9,6 +9,7 @@ from dataclasses import dataclass, replace
 
 from zhibiao.domain import indicators
 from zhibiao.domain.indicators import Mention
+from zhibiao.domain.regions import NATIONAL
 
 # Words that may stand right before an indicator name without changing what it measures.
 _SCOPES = (
@@ -20,7 +21,7 @@ _SCOPES = (
 _BOUNDARY = set(" ,，、;；:：“(（)）—-*#>。\n")
 # Inside these, an indicator name is the whole a share is taken of, or a yardstick.
 _SHADOWS = re.compile(
-    r"占[^,，。;；、\d]{0,15}?的?比重"
+    r"占[^,，。;；、\d]{0,15}?的?比重|在[^,，。;；、\d]{1,15}?中的?比重"
     r"|(?:高于|低于|快于|慢于|跑赢|领先于?|超过|同)(?=[^\d\s])[^,，。;；\d%]{1,15}?(?:增速|增幅|平均水平|水平|同步)"
 )
 _COORD = "、和及与"
@@ -44,7 +45,8 @@ def find_subjects(text: str, start: int, end: int, region: str = "") -> list[Sub
     # the names where 地方 changes nothing (地方一般公共预算收入) are aliases of their own.
     scope = re.compile(r"(?:" + _SCOPES + _region_forms(region) + r"|(?:19|20)\d{2}\s*年)\s*$")
     mentions = []
-    for m in _with_groups(text, indicators.find_mentions(text, start, end), start, end):
+    level = "national" if region == NATIONAL else None
+    for m in _with_groups(text, indicators.find_mentions(text, start, end, level), start, end):
         if any(a <= m.start < b for a, b in shadows):
             continue
         m = _widen_urban_rural(text, m)

@@ -2,7 +2,7 @@
 
 The data lives in `zhibiao/data/indicators.tsv` so non-programmers can extend it. An
 alias may carry a measure in brackets (经济增长[growth]): the words already say which
-figure follows. A leading ~ marks a form too loose to trust mid-sentence (~出口: 服贸出口,
+figure follows; a level in braces (财政收入{national}) holds only in reports of that level. A leading ~ marks a form too loose to trust mid-sentence (~出口: 服贸出口,
 “新三样”出口): it counts only at a sentence start or after a scope word (全市出口).
 """
 
@@ -49,7 +49,7 @@ class Mention:
     weak: bool = False
 
 
-_ALIAS = re.compile(r"^(?P<weak>~)?(?P<form>[^\[\]~]+?)(?:\[(?P<measure>\w+)\])?$")
+_ALIAS = re.compile(r"^(?P<weak>~)?(?P<form>[^\[\]~{}]+?)(?:\[(?P<measure>\w+)\])?(?:\{(?P<level>\w+)\})?$")
 
 
 @lru_cache(maxsize=1)
@@ -81,12 +81,12 @@ def get(code: str) -> Indicator:
 
 
 @lru_cache(maxsize=1)
-def _forms() -> dict[str, tuple[str, str | None, bool]]:
-    forms: dict[str, tuple[str, str | None, bool]] = {}
+def _forms() -> dict[str, tuple[str, str | None, bool, str | None]]:
+    forms: dict[str, tuple[str, str | None, bool, str | None]] = {}
     for ind in catalogue().values():
         for alias in ind.aliases:
             m = _ALIAS.match(alias)
-            forms.setdefault(m.group("form"), (ind.code, m.group("measure"), bool(m.group("weak"))))
+            forms.setdefault(m.group("form"), (ind.code, m.group("measure"), bool(m.group("weak")), m.group("level")))
     return forms
 
 
@@ -102,11 +102,14 @@ def lookup(form: str) -> tuple[str, str | None] | None:
     return found[:2] if found else None
 
 
-def find_mentions(text: str, start: int = 0, end: int | None = None) -> list[Mention]:
-    """Every catalogue form in text[start:end], longest first, not overlapping."""
+def find_mentions(text: str, start: int = 0, end: int | None = None, level: str | None = None) -> list[Mention]:
+    """Every catalogue form in text[start:end], longest first, not overlapping. A form
+    marked with a level ({national}: 财政收入 is the general budget revenue only in the
+    State Council's report) counts only in a report of that level."""
     end = len(text) if end is None else end
     out = []
     for m in _pattern().finditer(text, start, end):
-        code, measure, weak = _forms().get(m.group(0)) or _forms()[m.group(0).upper()]
-        out.append(Mention(code, m.group(0), m.start(), m.end(), measure, weak))
+        code, measure, weak, only = _forms().get(m.group(0)) or _forms()[m.group(0).upper()]
+        if only is None or only == level:
+            out.append(Mention(code, m.group(0), m.start(), m.end(), measure, weak))
     return out
