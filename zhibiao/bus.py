@@ -234,7 +234,7 @@ class Publisher:
             return
         try:
             self._conn.process_data_events(time_limit=0)
-        except _CONNECTION_ERRORS as exc:
+        except (AMQPError, *_CONNECTION_ERRORS) as exc:  # never let this thread die: callers wait on it
             log.info("idle publisher connection lost (%r); the next publish reconnects", exc)
             self._close_connection()
 
