@@ -9,7 +9,10 @@ broker redelivers the message.
 Children are forked from a fork server that has already imported the extraction code and
 loaded jieba's dictionary, and each serves many files in turn, so a document pays nothing
 for its process.
-Only JSON comes back from a child: whatever a parser exploit writes is data, not code.
+Only JSON comes back from a child: whatever a parser exploit writes is data, not code. The
+fork server starts with a scrubbed environment and each child gives up, before its first
+file, whatever secrets it still holds, the network and the right to spawn, open or write
+much (zhibiao/confinement.py).
 """
 
 from __future__ import annotations
@@ -19,15 +22,17 @@ import json
 import logging
 import multiprocessing
 import multiprocessing.forkserver
+import os
 import resource
 import signal
 import sys
 import threading
 import traceback
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from zhibiao import testhooks
+from zhibiao import confinement
 from zhibiao.errors import PermanentError, TransientError
 from zhibiao.readers import DEFAULT_LIMITS, Limits
 
@@ -44,6 +49,19 @@ class SandboxLimits:
     memory_bytes: int = 3072 * _MIB
     timeout_seconds: float = 900.0
     reader: Limits = field(default_factory=lambda: DEFAULT_LIMITS)
+    # Processes and threads of the whole user (the kernel counts them together), open files,
+    # bytes of any file written: a parser needs threads, a few files, and writes nothing.
+    processes: int = 4096
+    open_files: int = 256
+    file_bytes: int = 64 * _MIB
+
+
+# A hook run in the child before each parse, for the fault tests: it must pickle (a module-level
+# function or a functools.partial of one), since it travels to the child by reference.
+Hook = Callable[[bytes], None]
+_forkserver_lock = threading.Lock()
+_forkserver_started = False
+_notes_logged: set[str] = set()
 
 
 class _Child:
@@ -69,17 +87,32 @@ class Sandbox:
     crashed, hung, ran out of memory or raised is never reused."""
 
     def __init__(self, limits: SandboxLimits = SandboxLimits(), *, preload: tuple[str, ...] = ("zhibiao.parser_warmup",),
-                 documents_per_child: int = 50) -> None:
+                 documents_per_child: int = 50, hook: Hook | None = None) -> None:
         self.limits = limits
         self.documents_per_child = documents_per_child
+        self.hook = hook
         self._ctx = multiprocessing.get_context("forkserver")
         # Process-wide: whichever sandbox starts the fork server first decides what it preloads.
         self._ctx.set_forkserver_preload(list(preload))
         self._local = threading.local()
 
     def start(self) -> None:
-        """Start the fork server now (it warms up for a few seconds) rather than on the first file."""
-        multiprocessing.forkserver.ensure_running()
+        """Start the fork server now (it warms up for a few seconds) rather than on the first file,
+        without the service's secrets: it is exec'd with the environment as it is at that moment,
+        and every child is a copy of it. Once per process, normally at the service's start, before
+        other threads could read the environment while it is narrowed."""
+        global _forkserver_started
+        with _forkserver_lock:
+            if _forkserver_started:
+                return
+            saved = dict(os.environ)
+            try:
+                for name in set(saved) - set(confinement.scrubbed(saved)):
+                    del os.environ[name]
+                multiprocessing.forkserver.ensure_running()
+            finally:
+                os.environ.update(saved)
+            _forkserver_started = True
 
     def _child(self) -> _Child:
         child = getattr(self._local, "child", None)
@@ -87,8 +120,9 @@ class Sandbox:
             return child
         if child is not None:
             child.retire()
+        self.start()
         ours, theirs = self._ctx.Pipe(duplex=True)
-        process = self._ctx.Process(target=_child_loop, args=(theirs, self.limits, self.documents_per_child),
+        process = self._ctx.Process(target=_child_loop, args=(theirs, self.limits, self.documents_per_child, self.hook),
                                     daemon=True, name="zhibiao-parse")
         try:
             process.start()
@@ -110,12 +144,12 @@ class Sandbox:
         """The fields of a document.extracted body; PermanentError if this file cannot be read."""
         child = self._child()
         try:
-            child.conn.send((data, name, region_hint, testhooks.snapshot()))
+            child.conn.send((data, name, region_hint))
         except (OSError, ValueError):
             # it died between files (killed, or the limit of its address space): a new one
             self.close()
             child = self._child()
-            child.conn.send((data, name, region_hint, testhooks.snapshot()))
+            child.conn.send((data, name, region_hint))
         try:
             reply = self._receive(child, name)
         except PermanentError:
@@ -123,6 +157,10 @@ class Sandbox:
             raise
         child.served += 1
         message = None if reply is None else json.loads(reply)
+        for note in (message or {}).pop("notes", []):
+            if note not in _notes_logged:  # once per process, not once per child
+                _notes_logged.add(note)
+                log.warning("%s", note)
         if message is None or message.get("kind") != "ok" or child.served >= self.documents_per_child:
             # after a crash, a memory blow-up or a parser exception its state is suspect
             child.retire(grace=10)
@@ -169,12 +207,18 @@ class Sandbox:
                              zh="解析程序无法处理此文件：待程序修复后可重新处理")
 
 
-def _child_loop(conn, limits: SandboxLimits, documents: int) -> None:
+def _child_loop(conn, limits: SandboxLimits, documents: int, hook: Hook | None) -> None:
     # Die with the fork server, which dies with the worker: a killed worker leaves no parser behind.
     try:
         ctypes.CDLL(None, use_errno=True).prctl(_PR_SET_PDEATHSIG, signal.SIGKILL)
     except (OSError, AttributeError):
         pass
+    # Before any untrusted byte: whatever secrets the fork server was started with (should
+    # multiprocessing have restarted it), the network, spawning, opening and writing much.
+    confinement.forget_environment()
+    notes = [note] if (note := confinement.leave_network()) else []
+    confinement.limit_resources(processes=limits.processes, open_files=limits.open_files,
+                                file_bytes=limits.file_bytes)
     resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
     # A backstop should the worker's own timer fail: CPU for every file this child may take.
     cpu = (int(limits.timeout_seconds) + 5) * documents
@@ -185,10 +229,12 @@ def _child_loop(conn, limits: SandboxLimits, documents: int) -> None:
     Image.MAX_IMAGE_PIXELS = limits.reader.max_image_pixels
     while True:
         try:
-            data, name, region_hint, hooks = conn.recv()
+            data, name, region_hint = conn.recv()
         except (EOFError, OSError):
             return  # the worker retired us
-        reply = _parse(data, name, region_hint, limits, hooks)
+        reply = _parse(data, name, region_hint, limits, hook)
+        if notes:  # what could not be taken away, said once by the worker
+            reply["notes"], notes = notes, []
         try:
             conn.send_bytes(json.dumps(reply, ensure_ascii=False).encode())
         except MemoryError:
@@ -196,11 +242,12 @@ def _child_loop(conn, limits: SandboxLimits, documents: int) -> None:
 
 
 def _parse(data: bytes, name: str, region_hint: str | None, limits: SandboxLimits,
-           hooks: dict[str, str]) -> dict[str, Any]:
+           hook: Hook | None) -> dict[str, Any]:
     from zhibiao.extraction import extract_bytes
 
     try:
-        testhooks.before_parse(data, hooks)
+        if hook is not None:
+            hook(data)
         fields = extract_bytes(data, name, limits=limits.reader, region_hint=region_hint).fields()
         return {"kind": "ok", "fields": fields}
     except PermanentError as exc:

@@ -1,31 +1,28 @@
-"""Fault hooks for the fault-injection tests, read only inside the parsing sandbox.
+"""Fault hooks for the fault-injection tests, run inside the parsing sandbox before each file.
 
-Both are off unless the test environment sets them: ZHIBIAO_TEST_EXTRACT_DELAY (seconds)
-makes every document slow enough to be hit mid-work by a kill; ZHIBIAO_TEST_PARSER_FAULTS=1
-lets a file whose head carries a marker make the parser really crash (SIGSEGV), hang, or
-eat memory until the sandbox's limit stops it. Production never sets them.
+Tests hand them to the sandbox: `Sandbox(..., hook=functools.partial(testhooks.faults,
+parser_faults=True))`. The fault suite runs extract as a process, so its entry point builds
+the hook from ZHIBIAO_TEST_EXTRACT_DELAY (seconds: every document slow enough to be hit
+mid-work by a kill) and ZHIBIAO_TEST_PARSER_FAULTS=1 (a file whose head carries a marker
+makes the parser really crash with SIGSEGV, hang, or eat memory until the sandbox's limit
+stops it). Production sets neither, and the sandbox itself reads no environment.
 """
 
 from __future__ import annotations
 
 import ctypes
+import functools
 import os
 import time
+from collections.abc import Callable, Mapping
 
 CRASH, HANG, BALLOON = b"ZHIBIAO-TEST-CRASH", b"ZHIBIAO-TEST-HANG", b"ZHIBIAO-TEST-BALLOON"
-_NAMES = ("ZHIBIAO_TEST_EXTRACT_DELAY", "ZHIBIAO_TEST_PARSER_FAULTS")
 
 
-def snapshot() -> dict[str, str]:
-    """Taken by the worker for each file: the fork server's environment is fixed when it starts."""
-    return {name: os.environ[name] for name in _NAMES if name in os.environ}
-
-
-def before_parse(data: bytes, hooks: dict[str, str]) -> None:
-    delay = hooks.get("ZHIBIAO_TEST_EXTRACT_DELAY")
+def faults(data: bytes, *, delay: float = 0.0, parser_faults: bool = False) -> None:
     if delay:
-        time.sleep(float(delay))
-    if hooks.get("ZHIBIAO_TEST_PARSER_FAULTS") != "1":
+        time.sleep(delay)
+    if not parser_faults:
         return
     head = data[:4096]
     if CRASH in head:
@@ -34,6 +31,18 @@ def before_parse(data: bytes, hooks: dict[str, str]) -> None:
         while True:
             time.sleep(1)
     if BALLOON in head:
+        # Address space, as RLIMIT_AS counts it: zeroed blocks of this size are mapped, not
+        # written, so the limit trips at once however busy the machine is, long before any
+        # timeout could (a loop that touched every page raced the timeout on a loaded host).
         blocks = []
         while True:
-            blocks.append(bytearray(64 << 20))
+            blocks.append(bytes(64 << 20))
+
+
+def from_environment(environ: Mapping[str, str] = os.environ) -> Callable[[bytes], None] | None:
+    """The hook the fault suite asks for through the extract process's environment, or None."""
+    delay = float(environ.get("ZHIBIAO_TEST_EXTRACT_DELAY") or 0)
+    parser_faults = environ.get("ZHIBIAO_TEST_PARSER_FAULTS") == "1"
+    if not delay and not parser_faults:
+        return None
+    return functools.partial(faults, delay=delay, parser_faults=parser_faults)

@@ -6,6 +6,7 @@ import functools
 
 from services.extract.handler import handle_document_received
 from services.runtime import start
+from zhibiao import testhooks
 from zhibiao.bucket import open_bucket
 from zhibiao.bus import Consumer, Publisher
 from zhibiao.config import Settings
@@ -22,7 +23,8 @@ def main() -> None:
     settings, stop = start("extract")
     bucket = open_bucket(settings.bucket_url)
     publisher = Publisher(settings)
-    sandbox = Sandbox(sandbox_limits(settings))
+    # Fault hooks only when the fault suite asks for them; the sandbox itself reads no environment.
+    sandbox = Sandbox(sandbox_limits(settings), hook=testhooks.from_environment())
     sandbox.start()
     handler = functools.partial(
         handle_document_received,
