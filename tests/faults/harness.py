@@ -11,6 +11,7 @@ import signal
 import subprocess
 import sys
 import time
+from collections import Counter
 from pathlib import Path
 
 import pika
@@ -86,7 +87,8 @@ class FaultStack(Stack):
     def __init__(self, workdir: Path, *, namespace: str, database_url: str, extra_env: dict | None = None) -> None:
         super().__init__(workdir, namespace=namespace, database_url=database_url,
                          extra_env={"ZHIBIAO_RESCAN_SECONDS": "1", **(extra_env or {})})
-        self.settings = Settings(amqp_url=AMQP_URL, namespace=namespace)
+        # the shared broker, unless the test brought a node of its own (extra_env ZHIBIAO_AMQP_URL)
+        self.settings = Settings(amqp_url=self.env.get("ZHIBIAO_AMQP_URL", AMQP_URL), namespace=namespace)
         self.kills = 0
 
     def start_services(self, *, extract_workers: int = 1, store: bool = True, gateway: bool = False,
@@ -125,6 +127,13 @@ class FaultStack(Stack):
             if len(parts) == 4 and parts[3].startswith("redelivered="):
                 out.append((parts[0], parts[1], parts[2], parts[3] == "redelivered=True"))
         return out
+
+    def consumer_connects(self) -> dict[str, Counter]:
+        """Per service log, how many times each of its queues was (re)consumed: a process with
+        two consumers (the store) must show every one of them back after a broker outage."""
+        pattern = re.compile(r"zhibiao\.bus: consuming (\S+)")
+        return {p.stem: Counter(pattern.findall(p.read_text(errors="replace")))
+                for p in sorted(self.workdir.glob("*.log"))}
 
     def alive(self, name: str) -> list[subprocess.Popen]:
         return [p for p in self.procs.get(name, []) if p.poll() is None]
