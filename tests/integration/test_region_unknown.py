@@ -1,0 +1,91 @@
+"""Unknown regions on the real databases: uploads with region=, facts without a region,
+and the old "" rows that migration 0005 turns into NULL."""
+
+from __future__ import annotations
+
+import pytest
+from alembic import command
+from fastapi.testclient import TestClient
+from sqlalchemy import text
+
+from services.gateway.app import create_app
+from services.store.handler import handle_event
+from tests.integration.test_store import DOC, _deliver
+from zhibiao.bucket import FolderBucket
+from zhibiao.config import Settings
+from zhibiao.db.engine import make_engine, make_sessionmaker
+from zhibiao.db.migrate import alembic_config, upgrade
+from zhibiao.extraction import EXTRACTOR_VERSION, extract_bytes
+from zhibiao.messages import DocumentExtracted
+
+pytestmark = pytest.mark.integration
+
+REPORT = ("政府工作报告\n各位代表：\n一、2019年工作回顾\n过去一年，全县地区生产总值增长6.5%。\n"
+          "二、2020年工作安排\n地区生产总值增长6%左右。\n").encode()
+
+
+def _unplaced() -> DocumentExtracted:
+    result = extract_bytes(REPORT, "report.txt")
+    ex = result.extraction
+    assert ex.meta.region is None and ex.facts
+    return DocumentExtracted(document_id=DOC, extractor_version=EXTRACTOR_VERSION, media_type=result.media_type,
+                             pages=result.pages, ocr_pages=result.ocr_pages, meta=ex.meta.to_dict(), text=ex.text,
+                             sections=[s.to_dict() for s in ex.sections], facts=[f.to_dict() for f in ex.facts],
+                             tasks=[], keywords=ex.keywords)
+
+
+@pytest.fixture
+def client(database_url, tmp_path, namespace):
+    engine = make_engine(database_url, writer=True)
+    upgrade(engine)
+    handle_event(_deliver(_unplaced(), "extracted:1"), sessions=make_sessionmaker(engine))
+    engine.dispose()
+    settings = Settings(database_url=database_url, bucket_url=f"file://{tmp_path}/bucket", api_token="tok",
+                        namespace=namespace)
+    with TestClient(create_app(settings)) as c:
+        yield c
+
+
+def test_an_unknown_region_is_null_on_the_document_and_its_facts(client):
+    assert client.get(f"/v1/documents/{DOC}").json()["region"] is None
+    facts = client.get(f"/v1/facts?document_id={DOC}").json()["items"]
+    assert facts and all(f["region"] is None for f in facts)
+    # a series is a region's: facts of no region take no part, and nothing breaks
+    assert client.get("/v1/series?indicator=gdp").status_code == 200
+    assert client.get("/v1/attainment").status_code == 200
+
+
+@pytest.mark.parametrize(("given", "folder"), [("保定市容城县", "保定市容城县"), ("容城县", "保定市容城县"),
+                                               (" 浙江省 ", "浙江省"), ("全国", "全国"), ("", None)])
+def test_an_upload_with_a_region_lands_in_its_folder(client, tmp_path, given, folder):
+    r = client.post("/v1/documents", files={"file": ("报告.txt", "政府工作报告".encode(), "text/plain")},
+                    data={"region": given}, headers={"Authorization": "Bearer tok"})
+    assert r.status_code == 202, r.json()
+    [obj] = list(FolderBucket(tmp_path / "bucket").list())
+    parts = obj.key.split("/")
+    assert parts[0] == "uploads" and (parts[1] if len(parts) == 3 else None) == folder
+
+
+@pytest.mark.parametrize("given", ["朝阳区", "杭州市容城县", "火星市", "../etc"])
+def test_an_upload_with_an_unknown_or_ambiguous_region_is_refused(client, tmp_path, given):
+    r = client.post("/v1/documents", files={"file": ("报告.txt", "政府工作报告".encode(), "text/plain")},
+                    data={"region": given}, headers={"Authorization": "Bearer tok"})
+    assert r.status_code == 422 and r.json()["error"]["code"] == "unknown_region"
+    assert not list(FolderBucket(tmp_path / "bucket").list())
+
+
+def test_migration_0005_turns_empty_regions_into_null(database_url):
+    engine = make_engine(database_url, writer=True)
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0004")
+        conn.execute(text("INSERT INTO documents (id, source_name, status) "
+                          "VALUES ('x', 'a.txt', 'done')"))
+        conn.execute(text("INSERT INTO facts (document_id, indicator, indicator_label, region, period, kind, measure,"
+                          " value, unit, estimated, strive, quote, start, \"end\") VALUES ('x', 'gdp', '地区生产总值', '',"
+                          " '2020', 'actual', 'growth', 6, '%', false, false, 'q', 0, 1)"))
+    upgrade(engine)
+    with engine.connect() as conn:
+        assert conn.execute(text("SELECT region FROM facts")).scalar_one() is None
+    engine.dispose()
