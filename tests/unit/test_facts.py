@@ -442,3 +442,110 @@ def test_glossary_and_endnotes_are_not_facts():
 def test_no_facts_outside_work_reports():
     meta = DocumentMeta(doc_type="progress_table", review_year=2019, plan_year=2020)
     assert extract_facts(report(review="地区生产总值增长 6.8%。"), [], meta) == []
+
+
+# Every qualifier word of the contract, each way round: 不 turns a bound (不少于 is at least,
+# 少于 at most). Plan sentences of the shape the corpus writes them.
+@pytest.mark.parametrize(
+    ("sentence", "qualifier"),
+    [
+        ("城镇新增就业不少于26万人。", "at_least"),
+        ("城镇新增就业少于26万人。", "at_most"),
+        ("城镇新增就业不低于26万人。", "at_least"),
+        ("城镇新增就业低于26万人。", "at_most"),
+        ("城镇新增就业不高于26万人。", "at_most"),
+        ("城镇新增就业高于26万人。", "at_least"),
+        ("城镇新增就业不超过26万人。", "at_most"),
+        ("城镇新增就业超过26万人。", "at_least"),
+        ("城镇新增就业至少26万人。", "at_least"),
+        ("城镇新增就业突破26万人。", "at_least"),
+        ("城镇新增就业26万人以上。", "at_least"),
+        ("城镇新增就业26万人以内。", "at_most"),
+        ("城镇新增就业26万人以下。", "at_most"),
+        ("城镇新增就业26万人左右。", "about"),
+        ("城镇新增就业约26万人。", "about"),
+        ("城镇新增就业接近26万人。", "about"),
+        ("城镇调查失业率控制在5.5%左右。", "about"),  # 左右 wins over 控制在
+        ("城镇调查失业率控制在5.5%。", "at_most"),
+        ("城镇新增就业26万人。", None),
+    ],
+)
+def test_qualifier_words_both_ways(sentence, qualifier):
+    found = plan(sentence)
+    assert len(found) == 1 and next(iter(found))[7] == qualifier, found
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (  # breadth/guangxi-2026
+            "全区一、二、三产业增加值分别增长4.2%、5%、5.4%。",
+            {
+                ("agricultural_value_added", "2019", A, "growth", 4.2, None, "%", None),
+                ("secondary_industry_value_added", "2019", A, "growth", 5, None, "%", None),
+                ("services_value_added", "2019", A, "growth", 5.4, None, "%", None),
+            },
+        ),
+        (  # zhumadian-2019
+            "三次产业结构为17.4︰39.1︰43.5。",
+            {
+                ("agricultural_value_added", "2019", A, "share", 17.4, None, "%", None),
+                ("secondary_industry_value_added", "2019", A, "share", 39.1, None, "%", None),
+                ("services_value_added", "2019", A, "share", 43.5, None, "%", None),
+            },
+        ),
+        (  # breadth/jiangxi-2026: the result, not where it came from
+            "三次产业结构由8.7∶41.2∶50.1调整为7.4∶39.6∶53。",
+            {
+                ("agricultural_value_added", "2019", A, "share", 7.4, None, "%", None),
+                ("secondary_industry_value_added", "2019", A, "share", 39.6, None, "%", None),
+                ("services_value_added", "2019", A, "share", 53, None, "%", None),
+            },
+        ),
+        ("三次产业结构为1:2:3。", set()),  # not shares of one whole
+        (  # zhumadian-2019: one growth for the urban and the rural series
+            "城乡居民人均可支配收入增长9.5%。",
+            {
+                ("urban_disposable_income", "2019", A, "growth", 9.5, None, "%", None),
+                ("rural_disposable_income", "2019", A, "growth", 9.5, None, "%", None),
+            },
+        ),
+        ("城乡居民人均可支配收入35000元。", set()),  # one level for both is not either's
+        (  # baoding-2025: 总量 goes back to the subject named last
+            "地区生产总值增长6.0%、全省第二，高于全国、全省平均水平，总量达到4773.3亿元（含定州）。",
+            {
+                ("gdp", "2019", A, "growth", 6.0, None, "%", None),
+                ("gdp", "2019", A, "value", 4773.3, None, "亿元", None),
+            },
+        ),
+        (  # guangdong-2025: a threshold with nothing after it is the figure
+            "全省地区生产总值迈上14万亿元新台阶、连续36年居全国首位。",
+            {("gdp", "2019", A, "value", 14, None, "万亿元", "at_least")},
+        ),
+        (  # hangzhou-2023: a threshold passed on the way to the figure is not
+            "出口首破5000亿元大关、达5141亿元。",
+            {("exports", "2019", A, "value", 5141, None, "亿元", None)},
+        ),
+        (  # jilin-2025
+            "居民消费价格指数涨幅在2%左右。",
+            {("cpi", "2019", A, "growth", 2, None, "%", "about")},
+        ),
+    ],
+)
+def test_lists_structures_and_thresholds(sentence, expected):
+    assert review(sentence) == expected
+
+
+def test_coordinated_names_keep_their_own_measure():
+    # a rate and a price rise in one 分别 list (national reports write the targets so)
+    assert plan("城镇调查失业率、居民消费价格涨幅分别为5.5%左右和3%左右。") == {
+        ("urban_surveyed_unemployment_rate", "2020", T, "value", 5.5, None, "%", "about"),
+        ("cpi", "2020", T, "growth", 3, None, "%", "about"),
+    }
+
+
+def test_national_fiscal_revenue_is_the_general_budget_revenue_only_nationally():
+    national = DocumentMeta(doc_type="work_report", region="全国", review_year=2019, plan_year=2020)
+    text = report(review="全国财政收入增长10.1%。财政收入增长5%。")
+    assert {(f[0], f[4]) for f in facts_of(text, national)} == {("general_budget_revenue", 10.1), ("general_budget_revenue", 5)}
+    assert facts_of(report(review="财政收入增长5%。")) == set()  # a city's 财政收入 may be the total

@@ -101,41 +101,45 @@ def _scorer():
     return module
 
 
-@pytest.mark.skipif(not (SHARED / "gold" / "facts.jsonl").exists(), reason="shared gold not beside the repo")
-def test_gold_scores():
+def _score(gold_path: Path) -> tuple[float, float, float]:
+    """(recall, precision, qualifier) of the samples' facts against a gold file, with the
+    shared scorer's own key and value comparison."""
     scorer = _scorer()
-    gold = [
-        json.loads(line)
-        for line in (SHARED / "gold" / "facts.jsonl").read_text(encoding="utf-8").splitlines()
-        if line.strip()
-    ]
-    system = []
-    for name in GOLD_DOCS:
-        ex = extraction(name)
-        if not ex.meta.region:
-            pytest.xfail("metadata gives no region yet: facts cannot match the gold keys")
-        system += [{"doc": name, **f.to_dict()} for f in ex.facts]
-    keyed, right, found, qual_ok = 0, 0, 0, 0
-    by_key = {}
-    for f in system:
-        by_key.setdefault(scorer.key(f), []).append(f)
-    gold_keys = {}
+    gold = [json.loads(line) for line in gold_path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    docs = sorted({g["doc"] for g in gold})
+    by_key: dict = {}
+    for name in docs:
+        for f in extraction(name).facts:
+            fact = {"doc": name, **f.to_dict()}
+            by_key.setdefault(scorer.key(fact), []).append(fact)
+    gold_keys: dict = {}
+    found = qual_ok = 0
     for g in gold:
-        if g["doc"] not in GOLD_DOCS:
-            continue
         gold_keys.setdefault(scorer.key(g), []).append(g)
         hit = next((f for f in by_key.get(scorer.key(g), []) if scorer.same(f, g)), None)
         if hit is not None:
             found += 1
             qual_ok += (hit.get("qualifier") or None) == (g.get("qualifier") or None)
+    keyed = right = 0
     for k, fs in by_key.items():
         if k in gold_keys:
             keyed += len(fs)
             right += sum(any(scorer.same(f, g) for g in gold_keys[k]) for f in fs)
-    total = sum(len(v) for v in gold_keys.values())
-    assert found / total >= 0.95, f"recall {found}/{total}"
-    assert right / keyed >= 0.98, f"precision {right}/{keyed}"
-    assert qual_ok / found >= 0.95, f"qualifier {qual_ok}/{found}"
+    return found / len(gold), right / max(keyed, 1), qual_ok / max(found, 1)
+
+
+# (gold file, least recall, least precision): the Hangzhou gold is met in full; the dev set
+# (14 reports of other places, levels and years) is the guard against rules that only fit Hangzhou.
+GOLD_BARS = [("facts.jsonl", 1.0, 1.0), ("corpus-core.jsonl", 0.97, 0.99)]
+
+
+@pytest.mark.skipif(not (SHARED / "gold" / "facts.jsonl").exists(), reason="shared gold not beside the repo")
+@pytest.mark.parametrize(("gold", "least_recall", "least_precision"), GOLD_BARS)
+def test_gold_scores(gold, least_recall, least_precision):
+    recall, precision, qualifier = _score(SHARED / "gold" / gold)
+    assert recall >= least_recall, f"{gold}: recall {recall:.3f}"
+    assert precision >= least_precision, f"{gold}: precision {precision:.3f}"
+    assert qualifier >= 0.95, f"{gold}: qualifier {qualifier:.3f}"
 
 
 @pytest.mark.parametrize("name", sample_names())

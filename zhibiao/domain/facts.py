@@ -31,7 +31,7 @@ _LINK_WORDS = (
     r"(?:跃升|提高|提升|增加|增长|上升|下降|降低|缩小|缩减|扩大|减少|回落)(?:到|至|为)",
     r"增至|降至|降到|总量|规模|总额|累计|共计|共|约|近|接近|将近|大约|不低于|不少于|不超过|不高于|低于|高于",
     r"同比|比上年|较上年|比去年|较去年|年均|分别|均|平均|实际|名义|按可比价格计算|可比价|(?:按)?(?:同|可比)口径(?:计算)?|可比",
-    r"在|至少|不到|逾|最多|大概",
+    r"在|至少|不到|逾|最多|大概|少于|多于",
     # 首次突破千亿元大关，达到1020亿元: a threshold written in words, passed on the way to the figure
     r"(?:首次|首破|突破|迈上|跨上|站上|跃上|跨越|新|[一二两三四五六七八九十百千万亿元])+(?:大关|关口|台阶)",
     r"增长|增速|增幅|涨幅|上涨|下降|降低|减少|回落|提高|提升|增加",
@@ -208,7 +208,7 @@ def _sentence_facts(doc: _Doc, start: int, end: int) -> list[Fact]:
         qualifier = "at_least" if milestone else _qualifier(link, suffix.group(1) if suffix else None)
         strive = "力争" in text[_clause_start(text, fig.start, start) : fig.start]
         said = bool(_SHARE_WORD.search(link) or _GROWTH_WORD.search(link) or _FALL_WORD.search(link)
-                    or subject.measure or (prev_measure and _LIST_ONLY.fullmatch(link)))
+                    or subject.measure or (run and run[-1].said and _LIST_ONLY.fullmatch(link)))
         run.append(_Pending(fig, measure, qualifier, strive, link, said))
         taken.append(measure)
         prev_measure = measure
