@@ -127,3 +127,18 @@ def check(database_url: str, accepted: dict[str, int], *, expected_facts: dict[s
                   stuck={i for i, (status, _) in docs.items() if status not in ("done", "failed")},
                   wrong_content=wrong, statuses=Counter(status for status, _ in docs.values()),
                   errors={i: error for i, (_, error) in docs.items() if error})
+
+
+FACT_FIELDS = ("indicator", "region", "period", "kind", "measure", "value", "unit", "quote")
+
+
+def stored_facts(database_url: str, document_id: str) -> Counter:
+    """One document's facts as stored, field by field, to hold against one extraction's."""
+    engine = create_engine(database_url.replace("postgresql://", "postgresql+psycopg://"))
+    try:
+        with Session(engine) as s:
+            columns = [getattr(models.Fact, f) for f in FACT_FIELDS]
+            return Counter(tuple(row) for row in s.execute(select(*columns).where(
+                models.Fact.document_id == document_id)))
+    finally:
+        engine.dispose()
