@@ -72,6 +72,8 @@ class Settings(BaseSettings):
     # in 3.x, 16 MiB in 4.x): a result over it fails its document instead of retrying forever.
     max_message_bytes: int = 64 * 1024 * 1024
     rescan_seconds: float = 5.0
+    # How long a file in a folder bucket must keep its size and mtime before ingest takes it.
+    settle_seconds: float = 2.0
     # Limits on untrusted input.
     max_file_bytes: int = 200 * 1024 * 1024
     max_pages: int = 2000

@@ -19,8 +19,6 @@ from zhibiao.bus import Publisher
 from zhibiao.errors import TransientError
 
 log = logging.getLogger("ingest")
-# How long a folder's file must keep its size and mtime before it is taken.
-SETTLE_SECONDS = 2.0
 
 
 class _Events(FileSystemEventHandler):
@@ -55,7 +53,7 @@ def main() -> None:
     # A file in a folder may still be growing, whichever way it was noticed; an S3 object is
     # whole once it is listed.
     ingestor = Ingestor(bucket, lambda body, message_id: publisher.publish(body, message_id=message_id),
-                        settle_seconds=SETTLE_SECONDS if root is not None else 0.0)
+                        settle_seconds=settings.settle_seconds if root is not None else 0.0)
     paths: queue.Queue = queue.Queue()
     observer = _observer()
     # A folder sends file events; an S3 bucket may send notifications to a queue; listing
