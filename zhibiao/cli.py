@@ -34,6 +34,30 @@ def cmd_extract(args: argparse.Namespace) -> int:
     return status
 
 
+def cmd_explain(args: argparse.Namespace) -> int:
+    """Every catalogue name with a figure in its clause and no fact, with the reason."""
+    from collections import Counter
+
+    from zhibiao.domain.facts_explain import explain
+    from zhibiao.errors import PermanentError
+    from zhibiao.extraction import extract_bytes
+
+    reasons: Counter = Counter()
+    for path in map(Path, args.paths):
+        try:
+            ex = extract_bytes(path.read_bytes(), path.name).extraction
+        except PermanentError as exc:
+            print(f"{path.name}: failed: {exc}", file=sys.stderr)
+            continue
+        for miss in explain(ex):
+            reasons[miss.reason.split("«")[0].strip()] += 1
+            print(f"{path.name}\t{miss.indicator}\t{miss.reason}\t{miss.clause}")
+    print(f"\n{sum(reasons.values())} misses", file=sys.stderr)
+    for reason, n in reasons.most_common():
+        print(f"{n:6d}  {reason}", file=sys.stderr)
+    return 0
+
+
 def cmd_up(args: argparse.Namespace) -> int:
     from zhibiao.local_stack import run_stack
 
@@ -48,6 +72,9 @@ def main(argv: list[str] | None = None) -> int:
     ex.add_argument("--jsonl", action="store_true", help="one fact per line as JSON")
     ex.add_argument("--documents", action="store_true", help="one document's metadata per line as JSON")
     ex.set_defaults(func=cmd_extract)
+    why = sub.add_parser("explain", help="list catalogue names with a figure beside them and no fact, with the reason")
+    why.add_argument("paths", nargs="+")
+    why.set_defaults(func=cmd_explain)
     up = sub.add_parser("up", help="run ingest, extract, store and gateway locally")
     up.add_argument("--samples", help="copy these files into the bucket and report on them")
     up.add_argument("--no-wait", action="store_true")

@@ -464,8 +464,16 @@ def _period(doc: _Doc, subject: Subject, fig: Figure, link: str, measure: str) -
     long_start = _long_sentence_start(text, fig.start)
     opening = text[para_start : _first_stop(text, para_start)]
     context = "\n".join((_inner_heading(doc.sections, fig.start), opening, text[long_start : fig.start]))
-    span = ctx.paragraph_span(context, part, doc.review_year, doc.plan_year) or ctx.passage_at(doc.passages, fig.start)
     year = ctx.explicit_year(text, long_start, subject.start)
+    # 刚刚过去的2025年，…: a paragraph that opens on one year is about that year, whatever
+    # five-year stretch its heading names
+    para_end = text.find("\n", fig.start)
+    opened = ctx.opening_year(text[para_start : len(text) if para_end < 0 else para_end], doc.review_year) \
+        if part == "review" else None
+    span = None if opened else (
+        ctx.paragraph_span(context, part, doc.review_year, doc.plan_year) or ctx.passage_at(doc.passages, fig.start))
+    if year is None and opened:
+        year = opened
     yearly_average = "年均" in text[subject.start : fig.start]
     cumulative = "累计" in link
     if (yearly_average and measure == "growth") or cumulative:

@@ -163,6 +163,16 @@ _YEAR_OPENER = re.compile(
     r"^(?:——)?(?:过去一年|过去的一年|一年来|今年|去年|(?:刚刚)?过去的?(?:19|20)\d{2}\s*年|(?:19|20)\d{2}\s*年[,，是])")
 
 
+def opening_year(paragraph: str, review_year: int) -> int | None:
+    """The one year a review paragraph opens on (刚刚过去的2025年, 过去一年, 2024年，), if
+    it does not turn to five years later on (2015年是“十二五”收官之年。过去五年，…)."""
+    m = _YEAR_OPENER.match(paragraph)
+    if not m or _SPAN_OPENER.search(paragraph):
+        return None
+    y = re.search(r"(?:19|20)\d{2}", m.group(0))
+    return int(y.group(0)) if y else review_year
+
+
 @dataclass(frozen=True)
 class Passage:
     start: int
