@@ -153,8 +153,13 @@ def print_table(base: str, docs: list[dict]) -> None:
             print(f"{'':42} reason: {d['error']}")
 
 
+# SIGHUP too: the services are out of the terminal's foreground group, so when the terminal
+# closes only `zhibiao up` hears it, and must take them down with it.
+_STOP_SIGNALS = (signal.SIGTERM, signal.SIGINT, signal.SIGHUP)
+
+
 class _Stop(Exception):
-    """SIGTERM or SIGINT: stop every service, then exit."""
+    """SIGTERM, SIGINT or SIGHUP: stop every service, then exit."""
 
     def __init__(self, signum: int) -> None:
         super().__init__(signal.Signals(signum).name)
@@ -163,7 +168,7 @@ class _Stop(Exception):
 
 def _on_signal(signum, _frame):
     # Once: a second Ctrl-C must not cut the orderly stop short (stop_services kills after 10 s).
-    for sig in (signal.SIGTERM, signal.SIGINT):
+    for sig in _STOP_SIGNALS:
         signal.signal(sig, signal.SIG_IGN)
     raise _Stop(signum)
 
@@ -200,7 +205,7 @@ def run_stack(samples: str | None = None, wait: bool = True) -> int:
         return 2
     bucket = open_bucket(settings.bucket_url)
     t0 = time.monotonic()
-    previous = {sig: signal.signal(sig, _on_signal) for sig in (signal.SIGTERM, signal.SIGINT)}
+    previous = {sig: signal.signal(sig, _on_signal) for sig in _STOP_SIGNALS}
     procs: list[subprocess.Popen] = []
     status, stopped_by = 0, None
     try:
@@ -226,7 +231,7 @@ def run_stack(samples: str | None = None, wait: bool = True) -> int:
         print(f"zhibiao: {exc}", file=sys.stderr, flush=True)
         status = 1
     finally:
-        for sig in (signal.SIGTERM, signal.SIGINT):  # a signal now would cut the stop short
+        for sig in _STOP_SIGNALS:  # a signal now would cut the stop short
             signal.signal(sig, signal.SIG_IGN)
         try:
             killed = stop_services(procs)
