@@ -28,20 +28,20 @@ _LINK_WORDS = (
     _SHARE,
     _FROM,
     r"完成了?|实现了?|达到了?|达|为|是|保持在|保持|稳定在|控制在|突破|超过|超|首破|首次突破|迈上|站上|跨上|跃上|登上|迈过|越过",
-    r"(?:跃升|提高|提升|增加|增长|上升|下降|降低|缩小|缩减|扩大|减少|回落)(?:到|至|为)",
+    r"(?:跃升|提高|提升|增加|增长|上升|下降|降低|缩小|缩减|收窄|扩大|减少|回落)(?:到|至|为)",
     r"增至|降至|降到|总量|规模|总额|累计|共计|共|约|近|接近|将近|大约|不低于|不少于|不超过|不高于|低于|高于",
     r"同比|比上年|较上年|比去年|较去年|年均|分别|均|平均|实际|名义|按可比价格计算|可比价|(?:按)?(?:同|可比)口径(?:计算)?|可比",
-    r"在|至少|不到|逾|最多|大概|少于|多于",
+    r"在|至少|不到|逾|最多|大概|少于|多于|平均值为?|均值为?|跨过|跨越|安排|按|今年|全年|逆势",
     # 首次突破千亿元大关，达到1020亿元: a threshold written in words, passed on the way to the figure
     r"(?:首次|首破|突破|迈上|跨上|站上|跃上|跨越|新|[一二两三四五六七八九十百千万亿元])+(?:大关|关口|台阶)",
-    r"增长|增速|增幅|涨幅|上涨|下降|降低|减少|回落|提高|提升|增加",
+    r"增长|增速|增幅|涨幅|上涨|下降|降低|减少|回落|提高|提升|增加|微降|微涨",
     r"预计|力争|确保|争取|努力|预期目标|目标|预期|定在|拟按|拟|要|将|进一步|继续|稳步|持续|再|和|及|与|或|以及",
 )
 _LINK = re.compile(r"(?:[\s,，:：、“”\"]|" + "|".join(_LINK_WORDS) + r")*")
 _LIST_ONLY = re.compile(r"[\s,，、和及与]*")
 _LIST_SEPARATOR = re.compile(r"\s*[,，、]\s*")
-_GROWTH_WORD = re.compile(r"(?:增长|增速|增幅|涨幅|上涨|提高|提升|增加)(?![到至为])")
-_FALL_WORD = re.compile(r"(?:下降|降低|减少|回落)(?![到至为])")
+_GROWTH_WORD = re.compile(r"(?:增长|增速|增幅|涨幅|上涨|微涨|提高|提升|增加)(?![到至为])")
+_FALL_WORD = re.compile(r"(?:下降|微降|降低|减少|回落)(?![到至为])")
 _SHARE_WORD = re.compile(_SHARE)
 _FROM_TAIL = re.compile(_FROM + r"\s*$")
 
@@ -59,7 +59,7 @@ _SUFFIX = re.compile(r"\s?(左右|上下|以上|以内|以下|多|余)")
 # Qualifier words before a figure. 不 turns a bound around (不少于 is at least, not 少于), so
 # the negated words are listed on their own side and the bare ones must not follow 不.
 _BEFORE_ABOUT = re.compile(r"(?:约|近|接近|将近|大约|大概)\s*$")
-_BEFORE_AT_LEAST = re.compile(r"(?:不低于|不少于|不小于|至少|超过|(?<!不)超|突破|首破|逾|(?<!不)高于|(?<!不)多于)\s*$")
+_BEFORE_AT_LEAST = re.compile(r"(?:不低于|不少于|不小于|至少|超过|(?<!不)超|突破|首破|跨过|跨越|逾|(?<!不)高于|(?<!不)多于)\s*$")
 _BEFORE_AT_MOST = re.compile(
     r"(?:不超过|不高于|不多于|不大于|不到|控制在|(?<!不)低于|(?<!不)少于|最多)\s*(?:[^,，;；。\d不]{0,4})$"
 )
@@ -183,8 +183,11 @@ def _sentence_facts(doc: _Doc, start: int, end: int) -> list[Fact]:
             # 地区生产总值增长6.0%、全省第二，…，总量达到4773.3亿元: 总量 opens a clause about
             # the subject named last in the sentence
             subject, anchor, link = last_single, back.start(), back.group(0)
-        suffix = _SUFFIX.match(text, fig.end)
-        fig_end = suffix.end() if suffix else fig.end
+        # 城乡居民收入比缩小至2.21∶1: the ratio is the first number, the 1 is not a figure
+        one = _TO_ONE.match(text, fig.end) if fig.unit == "" else None
+        after = one.end() if one else fig.end
+        suffix = _SUFFIX.match(text, after)
+        fig_end = suffix.end() if suffix else after
         if _FROM_TAIL.search(link):
             anchor = fig.end  # 由1.87缩小至1.75: the first figure is where it came from
             out.extend(_starting_level(doc, subject, fig, link, start, end))
@@ -273,6 +276,7 @@ def _borrow_units(text: str, figures: list[Figure]) -> list[Figure]:
     return out
 
 
+_TO_ONE = re.compile(r"\s*[:：∶︰]\s*1(?![\d.])")
 _TOTAL_BACKREF = re.compile(r"(?:经济)?(?:总量|总额|总规模)(?:达到了?|达|为|突破|超过|迈上|跃上)?")
 _PLAN_END = re.compile(r"[“\"]?(?P<p>十[一二三四五六]五)[”\"]?末")
 
