@@ -149,6 +149,8 @@ class FaultStack(Stack):
         tmp = self.workdir / "incoming"
         tmp.mkdir(exist_ok=True)
         for name, data in files.items():
+            (tmp / name).parent.mkdir(parents=True, exist_ok=True)  # a name may carry subfolders
+            (self.bucket / name).parent.mkdir(parents=True, exist_ok=True)
             (tmp / name).write_bytes(data)
             os.replace(tmp / name, self.bucket / name)
             accepted[sha(data)] = accepted.get(sha(data), 0) + 1
