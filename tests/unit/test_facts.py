@@ -549,3 +549,28 @@ def test_national_fiscal_revenue_is_the_general_budget_revenue_only_nationally()
     text = report(review="全国财政收入增长10.1%。财政收入增长5%。")
     assert {(f[0], f[4]) for f in facts_of(text, national)} == {("general_budget_revenue", 10.1), ("general_budget_revenue", 5)}
     assert facts_of(report(review="财政收入增长5%。")) == set()  # a city's 财政收入 may be the total
+
+
+def test_a_paragraph_opening_on_the_review_year_overrides_the_five_year_heading():
+    # breadth/yunnan-2026 and hebei-2026: a 十四五 review part, then the last year's paragraph
+    meta = DocumentMeta(doc_type="work_report", region="云南省", review_year=2025, plan_year=2026)
+    text = (
+        "一、“十四五”时期和2025年工作回顾\n过去五年，我们砥砺奋进。地区生产总值年均增长4.9%。\n"
+        "各位代表！刚刚过去的2025年，是具有重要里程碑意义的一年。社会消费品零售总额增长2.4%。\n"
+        "二、2026年工作安排\n"
+    )
+    assert facts_of(text, meta) == {
+        ("gdp", "2021-2025", A, "growth", 4.9, None, "%", None),
+        ("retail_sales", "2025", A, "growth", 2.4, None, "%", None),
+    }
+
+
+def test_a_targets_list_ending_on_a_five_year_goal_keeps_the_plan_year():
+    # breadth/qinghai-2025: the first sentence of the targets paragraph ends on 全面完成“十四五”…
+    meta = DocumentMeta(doc_type="work_report", region="青海省", review_year=2024, plan_year=2025)
+    text = report(plan="全省经济社会发展的主要预期目标是：地区生产总值增长4.5%左右，力争更好结果；"
+                       "粮食总产量保持在110万吨以上；全面完成“十四五”期间能耗强度下降目标。")
+    assert facts_of(text, meta) == {
+        ("gdp", "2025", T, "growth", 4.5, None, "%", "about"),
+        ("grain_output", "2025", T, "value", 110, None, "万吨", "at_least"),
+    }

@@ -466,7 +466,9 @@ def _period(doc: _Doc, subject: Subject, fig: Figure, link: str, measure: str) -
         return None
     para_start = text.rfind("\n", 0, fig.start) + 1
     long_start = _long_sentence_start(text, fig.start)
-    opening = text[para_start : _first_stop(text, para_start)]
+    # the paragraph's first clause (“十三五”时期，…; 过去五年，…), not its whole first sentence: a
+    # targets list may end on 全面完成“十四五”期间… after the year's own figures
+    opening = text[para_start : min(_first_stop(text, para_start), _clause_end(text, para_start))]
     context = "\n".join((_inner_heading(doc.sections, fig.start), opening, text[long_start : fig.start]))
     year = ctx.explicit_year(text, long_start, subject.start)
     # 刚刚过去的2025年，…: a paragraph that opens on one year is about that year, whatever
@@ -498,6 +500,11 @@ def _period(doc: _Doc, subject: Subject, fig: Figure, link: str, measure: str) -
     if part == "review":
         return str(doc.review_year), "actual"
     return str(doc.plan_year), "target"
+
+
+def _clause_end(text: str, start: int) -> int:
+    m = re.compile(r"[，,；;：:]").search(text, start)
+    return m.start() if m else len(text)
 
 
 def _first_stop(text: str, start: int) -> int:
