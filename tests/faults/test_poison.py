@@ -10,8 +10,8 @@ from collections import Counter
 import pytest
 from PIL import Image
 
-from tests.faults.checker import check
-from tests.faults.harness import FaultStack, documents, sha, wait_until
+from tests.faults.checker import check, record
+from tests.faults.harness import FaultStack, documents, figures, sha, wait_until
 
 pytestmark = [pytest.mark.slow, pytest.mark.e2e]
 TIMEOUT_S, MEMORY_MIB = 8, 1024
@@ -65,15 +65,15 @@ def test_poison_fails_with_reasons_and_only_poison_is_dead_lettered(tmp_path, na
         accepted = stack.drop({**good, **{name: data for name, (data, _) in bad.items()}})
         poison_ids = {sha(data): name for name, (data, _) in bad.items()}
         wait_until(lambda: stack.settled(set(accepted)), 180, what="every document settled")
-        report = check(pg_url, accepted, expect_failed=set(poison_ids))
+        report = check(pg_url, accepted, expect_failed=set(poison_ids), figures=figures(good))
         dead = Counter(e.data["document_id"] for e in stack.dead_letters())
         workers_alive = len(stack.alive("extract"))
     finally:
         stack.stop()
-    print(report.line("poison mix", good=len(good), poison=len(bad), dead_letters=sum(dead.values())))
+    record("parser poison", report, faults=len(bad), note=f"dead letters {sum(dead.values())}")
     for doc_id, name in sorted(poison_ids.items(), key=lambda kv: kv[1]):
         print(f"    {name}: {report.errors.get(doc_id)}")
-    assert report.stored == len(good) and not report.lost and not report.duplicated, report
+    assert report.stored == len(good) and report.clean, report
     for doc_id, name in poison_ids.items():
         reason = report.errors.get(doc_id) or ""
         assert all(word in reason for word in bad[name][1]), (name, reason)
