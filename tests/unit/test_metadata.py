@@ -87,15 +87,15 @@ def test_gold_documents(gold: dict) -> None:
         ),
         (
             "——2025年1月14日在吉林省第十四届人民代表大会第四次会议上\n省长胡玉亭\n各位代表：\n",
-            ("吉林省", "吉林省人民政府省长", "胡玉亭", "吉林省第十四届人民代表大会第四次会议"),
+            ("吉林省", "省长", "胡玉亭", "吉林省第十四届人民代表大会第四次会议"),
         ),
         (
             "——2024年1月10日在北京市第十六届人民代表大会第二次会议上\n北京市代市长殷勇\n各位代表：\n",
-            ("北京市", "北京市人民政府代市长", "殷勇", "北京市第十六届人民代表大会第二次会议"),
+            ("北京市", "北京市代市长", "殷勇", "北京市第十六届人民代表大会第二次会议"),
         ),
         (
             "2024年1月8日在海淀区第十七届人民代表大会第四次会议上\n海淀区人民政府区长 李俊杰\n各位代表：\n",
-            ("北京市海淀区", "北京市海淀区人民政府区长", "李俊杰", "海淀区第十七届人民代表大会第四次会议"),
+            ("北京市海淀区", "海淀区人民政府区长", "李俊杰", "海淀区第十七届人民代表大会第四次会议"),
         ),
     ],
 )
@@ -270,3 +270,9 @@ def test_the_users_hint_counts_only_where_the_text_names_no_region() -> None:
     # the body's own voice outranks the hint too
     body = _from_first_heading(named)
     assert extract_metadata(body, region_hint="reports/保定市容城县").region == "保定市高阳县"
+
+
+def test_a_bare_review_heading_gives_the_years():
+    # a scrape of breadth/sichuan-2025 that lost its title and delivery line
+    meta = extract_metadata("各位代表：\n2024年工作回顾\n过去一年，我们…\n2025年工作安排建议\n今年…\n")
+    assert (meta.review_year, meta.plan_year) == (2024, 2025)

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from zhibiao.domain import region_reading, regions
+from zhibiao.domain import parts, region_reading, regions
 from zhibiao.domain.model import DocumentMeta
 
 _HEAD_CHARS = 1500
@@ -116,11 +116,9 @@ def _speaker(after: str) -> tuple[str | None, str | None]:
 
 
 def _speaker_title(title: str, region: regions.Region | None) -> str:
-    """`杭州市人民政府代市长` as gold writes it, whatever the line's short form."""
-    if title.startswith("国务院") or region is None or region.level == "national":
-        return title
-    role = re.search(rf"{_ROLES}$", title).group(0)
-    return f"{region.name}人民政府{role}"
+    """The title as the speaker line writes it (广东省省长, 高阳县人民政府县长, 省长): a reader
+    quotes it, and the region is a field of its own."""
+    return title
 
 
 def _region(meta: DocumentMeta, head: str, text: str) -> regions.Region | None:
@@ -161,8 +159,22 @@ def _years(meta: DocumentMeta, text: str) -> None:
         m = re.search(rf"({_YEAR})年", meta.title)
         if m:
             meta.plan_year = int(m.group(1).translate(_CN_DIGITS))
+    if meta.plan_year is None:
+        meta.plan_year = _bare_review_year(text[:20000])
     if meta.plan_year is not None:
         meta.review_year = meta.plan_year - 1
+
+
+def _bare_review_year(text: str) -> int | None:
+    """2019年工作回顾 on a line of its own (a scrape that lost the title and the numbering):
+    the plan year is the one after."""
+    for line in text.splitlines():
+        head = parts.bare_part_heading(line)
+        if head and parts.heading_part(head, None) == "review":
+            years = re.findall(r"((?:19|20)\d{2})\s*年", head)
+            if years:
+                return max(int(y) for y in years) + 1
+    return None
 
 
 def _table_fields(meta: DocumentMeta, head: str) -> None:
