@@ -154,3 +154,24 @@ def test_one_statement_per_key_unless_its_bounds_differ(name):
     for key, statements in seen.items():
         plain = {(v, u) for v, u, q, s in statements if not q and not s}
         assert len(plain) <= 1, (name, key, statements)
+
+
+@pytest.mark.skipif(not (SHARED / "gold" / "corpus" / "documents.jsonl").exists(), reason="shared gold not beside the repo")
+@pytest.mark.parametrize(("gold", "least"), [("documents.jsonl", 1.0), ("corpus/documents.jsonl", 0.95)])
+def test_metadata_scores(gold, least):
+    """Fields of each report's head against the gold, compared as score_documents.py does."""
+    spec = importlib.util.spec_from_file_location("score_documents", SHARED / "tools" / "score_documents.py")
+    scorer = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(scorer)
+    right = total = 0
+    for line in (SHARED / "gold" / gold).read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        want = json.loads(line)
+        meta = extraction(want["doc"]).meta.to_dict()
+        for field, value in want.items():
+            if field in ("doc", "task_count", "issuer", "issued_on", "pages"):
+                continue
+            total += 1
+            right += scorer.norm(meta.get(field)) == scorer.norm(value)
+    assert right / total >= least, f"{gold}: fields right {right}/{total}"
