@@ -7,11 +7,13 @@ A breaking change to a body is a new type name (…v2), never an edit of v1.
 from __future__ import annotations
 
 import hashlib
-import math
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field
+
+from zhibiao.domain.model import DocumentMeta, Fact, Section, Task
+from zhibiao.domain.search_text import Paragraph
 
 
 class DocumentReceived(BaseModel):
@@ -30,28 +32,25 @@ class DocumentProcessing(BaseModel):
 
 
 class DocumentExtracted(BaseModel):
+    """Everything derived from one document. Its parts are the domain's own dataclasses, so a
+    field is declared once (zhibiao/domain/model.py) and checked here on the way in and out."""
+
+    # JSON has no inf/NaN: pydantic would send them as null, and the store would choke on a
+    # figure without a value. The domain drops such figures; this is the last gate.
+    model_config = ConfigDict(allow_inf_nan=False)
+
     document_id: str
     extractor_version: str
     media_type: str
     pages: int
     ocr_pages: int
-    meta: dict[str, Any]
+    meta: DocumentMeta
     text: str
-    sections: list[dict[str, Any]]
-    facts: list[dict[str, Any]]
-    tasks: list[dict[str, Any]]
+    sections: list[Section]
+    facts: list[Fact]
+    tasks: list[Task]
     keywords: list[str] = Field(default_factory=list)
-    # {"start", "end", "tokens"}: segmented for search by extract; absent in older messages
-    paragraphs: list[dict[str, Any]] | None = None
-
-    @field_validator("meta", "sections", "facts", "tasks")
-    @classmethod
-    def _finite(cls, value: Any) -> Any:
-        """JSON has no inf/NaN: pydantic would send them as null, and the store would choke on
-        a figure without a value. The domain drops such figures; this is the last gate."""
-        if _has_non_finite(value):
-            raise ValueError("a number is infinite or not a number")
-        return value
+    paragraphs: list[Paragraph]  # segmented for search by extract, which scales out
 
 
 class DocumentFailed(BaseModel):
@@ -91,16 +90,6 @@ class Envelope(BaseModel):
         except KeyError:
             raise ValueError(f"unknown message type {self.type!r}") from None
         return model.model_validate(self.data)
-
-
-def _has_non_finite(value: Any) -> bool:
-    if isinstance(value, float):
-        return not math.isfinite(value)
-    if isinstance(value, dict):
-        return any(_has_non_finite(v) for v in value.values())
-    if isinstance(value, list):
-        return any(_has_non_finite(v) for v in value)
-    return False
 
 
 def operation_id(*parts: str) -> str:

@@ -33,14 +33,8 @@ def doc_id(name: str) -> str:
 
 @cache
 def extracted(name: str) -> DocumentExtracted:
-    data = (SAMPLES / name).read_bytes()
-    result = extract_bytes(data, name)
-    ex = result.extraction
-    return DocumentExtracted(document_id=doc_id(name), extractor_version=EXTRACTOR_VERSION,
-                             media_type=result.media_type, pages=result.pages, ocr_pages=result.ocr_pages,
-                             meta=ex.meta.to_dict(), text=ex.text, sections=[s.to_dict() for s in ex.sections],
-                             facts=[f.to_dict() for f in ex.facts], tasks=[t.to_dict() for t in ex.tasks],
-                             keywords=ex.keywords)
+    fields = extract_bytes((SAMPLES / name).read_bytes(), name).fields()
+    return DocumentExtracted(document_id=doc_id(name), extractor_version=EXTRACTOR_VERSION, **fields)
 
 
 def seed(sessions, name: str) -> None:

@@ -28,10 +28,7 @@ def _unplaced() -> DocumentExtracted:
     result = extract_bytes(REPORT, "report.txt")
     ex = result.extraction
     assert ex.meta.region is None and ex.facts
-    return DocumentExtracted(document_id=DOC, extractor_version=EXTRACTOR_VERSION, media_type=result.media_type,
-                             pages=result.pages, ocr_pages=result.ocr_pages, meta=ex.meta.to_dict(), text=ex.text,
-                             sections=[s.to_dict() for s in ex.sections], facts=[f.to_dict() for f in ex.facts],
-                             tasks=[], keywords=ex.keywords)
+    return DocumentExtracted(document_id=DOC, extractor_version=EXTRACTOR_VERSION, **{**result.fields(), "tasks": []})
 
 
 @pytest.fixture

@@ -35,12 +35,8 @@ def _deliver(body, message_id):
 
 
 def _extracted(name="hangzhou-2020-work-report.md") -> DocumentExtracted:
-    result = extract_bytes((SAMPLES / name).read_bytes(), name)
-    ex = result.extraction
-    return DocumentExtracted(document_id=DOC, extractor_version=EXTRACTOR_VERSION, media_type=result.media_type,
-                             pages=result.pages, ocr_pages=result.ocr_pages, meta=ex.meta.to_dict(), text=ex.text,
-                             sections=[s.to_dict() for s in ex.sections], facts=[f.to_dict() for f in ex.facts],
-                             tasks=[t.to_dict() for t in ex.tasks], keywords=ex.keywords)
+    fields = extract_bytes((SAMPLES / name).read_bytes(), name).fields()
+    return DocumentExtracted(document_id=DOC, extractor_version=EXTRACTOR_VERSION, **fields)
 
 
 def _count(sessions, model) -> int:

@@ -3,13 +3,13 @@ commit to the caller, so a message's effects and its inbox row land in one trans
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import UTC, datetime
 
 from sqlalchemy import delete
 from sqlalchemy.orm import Session
 
 from zhibiao.db import models
-from zhibiao.domain.search_text import paragraphs
 from zhibiao.messages import DocumentExtracted, DocumentFailed, DocumentProcessing, DocumentReceived
 
 _TERMINAL = ("done", "failed")
@@ -62,42 +62,21 @@ def apply_extracted(*, session: Session, msg: DocumentExtracted) -> None:
     doc = _document(session, msg.document_id)
     for table in (models.Fact, models.Section, models.Task, models.Paragraph):
         session.execute(delete(table).where(table.document_id == msg.document_id))
-    meta = msg.meta
-    for field in ("doc_type", "title", "region", "admin_level", "delivered_on", "review_year", "plan_year",
-                  "speaker", "speaker_title", "meeting", "issuer"):
-        setattr(doc, field, meta.get(field))
+    for name, value in asdict(msg.meta).items():  # every field of DocumentMeta is a column
+        setattr(doc, name, value)
     doc.media_type, doc.pages, doc.ocr_pages = msg.media_type, msg.pages, msg.ocr_pages
     doc.text, doc.keywords = msg.text, msg.keywords
     doc.status, doc.error = "done", None
     doc.extractor_version, doc.processed_at = msg.extractor_version, _now()
-    session.add_all(models.Fact(document_id=msg.document_id, **_fact_columns(f)) for f in msg.facts)
+    session.add_all(models.Fact(document_id=msg.document_id, **asdict(f)) for f in msg.facts)
+    session.add_all(models.Section(document_id=msg.document_id, ordinal=i, **asdict(s))
+                    for i, s in enumerate(msg.sections))
+    session.add_all(models.Task(document_id=msg.document_id, **asdict(t)) for t in msg.tasks)
     session.add_all(
-        models.Section(document_id=msg.document_id, ordinal=i, number=s["number"], heading=s["heading"],
-                       level=s["level"], start=s["start"], end=s["end"], part=s.get("part"))
-        for i, s in enumerate(msg.sections)
-    )
-    session.add_all(
-        models.Task(document_id=msg.document_id, number=t["number"], text=t["text"],
-                    lead_units=t.get("lead_units") or [], leader=t.get("leader"), progress=t.get("progress"),
-                    next_steps=t.get("next_steps"))
-        for t in msg.tasks
-    )
-    # Segmented before it is stored, so that search never segments stored text; extract does it
-    # (it scales out), and the store only for messages from before it did.
-    segmented = msg.paragraphs if msg.paragraphs is not None else [p.to_dict() for p in paragraphs(msg.text)]
-    session.add_all(
-        models.Paragraph(document_id=msg.document_id, ordinal=i, start=p["start"], end=p["end"],
-                         tokens=p["tokens"], token_count=len(p["tokens"].split()))
-        for i, p in enumerate(segmented)
+        models.Paragraph(document_id=msg.document_id, ordinal=i, **asdict(p), token_count=len(p.tokens.split()))
+        for i, p in enumerate(msg.paragraphs)
     )
     _event(session, msg.document_id, "stored", f"{len(msg.facts)} facts")
-
-
-_FACT_FIELDS = {c.name for c in models.Fact.__table__.columns} - {"id", "document_id"}
-
-
-def _fact_columns(fact: dict) -> dict:
-    return {k: v for k, v in fact.items() if k in _FACT_FIELDS}
 
 
 def apply_failed(*, session: Session, msg: DocumentFailed) -> None:

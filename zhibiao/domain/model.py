@@ -1,8 +1,24 @@
-"""The values the domain produces. Plain dataclasses: the adapters translate them."""
+"""The values the domain produces. Plain dataclasses: the adapters translate them.
+
+They are also the bodies' own types: messages.DocumentExtracted carries them as they are,
+the store writes their fields and the gateway derives its response shapes from them, so a
+field is declared here once (plus its column and migration in zhibiao/db).
+"""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from typing import Literal
+
+from zhibiao.domain.search_text import Paragraph
+
+# Closed vocabularies of the contract (../shared/CONTRACT.md), checked on the bus by pydantic.
+Kind = Literal["actual", "target"]  # done in the review year, or planned for the plan year
+Measure = Literal["value", "growth", "share"]
+Qualifier = Literal["about", "at_least", "at_most"]  # 左右 · 以上 · 以内
+Part = Literal["review", "plan"]  # which half of a work report
+DocType = Literal["work_report", "progress_table", "other"]
+AdminLevel = Literal["national", "province", "city", "district", "county"]
 
 
 @dataclass(frozen=True)
@@ -13,15 +29,15 @@ class Fact:
     indicator_label: str  # as written, e.g. "地区生产总值"
     region: str | None  # full official name, e.g. "杭州市滨江区"; None when the report names none
     period: str  # "2021" or "2017-2021"
-    kind: str  # "actual" | "target"
-    measure: str  # "value" | "growth" | "share"
+    kind: Kind
+    measure: Measure
     value: float
     unit: str  # as written: "亿元", "%", "个百分点", "" for pure ratios
     quote: str  # == text[start:end] of the cleaned text
     start: int
     end: int
     value_max: float | None = None
-    qualifier: str | None = None  # None | "about" | "at_least" | "at_most"
+    qualifier: Qualifier | None = None
     estimated: bool = False  # 预计
     strive: bool = False  # 力争
     section: str | None = None  # heading of the innermost section holding the quote
@@ -42,7 +58,7 @@ class Section:
     level: int  # 1 = top
     start: int  # offsets into the cleaned text; end is exclusive
     end: int
-    part: str | None = None  # "review" | "plan" | None: which half of a work report
+    part: Part | None = None
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -52,10 +68,10 @@ class Section:
 class DocumentMeta:
     """Document-level fields of the contract that come from the text itself."""
 
-    doc_type: str = "other"  # "work_report" | "progress_table" | "other"
+    doc_type: DocType = "other"
     title: str | None = None
     region: str | None = None
-    admin_level: str | None = None  # national | province | city | district | county
+    admin_level: AdminLevel | None = None
     delivered_on: str | None = None  # ISO date; "YYYY-MM" when only the month is known
     review_year: int | None = None
     plan_year: int | None = None
@@ -93,5 +109,5 @@ class Extraction:
     facts: list[Fact] = field(default_factory=list)
     tasks: list[Task] = field(default_factory=list)
     keywords: list[str] = field(default_factory=list)
-    # search_text.Paragraph: segmented here, in the worker that scales, not in the store
-    paragraphs: list = field(default_factory=list)
+    # segmented here, in the worker that scales, not in the store
+    paragraphs: list[Paragraph] = field(default_factory=list)
