@@ -12,10 +12,10 @@ from zhibiao.domain.attainment import (
     MISSED,
     NOT_COMPARABLE,
     NOT_YET,
-    convert,
     judge,
     pick_actual,
 )
+from zhibiao.domain.units import convert, split_scale
 
 
 def target(value, qualifier=None, *, value_max=None, unit="%", indicator="gdp", measure="growth", **kw):
@@ -76,6 +76,7 @@ def test_units_convert_by_their_scale_words():
     assert convert(18109, "亿元", "万亿元") == pytest.approx(1.8109)
     assert convert(3, "万人", "人") == 30000
     assert convert(1, "亿元", "%") is None and convert(1, "个百分点", "%") is None
+    assert split_scale("万亿元") == (1e12, "元") and split_scale("万人") == (1e4, "人") and split_scale("%") == (1, "%")
 
 
 def test_the_final_figure_of_the_reviewing_report_is_preferred():

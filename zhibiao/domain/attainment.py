@@ -16,10 +16,16 @@ intensity, the urban-rural income gap.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Literal
 
-from zhibiao.domain.numbers import scale_of
+from typing_extensions import TypedDict  # see series.py
+
+from zhibiao.domain.indicators import catalogue
+from zhibiao.domain.model import Measure
+from zhibiao.domain.series import Observation, observe, period_key
+from zhibiao.domain.units import RATES, convert
 
 # 左右 on a rate (growth, share, or any figure in %): half a percentage point either side,
 # the rounding a report itself uses when it states a rate to one decimal of a whole.
@@ -29,37 +35,19 @@ ABOUT_TOLERANCE_RELATIVE = 0.02
 CEILINGS = frozenset({"cpi", "urban_surveyed_unemployment_rate", "urban_registered_unemployment_rate",
                       "deficit_ratio", "energy_intensity", "urban_rural_income_ratio"})
 
-MET, MISSED, NOT_YET = "met", "missed", "not_yet_reported"
-NOT_COMPARABLE = "not_comparable"  # both exist but their units cannot be converted (亿元 vs %)
+Status = Literal["met", "missed", "not_yet_reported", "not_comparable"]
+MET: Status = "met"
+MISSED: Status = "missed"
+NOT_YET: Status = "not_yet_reported"
+NOT_COMPARABLE: Status = "not_comparable"  # both exist but their units cannot be converted (亿元 vs %)
 
 
 @dataclass(frozen=True)
 class Verdict:
-    status: str
+    status: Status
     gap: float | None  # actual - target, in the target's unit (to the range's lower end)
     rule: str  # the comparison made, for a person: "≥ 6.5", "≤ 3", "5.5 ± 0.5"
     actual_value: float | None = None  # the actual converted to the target's unit
-
-
-def _base(unit: str) -> tuple[float, str]:
-    factor = scale_of(unit)
-    stripped = unit
-    for word in ("万亿", "千万", "百万", "十万", "亿", "万", "千"):
-        if unit.startswith(word) and factor != 1.0:
-            stripped = unit[len(word):]
-            break
-    return factor, stripped
-
-
-def convert(value: float, unit: str, to_unit: str) -> float | None:
-    """`value` in `unit` expressed in `to_unit`, or None when they measure different things."""
-    if unit == to_unit:
-        return value
-    f_from, base_from = _base(unit)
-    f_to, base_to = _base(to_unit)
-    if base_from != base_to or base_from in ("%", "个百分点"):
-        return None
-    return value * f_from / f_to
 
 
 def _fmt(x: float) -> str:
@@ -67,7 +55,7 @@ def _fmt(x: float) -> str:
 
 
 def _tolerance(target: Mapping) -> float:
-    if target.get("unit") in ("%", "个百分点") or target.get("measure") in ("growth", "share"):
+    if target.get("unit") in RATES or target.get("measure") in ("growth", "share"):
         return ABOUT_TOLERANCE_POINTS
     return abs(target["value"]) * ABOUT_TOLERANCE_RELATIVE
 
@@ -128,3 +116,57 @@ def pick_actual(target: Mapping, candidates: Sequence[Mapping]) -> Mapping | Non
         return (bool(a.get("estimated")), not reviews_it, -(a.get("doc_year") or 0), a.get("id") or 0)
 
     return min(usable, key=preference)
+
+
+class LabelledObservation(Observation):
+    indicator_label: str  # the indicator as the document wrote it
+
+
+class AttainmentItem(TypedDict):
+    region: str
+    indicator: str
+    indicator_name: str | None  # the catalogue's name
+    measure: Measure
+    period: str
+    status: Status
+    rule: str
+    gap: float | None
+    actual_in_target_unit: float | None
+    target: LabelledObservation
+    actual: LabelledObservation | None
+    other_actuals: list[LabelledObservation]  # what other documents said, where it differs
+
+
+def _name(code: str) -> str | None:
+    entry = catalogue().get(code)
+    return entry.name if entry else None
+
+
+def attainment_items(facts: Iterable[Mapping]) -> list[AttainmentItem]:
+    """Every target (one per document and figure) with its actual and verdict. Each fact
+    mapping holds the Fact columns plus its document's `source_name`, `doc_year` and `review_year`."""
+    actuals: dict[tuple, list[Mapping]] = {}
+    targets: dict[tuple, Mapping] = {}
+    for f in facts:
+        key = (f["region"], f["indicator"], f["measure"], f["period"])
+        if f["kind"] == "actual":
+            actuals.setdefault(key, []).append(f)
+        else:
+            targets.setdefault((*key, f["document_id"], f["value"], f["value_max"], f["unit"]), f)
+    items = []
+    for key, target in targets.items():
+        region, indicator, measure, period = key[:4]
+        candidates = actuals.get(key[:4], [])
+        actual = pick_actual(target, candidates)
+        verdict = judge(target, actual)
+        others = [observe(a, LabelledObservation) for a in candidates
+                  if actual is not None and a["id"] != actual["id"] and a["document_id"] != target["document_id"]
+                  and (a["value"], a["unit"]) != (actual["value"], actual["unit"])]
+        items.append({"region": region, "indicator": indicator, "indicator_name": _name(indicator),
+                      "measure": measure, "period": period, "status": verdict.status, "rule": verdict.rule,
+                      "gap": verdict.gap, "actual_in_target_unit": verdict.actual_value,
+                      "target": observe(target, LabelledObservation),
+                      "actual": observe(actual, LabelledObservation) if actual else None,
+                      "other_actuals": others})
+    items.sort(key=lambda i: (i["region"], period_key(i["period"]), i["indicator"], i["measure"]))
+    return items

@@ -9,20 +9,51 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 
-from zhibiao.domain.attainment import convert
+# pydantic reads these shapes for the gateway's response models; before Python 3.12 it takes
+# TypedDicts only from typing_extensions.
+from typing_extensions import TypedDict
 
-OBSERVATION_FIELDS = ("fact_id", "value", "value_max", "unit", "qualifier", "estimated", "strive", "document_id",
-                      "source_name", "doc_year", "quote", "start", "end")
+from zhibiao.domain.model import Measure, Qualifier
+from zhibiao.domain.units import convert
+
+
+class Observation(TypedDict):
+    """One statement of a figure: a fact, with the document it is in."""
+
+    fact_id: int
+    value: float
+    value_max: float | None
+    unit: str
+    qualifier: Qualifier | None
+    estimated: bool
+    strive: bool
+    document_id: str
+    source_name: str
+    doc_year: int | None  # the document's plan year
+    quote: str
+    start: int
+    end: int
+
+
+class SeriesItem(TypedDict):
+    indicator: str
+    region: str
+    measure: Measure
+    period: str
+    actual: list[Observation]
+    target: list[Observation]
+    disagree: bool  # the statements of one kind differ
+
+
+def observe(fact: Mapping, shape: type[Observation] = Observation) -> dict:
+    """The fields of `shape` from a fact joined with its document (its `id` as `fact_id`)."""
+    return {k: fact.get("id" if k == "fact_id" else k) for k in shape.__annotations__}
 
 
 def period_key(period: str) -> tuple[int, int]:
     """Sort spans after the single years they end in: 2021, then 2017-2021."""
     parts = [int(p) for p in period.split("-") if p.isdigit()] or [0]
     return parts[-1], parts[-1] - parts[0]
-
-
-def _observation(f: Mapping) -> dict:
-    return {"fact_id": f["id"], **{k: f.get(k) for k in OBSERVATION_FIELDS if k != "fact_id"}}
 
 
 def _dedupe(observations: list[dict]) -> list[dict]:
@@ -47,13 +78,13 @@ def _disagree(observations: list[dict]) -> bool:
     return len(values) > 1
 
 
-def build_series(facts: Iterable[Mapping]) -> list[dict]:
+def build_series(facts: Iterable[Mapping]) -> list[SeriesItem]:
     """One item per (indicator, region, measure, period) with its actual and target statements.
     Each fact mapping holds the Fact columns plus `source_name` and `doc_year`."""
     groups: dict[tuple, dict[str, list[dict]]] = {}
     for f in facts:
         key = (f["indicator"], f["region"], f["measure"], f["period"])
-        groups.setdefault(key, {"actual": [], "target": []})[f["kind"]].append(_observation(f))
+        groups.setdefault(key, {"actual": [], "target": []})[f["kind"]].append(observe(f))
     items = []
     for (indicator, region, measure, period), kinds in groups.items():
         actual, target = _dedupe(kinds["actual"]), _dedupe(kinds["target"])
