@@ -573,3 +573,36 @@ def test_a_targets_list_ending_on_a_five_year_goal_keeps_the_plan_year():
         ("gdp", "2020", T, "growth", 4.5, None, "%", "about"),
         ("grain_output", "2020", T, "value", 110, None, "万吨", "at_least"),
     }
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (  # breadth/guizhou-2026: years on the way are no figures
+            "常住人口城镇化率从2016年的53.2%提升到2019年的57.7%。",
+            {
+                ("urbanization_rate", "2016", A, "value", 53.2, None, "%", None),
+                ("urbanization_rate", "2019", A, "value", 57.7, None, "%", None),
+            },
+        ),
+        (  # national-2023: 多 between the number and its unit
+            "城镇新增就业1270多万人。",
+            {("new_urban_jobs", "2019", A, "value", 1270, None, "万人", "at_least")},
+        ),
+        (  # breadth/heilongjiang-2026: one growth written once for every series named
+            "社会消费品零售总额、固定资产投资增长4%左右。",
+            {
+                ("retail_sales", "2019", A, "growth", 4, None, "%", "about"),
+                ("fixed_asset_investment", "2019", A, "growth", 4, None, "%", "about"),
+            },
+        ),
+    ],
+)
+def test_years_durations_and_shared_growth(sentence, expected):
+    assert review(sentence) == expected
+
+
+def test_a_figure_over_years_of_its_own_is_not_the_stretchs():
+    # national-2023: the ten-year average is not the five-year one
+    text = report(review="过去五年，极不平凡。国内生产总值五年年均增长5.2%，十年增加近70万亿元、年均增长6.2%。")
+    assert facts_of(text) == {("gdp", "2015-2019", A, "growth", 5.2, None, "%", None)}

@@ -123,3 +123,10 @@ def _to_chinese(n: int) -> str:
     if not high:
         return below_10k(low)
     return below_10k(high) + "万" + ("零" if 0 < low < 1000 else "") + below_10k(low)
+
+
+def test_more_than_between_number_and_unit_and_steps_that_are_no_units():
+    more = find_numbers("城镇新增就业1270多万人")
+    assert [(f.value, f.unit, f.more) for f in more] == [(1270, "万人", True)]
+    assert [(f.value, f.unit) for f in find_numbers("全部工业增加值超8千亿元")] == [(8, "千亿元")]
+    assert [(f.value, f.unit) for f in find_numbers("迈上5万亿台阶")] == [(5, "万亿")]

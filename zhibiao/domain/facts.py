@@ -16,7 +16,7 @@ from zhibiao.domain import facts_context as ctx
 from zhibiao.domain import indicators
 from zhibiao.domain.facts_subjects import THREE_SECTORS, Subject, find_subjects
 from zhibiao.domain.model import DocumentMeta, Fact, Section
-from zhibiao.domain.numbers import Figure, find_numbers
+from zhibiao.domain.numbers import Figure, find_numbers, parse_chinese_number
 
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 _LEAD = re.compile(r"^(?:[\s*#>—\-─―]|<[^>]*>)+")
@@ -32,6 +32,8 @@ _LINK_WORDS = (
     r"增至|降至|降到|总量|规模|总额|累计|共计|共|约|近|接近|将近|大约|不低于|不少于|不超过|不高于|低于|高于",
     r"同比|比上年|较上年|比去年|较去年|年均|分别|均|平均|实际|名义|按可比价格计算|可比价|(?:按)?(?:同|可比)口径(?:计算)?|可比",
     r"在|至少|不到|逾|最多|大概|少于|多于|平均值为?|均值为?|跨过|跨越|安排|按|今年|全年|逆势",
+    # a year or a span of years on the way (提升到2025年的57.7%, 五年累计超过3.8万亿元)
+    r"(?:19|20)\d{2}\s*年(?:底|末)?的?|(?:近|过去)?[一二三四五六七八九十两\d]{1,2}年(?:来|间)?",
     # 首次突破千亿元大关，达到1020亿元: a threshold written in words, passed on the way to the figure
     r"(?:首次|首破|突破|迈上|跨上|站上|跃上|跨越|新|[一二两三四五六七八九十百千万亿元])+(?:大关|关口|台阶)",
     r"增长|增速|增幅|涨幅|上涨|下降|降低|减少|回落|提高|提升|增加|微降|微涨",
@@ -139,7 +141,9 @@ def _sentences(text: str):
 def _sentence_facts(doc: _Doc, start: int, end: int) -> list[Fact]:
     text = doc.text
     subjects = find_subjects(text, start, end, doc.region or "")
-    figures = [f for f in _borrow_units(text, find_numbers(text, start, end)) if text[f.start - 1 : f.start] != "第"]
+    # ranks (第3) and years or spans of years (2020年, 五年) are not figures of an indicator
+    figures = [f for f in _borrow_units(text, find_numbers(text, start, end))
+               if text[f.start - 1 : f.start] != "第" and f.unit != "年"]
     items = sorted([(s.start, 0, s) for s in subjects] + [(f.start, 1, f) for f in figures], key=lambda x: x[:2])
     out: list[Fact] = []
     subject: Subject | None = None
@@ -208,7 +212,7 @@ def _sentence_facts(doc: _Doc, start: int, end: int) -> list[Fact]:
         if run and not _LIST_ONLY.fullmatch(link):
             out.extend(flush())
             run = []
-        qualifier = "at_least" if milestone else _qualifier(link, suffix.group(1) if suffix else None)
+        qualifier = "at_least" if milestone or fig.more else _qualifier(link, suffix.group(1) if suffix else None)
         strive = "力争" in text[_clause_start(text, fig.start, start) : fig.start]
         said = bool(_SHARE_WORD.search(link) or _GROWTH_WORD.search(link) or _FALL_WORD.search(link)
                     or subject.measure or (run and run[-1].said and _LIST_ONLY.fullmatch(link)))
@@ -366,8 +370,10 @@ def _flush(doc: _Doc, subject: Subject | None, run: list[_Pending], start: int, 
     elif len(run) == n:
         run = _list_qualifier(run)
         pairs = [(code, label, _own_measure(code, label, p)) for code, label, p in zip(subject.codes, subject.labels, run)]
-    elif len(run) == 1 and (re.search(r"分别|均", run[0].link) or (subject.joint and run[0].measure == "growth")):
-        # 城乡居民人均可支配收入增长9.5%: one growth for the urban and the rural series
+    elif len(run) == 1 and (re.search(r"分别|均", run[0].link) or (run[0].measure == "growth" and (
+            subject.joint or _GROWTH_WORD.search(run[0].link)))):
+        # 城乡居民人均可支配收入增长9.5%, 社会消费品零售总额、固定资产投资增长4%左右: one growth
+        # written once for every series named
         pairs = [(code, label, _own_measure(code, label, run[0])) for code, label in zip(subject.codes, subject.labels)]
     else:
         return []
@@ -480,6 +486,10 @@ def _period(doc: _Doc, subject: Subject, fig: Figure, link: str, measure: str) -
         ctx.paragraph_span(context, part, doc.review_year, doc.plan_year) or ctx.passage_at(doc.passages, fig.start))
     if year is None and opened:
         year = opened
+    # 十年增加近70万亿元、年均增长6.2%: a figure over years of its own is not the stretch's
+    years_named = {_years_in(m.group(1)) for m in _DURATION.finditer(text, subject.start, fig.start)}
+    if years_named and years_named != ({span.last - span.first + 1} if span else set()):
+        return None
     yearly_average = "年均" in text[subject.start : fig.start]
     cumulative = "累计" in link
     if (yearly_average and measure == "growth") or cumulative:
@@ -500,6 +510,13 @@ def _period(doc: _Doc, subject: Subject, fig: Figure, link: str, measure: str) -
     if part == "review":
         return str(doc.review_year), "actual"
     return str(doc.plan_year), "target"
+
+
+_DURATION = re.compile(r"(?<![\d一二三四五六七八九十两])([一二三四五六七八九十两]{1,2}|\d{1,2})年(?!\d)")
+
+
+def _years_in(numeral: str) -> int:
+    return int(numeral) if numeral.isdigit() else int(parse_chinese_number(numeral) or 0)
 
 
 def _clause_end(text: str, start: int) -> int:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 # Scale words stay in the unit (contract: units as written, 万亿元), but callers comparing
 # values across units need the factor.
-SCALES = {"万亿": 1e12, "亿": 1e8, "千万": 1e7, "百万": 1e6, "十万": 1e5, "万": 1e4, "千": 1e3, "百": 1e2}
+SCALES = {"万亿": 1e12, "千亿": 1e11, "亿": 1e8, "千万": 1e7, "百万": 1e6, "十万": 1e5, "万": 1e4, "千": 1e3, "百": 1e2}
 
 # Base units a figure may carry, longest first inside the regex.
 _BASE_UNIT_WORDS = """
@@ -22,7 +22,7 @@ _BASE_UNIT_WORDS = """
 公斤 斤 辆 套 间 张 台 株 名 批 处 次 千克 千米 米 倍 年 岁 天 小时 场 床 例 起 只 头
 """
 _BASE_UNITS = tuple(_BASE_UNIT_WORDS.split())
-_SCALE_WORDS = ["万亿", "千万", "百万", "十万", "亿", "万", "千"]
+_SCALE_WORDS = ["万亿", "千亿", "千万", "百万", "十万", "亿", "万", "千"]
 
 _CN_DIGITS = dict(zip("零〇○一二两三四五六七八九", (0, 0, 0, 1, 2, 2, 3, 4, 5, 6, 7, 8, 9), strict=True))
 _CN_SMALL = {"十": 10, "百": 100, "千": 1000}
@@ -44,11 +44,12 @@ _SPACED_THOUSANDS = r"\d{1,3}(?: \d{3})+(?!\d)" + _MONEYISH  # 18 753 亿元
 _THOUSANDS = r"\d{1,3}(?:,\d{3})+(?!\d)(?:\.\d+)?"  # 1,234.5
 _ARABIC = rf"{_PDF_DECIMAL}|{_SPACED_THOUSANDS}|{_THOUSANDS}|\d+(?:\.\d+)?"
 _NUM = rf"(?:(?<![\d.])-)?(?:{_ARABIC})"
-_UNITS_ALT = "|".join(sorted(set(_BASE_UNITS), key=len, reverse=True))
+# 台 counts machines, but 迈上5万亿台阶 is a step: 台阶 is no unit
+_UNITS_ALT = "|".join(sorted(set(_BASE_UNITS), key=len, reverse=True)).replace("台", "台(?!阶)")
 _SCALE_ALT = "|".join(_SCALE_WORDS)
 _UNIT = rf"(?:[%％﹪‰]|(?:{_SCALE_ALT})?\s?(?:{_UNITS_ALT})|(?:{_SCALE_ALT}))"
 _FIGURE = re.compile(
-    rf"(?<![\d.])(?P<lo>{_NUM})\s?(?P<lounit>{_UNIT})?"
+    rf"(?<![\d.])(?P<lo>{_NUM})(?:(?P<more>[多余])(?=\s?{_UNIT}))?\s?(?P<lounit>{_UNIT})?"
     rf"(?:\s?(?P<dash>[{_DASH}])\s?(?P<hi>{_NUM})\s?(?P<hiunit>{_UNIT})?)?"
 )
 _DOUBLE = re.compile(r"翻(?P<n>[一两二三四五])番")
@@ -66,6 +67,7 @@ class Figure:
     start: int
     end: int
     value_max: float | None = None
+    more: bool = False  # 1270多万人, 300余亿元: more than the value
 
     @property
     def base_value(self) -> float:
@@ -179,7 +181,8 @@ def find_numbers(text: str, start: int = 0, end: int | None = None) -> list[Figu
             # the second figure is found again from where the first stopped
             found.extend(find_numbers(text, start + m.start("hi"), start + m.end()))
             continue
-        found.append(Figure(lo, lounit, start + m.start(), start + m.end()))
+        # 1270多万人: more than the number, with the unit after the 多
+        found.append(Figure(lo, lounit, start + m.start(), start + m.end(), more=bool(m.group("more"))))
     found.extend(_double_figures(chunk, start))
     found.extend(_chinese_counts(chunk, start, found))
     found.sort(key=lambda f: f.start)
