@@ -16,7 +16,7 @@ from zhibiao.domain.search_text import Paragraph
 Kind = Literal["actual", "target"]  # done in the review year, or planned for the plan year
 Measure = Literal["value", "growth", "share"]
 Qualifier = Literal["about", "at_least", "at_most"]  # 左右 · 以上 · 以内
-Part = Literal["review", "plan"]  # which half of a work report
+Part = Literal["review", "plan", "appendix"]  # which part of a work report (appendix: glossaries, notes)
 DocType = Literal["work_report", "progress_table", "other"]
 AdminLevel = Literal["national", "province", "city", "district", "county"]
 
