@@ -606,3 +606,16 @@ def test_a_figure_over_years_of_its_own_is_not_the_stretchs():
     # national-2023: the ten-year average is not the five-year one
     text = report(review="过去五年，极不平凡。国内生产总值五年年均增长5.2%，十年增加近70万亿元、年均增长6.2%。")
     assert facts_of(text) == {("gdp", "2015-2019", A, "growth", 5.2, None, "%", None)}
+
+
+def test_an_exact_actual_makes_a_bound_that_holds_for_it_redundant():
+    # breadth/jiangxi-2026 and liaoning-2026: 突破3万亿元、达3.6万亿元; 跃上500亿斤台阶 beside 515.6亿斤
+    assert review("地区生产总值突破3万亿元、达3.6万亿元。粮食产量跃上500亿斤台阶。粮食产量515.6亿斤。") == {
+        ("gdp", "2019", A, "value", 3.6, None, "万亿元", None),
+        ("grain_output", "2019", A, "value", 515.6, None, "亿斤", None),
+    }
+    # targets keep both bounds
+    assert plan("地区生产总值增长7%以上、力争达到8%。") == {
+        ("gdp", "2020", T, "growth", 7, None, "%", "at_least"),
+        ("gdp", "2020", T, "growth", 8, None, "%", None),
+    }

@@ -16,7 +16,7 @@ from zhibiao.domain import facts_context as ctx
 from zhibiao.domain import indicators
 from zhibiao.domain.facts_subjects import THREE_SECTORS, Subject, find_subjects
 from zhibiao.domain.model import DocumentMeta, Fact, Section
-from zhibiao.domain.numbers import Figure, find_numbers, parse_chinese_number
+from zhibiao.domain.numbers import Figure, find_numbers, parse_chinese_number, scale_of
 
 _SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 _LEAD = re.compile(r"^(?:[\s*#>—\-─―]|<[^>]*>)+")
@@ -109,7 +109,7 @@ def extract_facts(text: str, sections: list[Section], meta: DocumentMeta) -> lis
         if ctx.in_spans(skip, start) or ctx.part_at(parts, start) is None:
             continue
         facts.extend(_sentence_facts(doc, start, end))
-    return _dedupe(facts)
+    return _bounds_give_way(_dedupe(facts))
 
 
 @dataclass
@@ -539,6 +539,28 @@ def _inner_heading(sections: list[Section], pos: int) -> str:
 def _section_at(sections: list[Section], pos: int) -> str | None:
     inner = [s for s in sections if s.start <= pos < s.end]
     return max(inner, key=lambda s: (s.level, s.start)).heading if inner else None
+
+
+def _bounds_give_way(facts: list[Fact]) -> list[Fact]:
+    """An actual stated exactly makes a bound on the same key that holds for it redundant:
+    突破3万亿元、达3.6万亿元, 粮食产量跃上500亿斤台阶 beside 粮食产量515.6亿斤. Targets keep
+    every bound (增长7%以上、力争达到8% are two)."""
+    exact: dict[tuple, list[float]] = {}
+    for f in facts:
+        if f.kind == "actual" and f.qualifier is None and f.value_max is None:
+            exact.setdefault(_key(f), []).append(f.value * scale_of(f.unit))
+    out = []
+    for f in facts:
+        values = exact.get(_key(f), []) if f.kind == "actual" and f.qualifier in ("at_least", "at_most") else []
+        bound = f.value * scale_of(f.unit)
+        if any((v >= bound) if f.qualifier == "at_least" else (v <= bound) for v in values):
+            continue
+        out.append(f)
+    return out
+
+
+def _key(f: Fact) -> tuple:
+    return f.region, f.period, f.indicator, f.kind, f.measure, _base_unit(f.unit)
 
 
 def _dedupe(facts: list[Fact]) -> list[Fact]:
