@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, replace
 
 from zhibiao.domain import facts_context as ctx
+from zhibiao.domain import facts_rules as rules
 from zhibiao.domain import indicators
 from zhibiao.domain.facts_subjects import THREE_SECTORS, Subject, find_subjects
 from zhibiao.domain.model import DocumentMeta, Fact, Section
@@ -22,24 +23,9 @@ _SENTENCE_END = re.compile(r"[。！？!?；;\n]")
 _LEAD = re.compile(r"^(?:[\s*#>—\-─―]|<[^>]*>)+")
 _TRAIL = re.compile(r"(?:[\s*]|<[^>]*>)+$")
 
-_SHARE = r"占[^,，。;；、\d]{0,15}?的?比重|在[^,，。;；、\d]{1,15}?中的?比重|占比|比重"
-_FROM = r"(?:由|从)(?:[“\"]?十[一二三四五六]五[”\"]?末|上年|去年|(?:19|20)\d{2}\s*年(?:底|末)?)?的?"
-_LINK_WORDS = (
-    _SHARE,
-    _FROM,
-    r"完成了?|实现了?|达到了?|达|为|是|保持在|保持|稳定在|控制在|突破|超过|超|首破|首次突破|迈上|站上|跨上|跃上|登上|迈过|越过",
-    r"(?:跃升|提高|提升|增加|增长|上升|下降|降低|缩小|缩减|收窄|扩大|减少|回落)(?:到|至|为)",
-    r"增至|降至|降到|总量|规模|总额|累计|共计|共|约|近|接近|将近|大约|不低于|不少于|不超过|不高于|低于|高于",
-    r"同比|比上年|较上年|比去年|较去年|年均|分别|均|平均|实际|名义|按可比价格计算|可比价|(?:按)?(?:同|可比)口径(?:计算)?|可比",
-    r"在|至少|不到|逾|最多|大概|少于|多于|平均值为?|均值为?|跨过|跨越|安排|按|今年|全年|逆势",
-    # a year or a span of years on the way (提升到2025年的57.7%, 五年累计超过3.8万亿元)
-    r"(?:19|20)\d{2}\s*年(?:底|末)?的?|(?:近|过去)?[一二三四五六七八九十两\d]{1,2}年(?:来|间)?",
-    # 首次突破千亿元大关，达到1020亿元: a threshold written in words, passed on the way to the figure
-    r"(?:首次|首破|突破|迈上|跨上|站上|跃上|跨越|新|[一二两三四五六七八九十百千万亿元])+(?:大关|关口|台阶)",
-    r"增长|增速|增幅|涨幅|上涨|下降|降低|减少|回落|提高|提升|增加|微降|微涨",
-    r"预计|力争|确保|争取|努力|预期目标|目标|预期|定在|拟按|拟|要|将|进一步|继续|稳步|持续|再|和|及|与|或|以及",
-)
-_LINK = re.compile(r"(?:[\s,，:：、“”\"]|" + "|".join(_LINK_WORDS) + r")*")
+_SHARE = rules.SHARE
+_FROM = rules.CAME_FROM
+_LINK = rules.link_pattern()
 _LIST_ONLY = re.compile(r"[\s,，、和及与]*")
 _LIST_SEPARATOR = re.compile(r"\s*[,，、]\s*")
 _GROWTH_WORD = re.compile(r"(?:增长|增速|增幅|涨幅|上涨|微涨|提高|提升|增加)(?![到至为])")

@@ -1,0 +1,89 @@
+"""The ways the words between an indicator's name and a figure link the two, by name.
+
+A figure belongs to the indicator named last only if every word between them is one of
+these (or punctuation); any other word breaks the link. Each rule carries a sentence of
+the corpus that needs it, and the report it is from: the unit tests check that the
+sentence gives its fact with the rule and loses it without (tests/unit/test_facts_rules.py).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+SHARE = r"占[^,，。;；、\d]{0,15}?的?比重|在[^,，。;；、\d]{1,15}?中的?比重|占比|比重"
+CAME_FROM = r"(?:由|从)(?:[“\"]?十[一二三四五六]五[”\"]?末|上年|去年|(?:19|20)\d{2}\s*年(?:底|末)?)?的?"
+PUNCTUATION = r"[\s,，:：、“”\"]"
+
+
+@dataclass(frozen=True)
+class LinkRule:
+    name: str
+    pattern: str
+    example: str  # a sentence of the corpus the rule is needed for
+    source: str  # the report it is from
+    expect: tuple  # (indicator, measure, value) of the fact the example gives
+
+
+LINK_RULES: tuple[LinkRule, ...] = (
+    LinkRule("share", SHARE,
+             "服务业增加值占地区生产总值比重达54%。", "breadth/jiangsu-2026",
+             ("services_value_added", "share", 54)),
+    LinkRule("came_from", CAME_FROM,
+             "城乡居民收入倍差由1.87缩小至1.75。", "hangzhou-2022",
+             ("urban_rural_income_ratio", "value", 1.75)),
+    LinkRule("reached",
+             r"完成了?|实现了?|达到了?|达|为|是|保持在|保持|稳定在|控制在|突破|超过|超|首破|首次突破",
+             "全年生产总值完成119.7亿元。", "gaoyang-2018",
+             ("gdp", "value", 119.7)),
+    LinkRule("stepped_over", r"迈上|站上|跨上|跃上|登上|迈过|越过|跨过|跨越",
+             "地区生产总值跨过3万亿元。", "breadth/shaanxi-2026",
+             ("gdp", "value", 3)),
+    LinkRule("changed_to",
+             r"(?:跃升|提高|提升|增加|增长|上升|下降|降低|缩小|缩减|收窄|扩大|减少|回落)(?:到|至|为)|增至|降至|降到",
+             "全省常住人口城镇化率提高到76.58%。", "breadth/guangdong-2026",
+             ("urbanization_rate", "value", 76.58)),
+    LinkRule("amount", r"总量|规模|总额|累计|共计|共",
+             "过去五年，我们砥砺奋进。城镇新增就业累计106万人。", "breadth/neimenggu-2026",
+             ("new_urban_jobs", "value", 106)),
+    LinkRule("bound", r"约|近|接近|将近|大约|大概|不低于|不少于|不超过|不高于|低于|高于|至少|不到|逾|最多|少于|多于",
+             "森林覆盖率不低于55%。", "breadth (shape of fuping-2021's 林地保有量不低于19万公顷)",
+             ("forest_coverage", "value", 55)),
+    LinkRule("compared",
+             r"同比|比上年|较上年|比去年|较去年|年均|平均值为?|均值为?|平均|实际|名义|按可比价格计算|可比价"
+             r"|(?:按)?(?:同|可比)口径(?:计算)?|可比|逆势",
+             "城镇居民人均可支配收入实际增长7%。", "national-2016",
+             ("urban_disposable_income", "growth", 7)),
+    LinkRule("distributed", r"分别|均",
+             "城镇、农村居民人均可支配收入分别增长4.3%、6.2%。", "breadth/jiangxi-2025",
+             ("urban_disposable_income", "growth", 4.3)),
+    LinkRule("level_in", r"在",
+             "居民消费价格指数涨幅在2%左右。", "jilin-2025",
+             ("cpi", "growth", 2)),
+    LinkRule("budgeted", r"安排|按|今年|全年",
+             "中央预算内投资安排5000亿元。", "national-2016",
+             ("central_budget_investment", "value", 5000)),
+    LinkRule("years_on_the_way",
+             r"(?:19|20)\d{2}\s*年(?:底|末)?的?|(?:近|过去)?[一二三四五六七八九十两\d]{1,2}年(?:来|间)?",
+             "过去五年，我们砥砺奋进。进出口总值五年累计超过3.8万亿元。", "breadth/chongqing-2026",
+             ("foreign_trade", "value", 3.8)),
+    LinkRule("threshold_passed",
+             r"(?:首次|首破|突破|迈上|跨上|站上|跃上|跨越|新|[一二两三四五六七八九十百千万亿元])+(?:大关|关口|台阶)",
+             "一般公共预算收入首次突破千亿元大关，达到1020亿元。", "the shape of hangzhou-2023's 出口首破5000亿元大关",
+             ("general_budget_revenue", "value", 1020)),
+    LinkRule("changed", r"增长|增速|增幅|涨幅|上涨|下降|降低|减少|回落|提高|提升|增加|微降|微涨",
+             "地区生产总值增长6.8%。", "hangzhou-2020",
+             ("gdp", "growth", 6.8)),
+    LinkRule("aimed",
+             r"预计|力争|确保|争取|努力|预期目标|目标|预期|定在|拟按|拟|要|将|进一步|继续|稳步|持续|再",
+             "数字经济核心产业营业收入力争3000亿元。", "binjiang-2020",
+             ("digital_economy_core_revenue", "value", 3000)),
+    LinkRule("joined", r"和|及|与|或|以及",
+             "城镇调查失业率和城镇登记失业率分别控制在5.5%和4.5%以内。", "zhumadian-2019",
+             ("urban_registered_unemployment_rate", "value", 4.5)),
+)
+
+
+def link_pattern(rules: tuple[LinkRule, ...] = LINK_RULES) -> re.Pattern:
+    """Words that may stand between a name and its figure: any run of the rules' words."""
+    return re.compile(r"(?:" + PUNCTUATION + "|" + "|".join(r.pattern for r in rules) + r")*")
