@@ -1,4 +1,5 @@
-"""Tables as CSV (UTF-8 with a BOM, so Excel reads Chinese right) or XLSX downloads."""
+"""Tables as CSV (UTF-8 with a BOM, so Excel reads Chinese right) or XLSX downloads, and the
+flat rows of the nested answers (series, attainment) that are downloaded as tables."""
 
 from __future__ import annotations
 
@@ -9,6 +10,9 @@ from collections.abc import Iterable, Sequence
 from urllib.parse import quote
 
 from fastapi.responses import Response
+
+from zhibiao.domain.attainment import AttainmentItem
+from zhibiao.domain.series import SeriesItem, indicator_name
 
 FORMATS = ("csv", "xlsx")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -90,3 +94,38 @@ def download(rows: list[dict], columns: Sequence[str], *, fmt: str, name: str) -
     plain = filename.encode("ascii", "replace").decode().replace("?", "_").replace('"', "_").replace("\\", "_")
     return Response(body, media_type=media, headers={
         "Content-Disposition": f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(filename)}"})
+
+
+# --- the nested answers as tables --------------------------------------------------------
+
+SERIES_COLUMNS = ("indicator", "indicator_name", "region", "measure", "period", "kind", "value", "value_max",
+                  "unit", "qualifier", "estimated", "strive", "disagree", "source_name", "document_id", "fact_id",
+                  "quote")
+ATTAINMENT_COLUMNS = ("region", "indicator", "indicator_name", "measure", "period", "status", "rule",
+                      "target_value", "target_value_max", "target_unit", "qualifier", "strive", "actual_value",
+                      "actual_unit", "gap", "target_source", "target_quote", "actual_source", "actual_quote",
+                      "target_fact_id", "actual_fact_id")
+
+
+def series_rows(items: list[SeriesItem]) -> list[dict]:
+    """One row per statement: the series item's keys beside the observation's."""
+    rows = []
+    for item in items:
+        for kind in ("actual", "target"):
+            for o in item[kind]:
+                rows.append({**o, "indicator": item["indicator"], "indicator_name": indicator_name(item["indicator"]),
+                             "region": item["region"], "measure": item["measure"], "period": item["period"],
+                             "kind": kind, "disagree": item["disagree"]})
+    return rows
+
+
+def attainment_row(i: AttainmentItem) -> dict:
+    """One row per target, its actual's columns empty when none is reported yet."""
+    t, a = i["target"], i["actual"] or {}
+    return {**{k: i[k] for k in ("region", "indicator", "indicator_name", "measure", "period", "status", "rule",
+                                 "gap")},
+            "target_value": t["value"], "target_value_max": t["value_max"], "target_unit": t["unit"],
+            "qualifier": t["qualifier"], "strive": t["strive"], "actual_value": a.get("value"),
+            "actual_unit": a.get("unit"), "target_source": t["source_name"], "target_quote": t["quote"],
+            "actual_source": a.get("source_name"), "actual_quote": a.get("quote"),
+            "target_fact_id": t["fact_id"], "actual_fact_id": a.get("fact_id")}

@@ -1,10 +1,11 @@
-"""Opaque cursors: the last key of a page (or an offset), base64 of its JSON."""
+"""Pages of rows, and their opaque cursors: the last key of a page (or an offset), base64 of its JSON."""
 
 from __future__ import annotations
 
 import base64
 import binascii
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from services.gateway.errors import ApiError
@@ -21,3 +22,18 @@ def decode_cursor(cursor: str | None) -> Any:
         return json.loads(base64.urlsafe_b64decode(cursor.encode()))
     except (binascii.Error, ValueError, UnicodeDecodeError):
         raise ApiError(400, "invalid_cursor", "the cursor is not one this API returned") from None
+
+
+def row(obj: Any, names: tuple[str, ...]) -> dict:
+    """The named attributes of a database row, dates as ISO strings."""
+    out = {}
+    for name in names:
+        value = getattr(obj, name)
+        out[name] = value.isoformat() if hasattr(value, "isoformat") else value
+    return out
+
+
+def page(rows: Sequence[Any], limit: int, names: tuple[str, ...], key: str) -> dict:
+    """A page of rows; a full page has a cursor past its last `key`."""
+    items = [row(r, names) for r in rows]
+    return {"items": items, "next_cursor": encode_cursor(items[-1][key]) if len(items) == limit else None}

@@ -11,8 +11,10 @@ from functools import cache
 
 import pytest
 from fastapi.testclient import TestClient
+from pydantic import TypeAdapter
 
 from services.gateway.app import create_app
+from services.gateway.routes import analytics, documents, facts, ops
 from services.store.handler import handle_event
 from tests.conftest import SAMPLES
 from tests.integration.test_store import _deliver
@@ -169,3 +171,33 @@ def test_the_page_and_its_assets(client):
     assert client.get("/static/app.js").headers["content-type"].startswith("text/javascript")
     assert client.get("/static/app.css").status_code == 200
     assert client.get("/static/..%2Fdata%2Findicators.tsv").status_code == 404
+
+
+def _shape(value):
+    """Keys all the way down, every plain value alike: what a response model fixes."""
+    if isinstance(value, dict):
+        return {k: _shape(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_shape(v) for v in value]
+    return "·"
+
+
+def test_every_answer_has_the_shape_docs_declares(client):
+    """Routes send PlainJSON, which FastAPI does not check against response_model: this does.
+    A key missing fails validation; a key the model does not declare would be dropped by it."""
+    report, table = doc_id(NAMES[0]), doc_id(NAMES[-1])
+    requests = [("/healthz", {}), ("/v1/documents", {}), (f"/v1/documents/{report}", {}),
+                (f"/v1/documents/{report}/sections", {}), ("/v1/facts", {"limit": 1000}), ("/v1/indicators", {}),
+                ("/v1/series", {"indicator": "gdp"}), ("/v1/attainment", {}), ("/v1/search", {"q": "数字经济"}),
+                ("/v1/terms", {"term": "数字经济"}), ("/v1/tasks", {"document_id": table})]
+    routes = {r.path: r for m in (ops, documents, facts, analytics) for r in m.router.routes
+              if r.response_model and "GET" in r.methods}
+    assert set(routes) == {"/healthz", "/readyz", "/v1/documents", "/v1/documents/{document_id}",
+                                                 "/v1/documents/{document_id}/sections", "/v1/facts",
+                                                 "/v1/indicators", "/v1/series", "/v1/attainment", "/v1/search",
+                                                 "/v1/terms", "/v1/tasks"}
+    for path, params in requests:
+        body = client.get(path, params=params).json()
+        route = next(r for r in routes.values() if r.path_regex.match(path))
+        adapter = TypeAdapter(route.response_model)
+        assert body and _shape(adapter.dump_python(adapter.validate_python(body), mode="json")) == _shape(body), path

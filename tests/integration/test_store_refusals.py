@@ -72,7 +72,7 @@ def test_the_first_write_race_is_still_applied_once(sessions):
 def test_a_1024_byte_key_goes_through_every_step_on_postgresql(pg_url):
     """Every message a document's life produces, with ids built the way the services build
     them; on PostgreSQL the inbox column refused ids that embedded such a key."""
-    from services.gateway.reprocess import reprocess_message_id
+    from services.gateway.routes.documents import reprocess_message_id
 
     assert 1000 < len(LONG_KEY.encode()) <= 1024
     engine, sessions = _sessions(pg_url)

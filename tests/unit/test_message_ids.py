@@ -56,7 +56,7 @@ def test_ingest_and_extract_ids_stay_short_for_a_1024_byte_key(tmp_path):
 
 
 def test_a_reprocess_id_is_new_and_short():
-    from services.gateway.reprocess import reprocess_message_id
+    from services.gateway.routes.documents import reprocess_message_id
 
     msg = DocumentReceived(document_id="d" * 64, key="目录/" * 300, source_name="x", size_bytes=1,
                            received_at=datetime.now(UTC))

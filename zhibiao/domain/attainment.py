@@ -22,9 +22,8 @@ from typing import Literal
 
 from typing_extensions import TypedDict  # see series.py
 
-from zhibiao.domain.indicators import catalogue
 from zhibiao.domain.model import Measure
-from zhibiao.domain.series import Observation, observe, period_key
+from zhibiao.domain.series import Observation, indicator_name, observe, period_key
 from zhibiao.domain.units import RATES, convert
 
 # 左右 on a rate (growth, share, or any figure in %): half a percentage point either side,
@@ -137,11 +136,6 @@ class AttainmentItem(TypedDict):
     other_actuals: list[LabelledObservation]  # what other documents said, where it differs
 
 
-def _name(code: str) -> str | None:
-    entry = catalogue().get(code)
-    return entry.name if entry else None
-
-
 def attainment_items(facts: Iterable[Mapping]) -> list[AttainmentItem]:
     """Every target (one per document and figure) with its actual and verdict. Each fact
     mapping holds the Fact columns plus its document's `source_name`, `doc_year` and `review_year`."""
@@ -162,7 +156,7 @@ def attainment_items(facts: Iterable[Mapping]) -> list[AttainmentItem]:
         others = [observe(a, LabelledObservation) for a in candidates
                   if actual is not None and a["id"] != actual["id"] and a["document_id"] != target["document_id"]
                   and (a["value"], a["unit"]) != (actual["value"], actual["unit"])]
-        items.append({"region": region, "indicator": indicator, "indicator_name": _name(indicator),
+        items.append({"region": region, "indicator": indicator, "indicator_name": indicator_name(indicator),
                       "measure": measure, "period": period, "status": verdict.status, "rule": verdict.rule,
                       "gap": verdict.gap, "actual_in_target_unit": verdict.actual_value,
                       "target": observe(target, LabelledObservation),

@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 # TypedDicts only from typing_extensions.
 from typing_extensions import TypedDict
 
+from zhibiao.domain.indicators import catalogue
 from zhibiao.domain.model import Measure, Qualifier
 from zhibiao.domain.units import convert
 
@@ -48,6 +49,12 @@ class SeriesItem(TypedDict):
 def observe(fact: Mapping, shape: type[Observation] = Observation) -> dict:
     """The fields of `shape` from a fact joined with its document (its `id` as `fact_id`)."""
     return {k: fact.get("id" if k == "fact_id" else k) for k in shape.__annotations__}
+
+
+def indicator_name(code: str) -> str | None:
+    """The catalogue's name of an indicator code (gdp -> 地区生产总值)."""
+    entry = catalogue().get(code)
+    return entry.name if entry else None
 
 
 def period_key(period: str) -> tuple[int, int]:

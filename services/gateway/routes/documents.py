@@ -1,0 +1,123 @@
+"""Documents: upload, list, one document with its text and sections, reprocessing."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from datetime import UTC, datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Form, UploadFile
+from fastapi.responses import PlainTextResponse, Response
+from prometheus_client import Counter
+from sqlalchemy.orm import Session
+
+from services.gateway.deps import GatewayDep, Limit, SessionDep, Writer, Year
+from services.gateway.errors import ApiError
+from services.gateway.paging import decode_cursor, page, row
+from services.gateway.responses import PlainJSON
+from services.gateway.schemas import Accepted, Document, DocumentDetail, Event, Page, Reprocessing, names
+from zhibiao.db import models, reads
+from zhibiao.domain import regions
+from zhibiao.domain.model import Section
+from zhibiao.messages import DocumentReceived, operation_id
+from zhibiao.readers import READERS
+
+router = APIRouter(prefix="/v1/documents", tags=["documents"])
+UPLOADS = Counter("zhibiao_gateway_uploads_total", "Files accepted through POST /v1/documents")
+
+
+@router.post("", status_code=202, response_model=Accepted, dependencies=[Writer])
+def upload(file: UploadFile, session: SessionDep, gateway: GatewayDep,
+           region: Annotated[str | None, Form()] = None) -> dict:
+    # A plain def: FastAPI runs it in its thread pool, so the database lookup and the bucket
+    # write (S3 or a slow disk) never stall the event loop, and waiting for a pooled
+    # connection under a burst of uploads happens in a thread, not on the loop.
+    folder = _region_folder(region)
+    data = file.file.read()
+    if not data:
+        raise ApiError(400, "empty_file", "the uploaded file is empty")
+    name = (file.filename or "upload").replace("\x00", "") or "upload"  # PostgreSQL text refuses NUL
+    if not any(reader.accepts(data, name) for reader in READERS):
+        raise ApiError(415, "unsupported_media_type",
+                       "the file is not a format zhibiao reads (PDF, image, HTML, DOCX or text)")
+    sha = hashlib.sha256(data).hexdigest()
+    existing = session.get(models.Document, sha)
+    if existing is None:
+        gateway.bucket.put(data, name, folder)  # the folder is the hint extract reads, as for a drop
+        UPLOADS.inc()
+    return {"id": sha, "status": existing.status if existing else "received"}
+
+
+def _region_folder(region: str | None) -> str:
+    """The bucket folder an upload's `region=` puts it in: the region's full official name
+    (容城县 -> 保定市容城县), so that extract reads it like the folder of any dropped file."""
+    if region is None or not region.strip():
+        return ""
+    resolved = regions.from_folders(region.strip())
+    if resolved is None:
+        raise ApiError(422, "unknown_region",
+                       f"region {region.strip()!r} is not one division of the national table: give its full name, "
+                       "with its city where the name is shared (保定市容城县, 北京市朝阳区, 浙江省, 全国)")
+    return resolved.name
+
+
+@router.get("", response_model=Page[Document])
+def list_documents(session: SessionDep, limit: Limit = 100, cursor: str | None = None, status: str | None = None,
+                   region: str | None = None, year: Year | None = None, doc_type: str | None = None) -> Response:
+    rows = reads.page_documents(session=session, limit=limit, after=decode_cursor(cursor), status=status,
+                                region=region, year=year, doc_type=doc_type)
+    return PlainJSON(page(rows, limit, names(Document), "id"))
+
+
+@router.get("/{document_id}", response_model=DocumentDetail)
+def get_document(document_id: str, session: SessionDep) -> Response:
+    doc = _document(session, document_id)
+    timeline = [row(e, names(Event)) for e in reads.timeline_of(session=session, document_id=doc.id)]
+    return PlainJSON({**row(doc, names(Document)), "keywords": doc.keywords or [], "timeline": timeline})
+
+
+@router.get("/{document_id}/text", response_class=PlainTextResponse)
+def get_text(document_id: str, session: SessionDep) -> PlainTextResponse:
+    doc = _document(session, document_id)
+    if doc.text is None:
+        raise ApiError(409, "not_ready", f"document {document_id} is {doc.status}; it has no text yet")
+    return PlainTextResponse(doc.text, media_type="text/plain; charset=utf-8")
+
+
+@router.get("/{document_id}/sections", response_model=Page[Section])
+def get_sections(document_id: str, session: SessionDep) -> Response:
+    _document(session, document_id)
+    rows = reads.sections_of(session=session, document_id=document_id)
+    return PlainJSON({"items": [row(s, names(Section)) for s in rows], "next_cursor": None})
+
+
+def _document(session: Session, document_id: str) -> models.Document:
+    doc = session.get(models.Document, document_id)
+    if doc is None:
+        raise ApiError(404, "not_found", f"no document {document_id}")
+    return doc
+
+
+@router.post("/{document_id}/reprocess", status_code=202, response_model=Reprocessing, dependencies=[Writer])
+def reprocess(document_id: str, session: SessionDep, gateway: GatewayDep) -> dict:
+    """Run a document through extraction again.
+
+    It publishes a fresh document.received under a new message id: the store's inbox
+    remembers every id it applied, so the original id would be swallowed as a duplicate.
+    Everything the extract service derives from the request (processing/extracted/failed
+    ids) follows the new id, so the new result is stored even when the old one was too."""
+    doc = _document(session, document_id)
+    if doc.bucket_key is None:
+        raise ApiError(409, "no_file", f"document {document_id} has no file in the bucket; upload it again")
+    msg = DocumentReceived(document_id=doc.id, key=doc.bucket_key, source_name=doc.source_name,
+                           size_bytes=doc.size_bytes or 0, received_at=datetime.now(UTC))
+    request = uuid.uuid4().hex
+    # TransientError (broker away) becomes 503 with Retry-After through the gateway's handlers
+    gateway.publisher.publish(msg, message_id=reprocess_message_id(msg, request))
+    return {"id": document_id, "status": "queued", "previous_status": doc.status, "request_id": request}
+
+
+def reprocess_message_id(msg: DocumentReceived, request: str) -> str:
+    """Unlike ingest's id, one per request: the store applies each reprocess."""
+    return operation_id("received", msg.document_id, msg.key, "reprocess", request)

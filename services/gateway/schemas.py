@@ -1,0 +1,166 @@
+"""The shapes the gateway answers with, as /docs shows them (names: ../shared/CONTRACT.md).
+
+Payloads the domain defines are not declared again: a stored fact is the domain's Fact with
+its id and document, a section is the domain's Section, a series item is series.SeriesItem.
+Routes build their rows from these shapes (`names`) and send them as PlainJSON (see
+responses.py); tests/integration/test_gateway_shapes.py checks every answer against them.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from datetime import datetime
+from functools import cache
+from typing import Any, Generic, Literal, TypeVar, get_type_hints
+
+from pydantic import BaseModel, create_model
+
+from zhibiao.domain import model
+from zhibiao.domain.attainment import AttainmentItem
+from zhibiao.domain.series import SeriesItem
+from zhibiao.domain.terms import TermInDocument, TermInYear
+
+T = TypeVar("T")
+DocumentStatus = Literal["received", "processing", "done", "failed"]
+
+
+class Page(BaseModel, Generic[T]):
+    items: list[T]
+    next_cursor: str | None  # give it as ?cursor= for the next page; null on the last
+
+
+class Health(BaseModel):
+    status: str
+
+
+class Accepted(BaseModel):
+    id: str  # sha256 of the file's bytes
+    status: DocumentStatus
+
+
+class Reprocessing(BaseModel):
+    id: str
+    status: Literal["queued"]
+    previous_status: DocumentStatus
+    request_id: str
+
+
+class Document(BaseModel):
+    id: str  # sha256 of the file's bytes
+    source_name: str
+    media_type: str | None
+    size_bytes: int | None
+    status: DocumentStatus
+    error: str | None
+    doc_type: model.DocType | None
+    title: str | None
+    region: str | None
+    admin_level: model.AdminLevel | None
+    delivered_on: str | None
+    review_year: int | None
+    plan_year: int | None
+    speaker: str | None
+    speaker_title: str | None
+    meeting: str | None
+    pages: int | None
+    ocr_pages: int | None
+    received_at: datetime | None
+    processed_at: datetime | None
+    extractor_version: str | None
+
+
+class Event(BaseModel):
+    event: str  # received, extraction_started, stored, failed, dead_lettered
+    at: datetime
+    detail: str | None
+
+
+class DocumentDetail(Document):
+    keywords: list[str]
+    timeline: list[Event]
+
+
+class ReportParagraph(BaseModel):
+    """The work-report paragraph a key task tracks."""
+
+    document_id: str
+    source_name: str
+    paragraph: int
+    start: int
+    end: int
+    score: float
+    excerpt: str
+
+
+def _stored(payload: type, **more: Any) -> type[BaseModel]:
+    """A payload of the domain as the database keeps it: its id and its document's first."""
+    hints = get_type_hints(payload)
+    own = {f.name: (hints[f.name], ...) for f in dataclasses.fields(payload)}
+    return create_model(payload.__name__, __doc__=payload.__doc__, id=(int, ...), document_id=(str, ...), **own,
+                        **more)
+
+
+Fact = _stored(model.Fact)
+Task = _stored(model.Task, report_paragraph=(ReportParagraph | None, ...))
+
+
+class Indicator(BaseModel):
+    code: str
+    name: str
+    aliases: list[str]
+    facts: int  # how many facts name it
+
+
+class Series(BaseModel):
+    indicator: str
+    indicator_name: str | None
+    items: list[SeriesItem]
+    next_cursor: None
+
+
+class Tolerance(BaseModel):
+    about_points: float  # 左右 on a rate: this many points either side
+    about_relative: float  # 左右 on an amount: this share of the target either side
+
+
+class Attainment(BaseModel):
+    items: list[AttainmentItem]
+    next_cursor: None
+    tolerance: Tolerance
+
+
+class SearchHit(BaseModel):
+    document_id: str
+    source_name: str
+    title: str | None
+    region: str | None
+    year: int | None
+    doc_type: str | None
+    paragraph: int
+    start: int
+    end: int
+    score: float
+    snippet: str  # the paragraph around the words, each in <mark>
+
+
+class Search(BaseModel):
+    query: str
+    tokens: list[str]
+    total: int
+    items: list[SearchHit]
+    next_cursor: str | None
+
+
+class Terms(BaseModel):
+    term: str
+    items: list[TermInDocument]
+    by_year: list[TermInYear]
+    next_cursor: None
+
+
+@cache
+def names(shape: type) -> tuple[str, ...]:
+    """The field names of a response model or a domain dataclass, in order."""
+    if dataclasses.is_dataclass(shape):
+        return tuple(f.name for f in dataclasses.fields(shape))
+    return tuple(shape.model_fields)

@@ -1,0 +1,72 @@
+"""What one gateway holds between requests: its settings, database sessions, the bucket,
+a publisher, and two small caches. Built once in create_app, reached through deps."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections import OrderedDict
+from dataclasses import dataclass, field
+
+import pika
+from sqlalchemy.orm import Session, sessionmaker
+
+from zhibiao.buckets import Bucket
+from zhibiao.bus import Publisher, connection_parameters
+from zhibiao.config import Settings
+from zhibiao.db import reads
+from zhibiao.domain.task_links import ReportIndex
+
+
+class BrokerCheck:
+    """Whether the broker answers. A probe opens a connection, so one is made at most every
+    `every` seconds and its answer kept in between: /readyz is polled often."""
+
+    def __init__(self, settings: Settings, every: float = 5.0) -> None:
+        self._settings, self._every = settings, every
+        self._at, self._ok = 0.0, False
+
+    def problems(self) -> list[str]:
+        if time.monotonic() - self._at <= self._every:
+            return [] if self._ok else ["broker: unreachable"]
+        problems = []
+        try:
+            pika.BlockingConnection(connection_parameters(self._settings)).close()
+        except Exception as exc:  # noqa: BLE001 - any failure means not ready; say which
+            problems.append(f"broker: {type(exc).__name__}")
+        self._ok, self._at = not problems, time.monotonic()
+        return problems
+
+
+class ReportIndexes:
+    """Paragraph indexes of work reports, kept while the report is unchanged."""
+
+    def __init__(self, size: int = 16) -> None:
+        self._cache: OrderedDict[tuple, tuple[ReportIndex, dict[int, tuple]]] = OrderedDict()
+        self._size = size
+        self._lock = threading.Lock()
+
+    def get(self, session: Session, report) -> tuple[ReportIndex, dict[int, tuple]]:
+        """The report's index, and where each paragraph id is (ordinal, start, end)."""
+        key = (report.id, report.processed_at)
+        with self._lock:
+            if key in self._cache:
+                self._cache.move_to_end(key)
+                return self._cache[key]
+        rows = reads.paragraph_tokens(session=session, document_id=report.id)
+        value = (ReportIndex([(r.id, r.tokens) for r in rows]), {r.id: (r.ordinal, r.start, r.end) for r in rows})
+        with self._lock:
+            self._cache[key] = value
+            while len(self._cache) > self._size:
+                self._cache.popitem(last=False)
+        return value
+
+
+@dataclass
+class Gateway:
+    settings: Settings
+    sessions: sessionmaker
+    bucket: Bucket
+    publisher: Publisher  # connects on first use; its own thread serves every request
+    broker: BrokerCheck
+    report_indexes: ReportIndexes = field(default_factory=ReportIndexes)
