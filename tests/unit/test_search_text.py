@@ -6,7 +6,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from zhibiao.domain import search_text
-from zhibiao.domain.figures import locate
 from zhibiao.domain.series import build_series, period_key
 from zhibiao.domain.task_links import ReportIndex
 
@@ -53,17 +52,6 @@ def test_paragraph_spans_are_trimmed_non_blank_lines(text):
     for start, end in search_text.split_paragraphs(text):
         chunk = text[start:end]
         assert chunk and chunk == chunk.strip() and "\n" not in chunk
-
-
-def test_figure_is_found_after_its_indicator():
-    quote = "全市生产总值18109亿元、增长8.5%,一般公共预算收入2387亿元、增长8.5%"
-    assert quote[slice(*locate(quote, value=18109, unit="亿元", label="生产总值"))] == "18109亿元"
-    start, end = locate(quote, value=8.5, unit="%", label="一般公共预算收入")
-    assert quote[start:end] == "8.5%" and start > quote.index("一般")
-    decline = "能耗下降3.4%以上"
-    assert decline[slice(*locate(decline, value=-3.4, unit="%"))] == "3.4%"
-    assert locate("增长6%-6.5%", value=6, value_max=6.5, unit="%") == (2, 9)
-    assert locate(quote, value=77, unit="%") is None
 
 
 def _fact(i, period, kind, value, doc, **kw):
