@@ -6,7 +6,9 @@ Revises: 0001
 On PostgreSQL a GIN index holds the tokens as a tsvector built from the stored tokens
 themselves (array_to_tsvector), not from a text-search parser: no dictionary or locale
 can split or alter a Chinese word differently from jieba. SQLite matches " token " with
-LIKE over the same column. Documents stored before this revision are indexed here.
+LIKE over the same column. Documents stored before this revision get their paragraphs when
+they are processed again: a migration is frozen, so it calls no live code (jieba's
+segmentation), and no deployment held documents from before it.
 """
 
 import sqlalchemy as sa
@@ -38,20 +40,6 @@ def upgrade() -> None:
     bind = op.get_bind()
     if bind.dialect.name == "postgresql":
         op.execute(f"CREATE INDEX ix_paragraphs_tokens_tsv ON paragraphs USING gin (({PG_TSV}))")
-    _index_existing(bind)
-
-
-def _index_existing(bind) -> None:
-    from zhibiao.domain.search_text import paragraphs
-
-    docs = bind.execute(sa.text("SELECT id, text FROM documents WHERE text IS NOT NULL")).all()
-    table = sa.table("paragraphs", *(sa.column(c) for c in
-                                     ("document_id", "ordinal", "start", "end", "tokens", "token_count")))
-    for doc_id, text in docs:
-        rows = [{"document_id": doc_id, "ordinal": i, "start": p.start, "end": p.end, "tokens": p.tokens,
-                 "token_count": len(p.tokens.split())} for i, p in enumerate(paragraphs(text))]
-        if rows:
-            bind.execute(table.insert(), rows)
 
 
 def downgrade() -> None:
