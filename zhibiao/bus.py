@@ -55,7 +55,8 @@ PARKED_QUEUE = "parked"
 RETRY_DELAYS_SECONDS: dict[str, tuple[int, ...]] = {"extract": (5, 30, 120)}
 _RETRIES_HEADER = "x-zhibiao-retries"
 
-_CONNECTION_ERRORS = (
+# What a broker going away raises (pika's own errors, or the socket's)
+CONNECTION_ERRORS = (
     pika.exceptions.AMQPConnectionError,
     pika.exceptions.AMQPChannelError,
     pika.exceptions.StreamLostError,
@@ -234,7 +235,7 @@ class Publisher:
             return
         try:
             self._conn.process_data_events(time_limit=0)
-        except (AMQPError, *_CONNECTION_ERRORS) as exc:  # never let this thread die: callers wait on it
+        except (AMQPError, *CONNECTION_ERRORS) as exc:  # never let this thread die: callers wait on it
             log.info("idle publisher connection lost (%r); the next publish reconnects", exc)
             self._close_connection()
 
@@ -274,7 +275,7 @@ class Publisher:
                     # over the broker's max_message_size: the same bytes are refused every time
                     raise MessageTooLarge(f"the broker refused {what}: {exc.reply_text}") from exc
                 log.warning("publish of %s failed (attempt %d): %r", what, attempt, exc)
-            except (pika.exceptions.NackError, *_CONNECTION_ERRORS) as exc:
+            except (pika.exceptions.NackError, *CONNECTION_ERRORS) as exc:
                 log.warning("publish of %s failed (attempt %d): %r", what, attempt, exc)
                 self._close_connection()
             time.sleep(delay)
@@ -331,7 +332,7 @@ class Consumer:
             try:
                 self._consume_once()
                 backoff = 0.5
-            except _CONNECTION_ERRORS as exc:
+            except CONNECTION_ERRORS as exc:
                 self.connected.clear()
                 if self.stop.is_set():
                     break
@@ -451,63 +452,3 @@ class Consumer:
 
         with contextlib.suppress(AMQPError):  # connection already closed: the broker redelivers
             conn.add_callback_threadsafe(settle)
-
-
-class ForeignQueue:
-    """Messages another system publishes to an exchange of its own (an S3 server's bucket
-    notifications), read raw from a durable queue of ours bound to it: no envelope, no
-    topology of ours. One thread uses it; TransientError whenever the broker is away (the
-    next call reconnects). Unacked messages go back to the queue when the connection drops."""
-
-    def __init__(self, url: str, *, exchange: str, queue: str, routing_key: str = "#", heartbeat: int = 20) -> None:
-        self.exchange, self.queue, self.routing_key = exchange, queue, routing_key
-        self._params = pika.URLParameters(url)
-        self._params.heartbeat = heartbeat
-        self._params.connection_attempts = 1
-        self._conn = self._channel = None
-
-    def _open(self):
-        if self._channel is not None and self._channel.is_open and self._conn.is_open:
-            return self._channel
-        self.close()
-        self._conn = pika.BlockingConnection(self._params)
-        ch = self._conn.channel()
-        ch.exchange_declare(self.exchange, passive=True)  # the S3 server's; it must say what kind
-        ch.queue_declare(self.queue, durable=True, arguments={"x-queue-type": "quorum"})
-        ch.queue_bind(self.queue, self.exchange, routing_key=self.routing_key)
-        ch.basic_qos(prefetch_count=50)
-        self._channel = ch
-        return ch
-
-    def get(self, *, wait_seconds: float, most: int = 10) -> list[tuple[int, bytes]]:
-        """Up to `most` (delivery tag, body) pairs, waiting up to `wait_seconds` for the first."""
-        try:
-            ch = self._open()
-            out = []
-            for method, _props, body in ch.consume(self.queue, inactivity_timeout=wait_seconds):
-                if method is None:
-                    break
-                out.append((method.delivery_tag, body))
-                if len(out) >= most:
-                    break
-                wait_seconds = 0.05  # take what is already there, then return
-            ch.cancel()
-            return out
-        except (*_CONNECTION_ERRORS, pika.exceptions.ChannelClosedByBroker) as exc:
-            self.close()
-            raise TransientError(f"bucket notifications from exchange {self.exchange!r}: {exc!r}") from exc
-
-    def ack(self, tags: list[int]) -> None:
-        if not tags:
-            return
-        try:
-            self._open().basic_ack(max(tags), multiple=True)
-        except _CONNECTION_ERRORS as exc:
-            self.close()  # unacked: redelivered, and a repeated notice costs nothing
-            raise TransientError(f"bucket notifications from exchange {self.exchange!r}: {exc!r}") from exc
-
-    def close(self) -> None:
-        conn, self._conn, self._channel = self._conn, None, None
-        if conn is not None and conn.is_open:
-            with contextlib.suppress(AMQPError, OSError):
-                conn.close()

@@ -16,11 +16,17 @@ listing (now rarer) still finds whatever no notification announced.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 from dataclasses import dataclass
 from urllib.parse import parse_qs, unquote_plus, urlencode, urlparse, urlunparse
 
+import pika
+import pika.exceptions
+from pika.exceptions import AMQPError
+
+from zhibiao.bus import CONNECTION_ERRORS
 from zhibiao.errors import TransientError
 
 
@@ -91,12 +97,73 @@ class SqsNotifications:
             raise TransientError(f"bucket notifications from {self.queue}: {exc}") from exc
 
 
+class ForeignQueue:
+    """Messages another system publishes to an exchange of its own (an S3 server's bucket
+    notifications), read raw from a durable queue of ours bound to it: no envelope, no
+    topology of ours. One thread uses it; TransientError whenever the broker is away (the
+    next call reconnects). Unacked messages go back to the queue when the connection drops."""
+
+    def __init__(self, url: str, *, exchange: str, queue: str, routing_key: str = "#", heartbeat: int = 20) -> None:
+        self.exchange, self.queue, self.routing_key = exchange, queue, routing_key
+        self._params = pika.URLParameters(url)
+        self._params.heartbeat = heartbeat
+        self._params.connection_attempts = 1
+        self._conn = self._channel = None
+
+    def _open(self):
+        if self._channel is not None and self._channel.is_open and self._conn.is_open:
+            return self._channel
+        self.close()
+        self._conn = pika.BlockingConnection(self._params)
+        ch = self._conn.channel()
+        ch.exchange_declare(self.exchange, passive=True)  # the S3 server's; it must say what kind
+        ch.queue_declare(self.queue, durable=True, arguments={"x-queue-type": "quorum"})
+        ch.queue_bind(self.queue, self.exchange, routing_key=self.routing_key)
+        ch.basic_qos(prefetch_count=50)
+        self._channel = ch
+        return ch
+
+    def get(self, *, wait_seconds: float, most: int = 10) -> list[tuple[int, bytes]]:
+        """Up to `most` (delivery tag, body) pairs: waits up to `wait_seconds` for the first,
+        then takes only what has already arrived and returns."""
+        try:
+            ch = self._open()
+            out = []
+            # pika's consume keeps the inactivity timeout it was started with: after a burst
+            # it would wait that long again, so the rest is taken only while already here.
+            for method, _props, body in ch.consume(self.queue, inactivity_timeout=wait_seconds):
+                if method is None:
+                    break
+                out.append((method.delivery_tag, body))
+                self._conn.process_data_events(time_limit=0)  # frames already on the socket
+                if len(out) >= most or not ch.get_waiting_message_count():
+                    break
+            ch.cancel()  # what came in meanwhile goes back to the queue, unacked
+            return out
+        except (*CONNECTION_ERRORS, pika.exceptions.ChannelClosedByBroker) as exc:
+            self.close()
+            raise TransientError(f"bucket notifications from exchange {self.exchange!r}: {exc!r}") from exc
+
+    def ack(self, tags: list[int]) -> None:
+        if not tags:
+            return
+        try:
+            self._open().basic_ack(max(tags), multiple=True)
+        except CONNECTION_ERRORS as exc:
+            self.close()  # unacked: redelivered, and a repeated notice costs nothing
+            raise TransientError(f"bucket notifications from exchange {self.exchange!r}: {exc!r}") from exc
+
+    def close(self) -> None:
+        conn, self._conn, self._channel = self._conn, None, None
+        if conn is not None and conn.is_open:
+            with contextlib.suppress(AMQPError, OSError):
+                conn.close()
+
+
 class AmqpNotifications:
     """Reads an S3 server's notifications from a queue bound to the exchange it publishes to."""
 
     def __init__(self, url: str, *, exchange: str, queue: str = "zhibiao.bucket-events", routing_key: str = "#") -> None:
-        from zhibiao.bus import ForeignQueue
-
         self.queue = f"exchange {exchange}"
         self._source = ForeignQueue(url, exchange=exchange, queue=queue, routing_key=routing_key)
 
