@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sqlalchemy import and_, case, func, or_, select, text
+from sqlalchemy import Row, Select, and_, case, func, or_, select, text
 from sqlalchemy.orm import Session
 
 from zhibiao.db import models
@@ -28,14 +28,20 @@ def page_documents(*, session: Session, limit: int, after: str | None, status: s
     return session.scalars(q).all()
 
 
-def page_facts(*, session: Session, limit: int, after: int | None, **filters) -> Sequence[models.Fact]:
-    """Facts ordered by id; filters are exact matches on Fact columns."""
-    q = select(models.Fact).order_by(models.Fact.id).limit(limit)
-    if after is not None:
-        q = q.where(models.Fact.id > after)
+def _facts_where(**filters) -> Select:
+    """Facts ordered by id; filters are exact matches on Fact columns, None for any."""
+    q = select(models.Fact).order_by(models.Fact.id)
     for column, value in filters.items():
         if value is not None:
             q = q.where(getattr(models.Fact, column) == value)
+    return q
+
+
+def page_facts(*, session: Session, limit: int, after: int | None, **filters) -> Sequence[models.Fact]:
+    """Facts ordered by id; `after` is the last id of the previous page."""
+    q = _facts_where(**filters).limit(limit)
+    if after is not None:
+        q = q.where(models.Fact.id > after)
     return session.scalars(q).all()
 
 
@@ -81,19 +87,20 @@ def facts_with_documents(*, session: Session, indicator: str | None = None, regi
 
 def all_facts(*, session: Session, **filters) -> Sequence[models.Fact]:
     """Every fact matching exact filters, for exports."""
-    q = select(models.Fact).order_by(models.Fact.id)
-    for column, value in filters.items():
-        if value is not None:
-            q = q.where(getattr(models.Fact, column) == value)
-    return session.scalars(q).all()
+    return session.scalars(_facts_where(**filters)).all()
 
 
 def _tsquery(tokens: list[str]) -> str:
     return " & ".join("'" + t.replace("\\", "\\\\").replace("'", "''") + "'" for t in tokens)
 
 
+def _like_escaped(literal: str) -> str:
+    """`literal` as part of a LIKE pattern with ESCAPE '\\': its % and _ match themselves."""
+    return literal.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
 def _like_token(token: str) -> str:
-    return "% " + token.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + " %"
+    return "% " + _like_escaped(token) + " %"
 
 
 def _has_token(session: Session, tokens: list[str]):
@@ -132,7 +139,8 @@ def text_slices(*, session: Session, spans: list[tuple[str, int, int]]) -> dict[
     return out
 
 
-def documents_by_id(*, session: Session, ids: set[str]) -> dict[str, models.Document]:
+def documents_by_id(*, session: Session, ids: set[str]) -> dict[str, Row]:
+    """(id, source_name, title, region, plan_year, review_year, doc_type) of each document."""
     if not ids:
         return {}
     rows = session.execute(select(models.Document.id, models.Document.source_name, models.Document.title,
@@ -144,7 +152,7 @@ def documents_by_id(*, session: Session, ids: set[str]) -> dict[str, models.Docu
 def documents_containing(*, session: Session, term: str) -> Sequence:
     """Done documents whose text holds `term`, with their text and keywords."""
     D = models.Document
-    pattern = "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+    pattern = "%" + _like_escaped(term) + "%"
     q = (select(D.id, D.source_name, D.title, D.region, D.doc_type, D.plan_year, D.review_year, D.text, D.keywords)
          .where(D.text.like(pattern, escape="\\")).order_by(D.plan_year, D.source_name))
     return session.execute(q).all()
@@ -164,7 +172,7 @@ def tasks_page(*, session: Session, limit: int, after: int | None, document_id: 
         if document_id:
             stmt = stmt.where(T.document_id == document_id)
         if q:
-            like = "%" + q.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            like = "%" + _like_escaped(q) + "%"
             stmt = stmt.where(or_(T.text.like(like, escape="\\"), T.progress.like(like, escape="\\"),
                                   T.next_steps.like(like, escape="\\"), T.leader.like(like, escape="\\")))
         batch = session.scalars(stmt).all()
