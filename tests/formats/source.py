@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
-SAMPLES = Path(__file__).resolve().parents[2] / "samples"
+from tests.conftest import SAMPLES
 
 _MD_HEADING = re.compile(r"^#{1,6}\s*")
 _MD_BOLD = re.compile(r"\*\*(.+?)\*\*")

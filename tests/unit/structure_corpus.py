@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from functools import cache
-from pathlib import Path
 
-SAMPLES = Path(__file__).resolve().parents[2] / "samples"
+from tests.conftest import SAMPLES
 
 
 @cache
