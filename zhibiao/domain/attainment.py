@@ -10,8 +10,8 @@ How a target reads, by its qualifier:
 - a range value..value_max (6%-6.5%): met when actual >= value (<= value_max for the
   ceilings below).
 - none: a floor (actual >= target), except for ceilings and declines, where <= holds.
-Ceilings are indicators where less is the aim: prices, unemployment, deficits, energy
-intensity, the urban-rural income gap.
+Ceilings are indicators where less is the aim (prices, unemployment, deficits, energy
+intensity, the urban-rural income gap): the catalogue's lower_is_better column.
 """
 
 from __future__ import annotations
@@ -22,6 +22,7 @@ from typing import Literal
 
 from typing_extensions import TypedDict  # see series.py
 
+from zhibiao.domain.indicators import catalogue
 from zhibiao.domain.model import Measure
 from zhibiao.domain.series import Observation, indicator_name, observe, period_key
 from zhibiao.domain.units import RATES, convert
@@ -31,8 +32,6 @@ from zhibiao.domain.units import RATES, convert
 ABOUT_TOLERANCE_POINTS = 0.5
 # 左右 on an amount (亿元, 万人, 万吨): two per cent of the target either side.
 ABOUT_TOLERANCE_RELATIVE = 0.02
-CEILINGS = frozenset({"cpi", "urban_surveyed_unemployment_rate", "urban_registered_unemployment_rate",
-                      "deficit_ratio", "energy_intensity", "urban_rural_income_ratio"})
 
 Status = Literal["met", "missed", "not_yet_reported", "not_comparable"]
 MET: Status = "met"
@@ -61,7 +60,8 @@ def _tolerance(target: Mapping) -> float:
 
 def lower_is_better(target: Mapping) -> bool:
     """Ceilings, and declines written as negative growth (下降3%)."""
-    return target.get("indicator") in CEILINGS or target["value"] < 0
+    entry = catalogue().get(target.get("indicator"))
+    return (entry is not None and entry.lower_is_better) or target["value"] < 0
 
 
 def judge(target: Mapping, actual: Mapping | None) -> Verdict:

@@ -35,6 +35,7 @@ class Indicator:
     aliases: tuple[str, ...]
     measure: str  # the measure a bare figure after the name is (cpi: growth)
     unit_kind: str
+    lower_is_better: bool = False  # a ceiling: prices, unemployment, deficits, energy intensity
 
 
 @dataclass(frozen=True)
@@ -60,11 +61,11 @@ def catalogue() -> dict[str, Indicator]:
     for line in raw.splitlines()[1:]:
         if not line.strip():
             continue
-        code, name, aliases, measure, kind = line.split("\t")[:5]
-        if measure not in MEASURES or kind not in UNIT_KINDS:
-            raise ValueError(f"indicators.tsv: bad measure or unit kind for {code}")
+        code, name, aliases, measure, kind, _notes, lower = line.split("\t")[:7]
+        if measure not in MEASURES or kind not in UNIT_KINDS or lower not in ("", "yes"):
+            raise ValueError(f"indicators.tsv: bad measure, unit kind or lower_is_better for {code}")
         forms = tuple(a.strip() for a in aliases.split(";") if a.strip())
-        out[code] = Indicator(code, name, forms, measure, kind)
+        out[code] = Indicator(code, name, forms, measure, kind, lower_is_better=lower == "yes")
     return out
 
 
