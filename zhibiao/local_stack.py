@@ -14,7 +14,7 @@ import unicodedata
 import urllib.request
 from pathlib import Path
 
-from zhibiao.bucket import open_bucket
+from zhibiao.buckets import open_bucket
 from zhibiao.config import Settings
 
 SERVICES = ("store", "extract", "ingest", "gateway")

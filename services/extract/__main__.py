@@ -7,7 +7,7 @@ import functools
 from services.extract.handler import handle_document_received
 from services.runtime import start
 from zhibiao import testhooks
-from zhibiao.bucket import open_bucket
+from zhibiao.buckets import open_bucket
 from zhibiao.bus import Consumer, Publisher
 from zhibiao.config import Settings
 from zhibiao.readers import Limits

@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 from services.gateway.app import create_app
 from services.store.handler import handle_event
 from tests.integration.test_store import DOC, _deliver, _extracted
-from zhibiao.bucket import FolderBucket
+from zhibiao.buckets import FolderBucket
 from zhibiao.config import Settings
 from zhibiao.db.engine import make_engine, make_sessionmaker
 from zhibiao.db.migrate import upgrade

@@ -24,7 +24,7 @@ from services.extract.handler import handle_document_received
 from services.store.handler import handle_dead_letter, handle_event
 from tests.conftest import AMQP_URL, SAMPLES
 from tests.integration.test_bus import _run
-from zhibiao.bucket import FolderBucket
+from zhibiao.buckets import FolderBucket
 from zhibiao.bus import Consumer, Publisher, connection_parameters, retry_queue
 from zhibiao.config import Settings
 from zhibiao.db import models

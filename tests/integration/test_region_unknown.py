@@ -11,7 +11,7 @@ from sqlalchemy import text
 from services.gateway.app import create_app
 from services.store.handler import handle_event
 from tests.integration.test_store import DOC, _deliver
-from zhibiao.bucket import FolderBucket
+from zhibiao.buckets import FolderBucket
 from zhibiao.config import Settings
 from zhibiao.db.engine import make_engine, make_sessionmaker
 from zhibiao.db.migrate import alembic_config, upgrade

@@ -2,7 +2,7 @@ import hashlib
 
 import pytest
 
-from zhibiao.bucket import FolderBucket, open_bucket
+from zhibiao.buckets import FolderBucket, open_bucket
 
 
 def test_lists_files_but_not_its_own_ledger(tmp_path):

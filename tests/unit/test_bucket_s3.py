@@ -2,7 +2,7 @@
 
 import pytest
 
-from zhibiao.bucket import FolderBucket, S3Bucket, open_bucket
+from zhibiao.buckets import FolderBucket, S3Bucket, open_bucket
 
 
 @pytest.mark.parametrize("url, name, prefix", [

@@ -7,7 +7,7 @@ import hashlib
 from datetime import UTC, datetime
 
 from services.extract.handler import handle_document_received
-from zhibiao.bucket import FolderBucket
+from zhibiao.buckets import FolderBucket
 from zhibiao.bus import Delivery, Outcome
 from zhibiao.messages import DocumentExtracted, DocumentFailed, DocumentReceived, envelope
 

@@ -10,7 +10,7 @@ import threading
 import time
 
 from services.ingest.ingestor import Ingestor
-from zhibiao.bucket import FolderBucket
+from zhibiao.buckets import FolderBucket
 from zhibiao.messages import DocumentFailed, DocumentReceived
 
 

@@ -2,7 +2,7 @@ import os
 import time
 
 from services.ingest.ingestor import Ingestor
-from zhibiao.bucket import FolderBucket
+from zhibiao.buckets import FolderBucket
 from zhibiao.messages import operation_id
 
 

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 
 from services.extract.handler import handle_document_received
 from services.ingest.ingestor import Ingestor
-from zhibiao.bucket import FolderBucket
+from zhibiao.buckets import FolderBucket
 from zhibiao.bus import Delivery, Outcome
 from zhibiao.messages import DocumentReceived, envelope, operation_id
 

@@ -9,7 +9,7 @@ import pytest
 from botocore.exceptions import ClientError
 
 from services.extract.handler import handle_document_received
-from zhibiao.bucket import S3Bucket
+from zhibiao.buckets import S3Bucket
 from zhibiao.bus import Delivery, Outcome
 from zhibiao.errors import PermanentError, TransientError
 from zhibiao.messages import DocumentFailed, DocumentReceived, envelope
