@@ -6,6 +6,10 @@ from __future__ import annotations
 from zhibiao.domain.numbers import SCALES, scale_of
 
 RATES = ("%", "个百分点")  # no scale word turns one into the other
+# The words numbers reads as a scale in front of a unit (百 is no scale there: 百分点), longest
+# first: the page converts units with the same table (gateway /static/units.json).
+SCALE_WORDS: dict[str, float] = dict(sorted(((w, f) for w, f in SCALES.items() if scale_of(w) == f),
+                                            key=lambda wf: -len(wf[0])))
 
 
 def split_scale(unit: str) -> tuple[float, str]:

@@ -198,9 +198,14 @@ function scrollToOffset(at) {
 }
 
 // --- an indicator across years and regions ---------------------------------------------
-const SCALE = {"万亿": 1e12, "千万": 1e7, "百万": 1e6, "十万": 1e5, "亿": 1e8, "万": 1e4, "千": 1e3};
+// Scale words and their factors, longest first, as the extractor reads them (zhibiao/domain/units.py)
+let scales = null;
+async function loadScales() {
+  scales = scales || await api("/static/units.json");
+  return scales;
+}
 function splitUnit(u) {
-  for (const w of ["万亿", "千万", "百万", "十万", "亿", "万", "千"]) if (u.startsWith(w) && u.length > w.length) return [SCALE[w], u.slice(w.length)];
+  for (const [w, factor] of Object.entries(scales)) if (u.startsWith(w) && u.length > w.length) return [factor, u.slice(w.length)];
   return [1, u];
 }
 function convert(v, from, to) {
@@ -209,7 +214,7 @@ function convert(v, from, to) {
   return ba === bb && ba !== "%" ? v * a / b : null;
 }
 async function showIndicator(q) {
-  const cat = await indicators();
+  const [cat] = await Promise.all([indicators(), loadScales()]);
   const used = Object.values(cat).filter(i => i.facts > 0);
   const code = q.get("code") || (used.find(i => i.code === "gdp") || used[0] || {}).code;
   const measure = q.get("measure") || "growth";

@@ -10,6 +10,7 @@ from fastapi import APIRouter
 from fastapi.responses import Response
 
 from services.gateway.errors import ApiError
+from zhibiao.domain.units import SCALE_WORDS
 
 router = APIRouter(include_in_schema=False)
 _TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8",
@@ -35,6 +36,12 @@ def _serve(name: str) -> Response:
 @router.get("/")
 def index() -> Response:
     return _serve("index.html")
+
+
+@router.get("/static/units.json")
+def units() -> dict[str, float]:
+    """The scale words the page converts units with: the extractor's own, not a copy."""
+    return SCALE_WORDS
 
 
 @router.get("/static/{name}")
