@@ -9,6 +9,17 @@ from __future__ import annotations
 
 import re
 
+# Chrome wording the HTML reader (readers/html.py) and cleanup both know; each adds its own.
+COUNTER_FIELDS = ("发布时间", "发布日期", "点击数", "浏览次数", "阅读次数")  # 发布时间：2024-01-01
+FOOTER_WORDS = ("版权所有", "主办单位", "承办单位", "网站标识码", "Copyright", "©")
+RELATED_LINKS = ("相关链接", "相关阅读", "相关新闻", "相关文章", "相关稿件", "相关附件", "上一篇", "下一篇", "热点推荐")
+
+
+def words(*vocabularies: tuple[str, ...]) -> str:
+    """A regex alternation of the words (no group)."""
+    return "|".join(re.escape(w) for v in vocabularies for w in v)
+
+
 # Widgets that scrapers split over several lines (【字体：\n大\n中\n小\n】).
 FONT_WIDGET = re.compile(r"【\s*字体\s*[:：]?\s*[大中小\s]*】|【\s*打印\s*】|【\s*关闭\s*】")
 
@@ -16,7 +27,7 @@ FONT_WIDGET = re.compile(r"【\s*字体\s*[:：]?\s*[大中小\s]*】|【\s*打�
 _CHROME_LINE = re.compile(
     r"""^(?:
         (?:收藏本站|设为首页|加入收藏|官方微博|网站地图|联系我们|无障碍|繁體|简体版).*
-      | .*(?:发布时间|发布日期|点击率|点击数|浏览次数|浏览量|阅读次数)\s*[:：].*
+      | .*(?:{counters}|点击率|浏览量)\s*[:：].*
       | (?:发文单位|发文时间|发布机构|来源URL|来源网址|原文链接|网址|URL|报告人|年份|字号|索引号|分类)\s*[:：].*
       | (?:正文|内容)\s*[:：]\s*
       | 内容摘要\s*[:：].*
@@ -27,7 +38,7 @@ _CHROME_LINE = re.compile(
       | \d{4}-\d{1,2}-\d{1,2}(?:\s+\d{1,2}:\d{2}(?::\d{2})?)?
       | [=\-_*~·—]{3,}
       | [\[\]【】]
-    )$""",
+    )$""".replace("{counters}", words(COUNTER_FIELDS)),
     re.VERBOSE,
 )
 
@@ -45,12 +56,12 @@ _PAGE_NUMBER = re.compile(
 # Where the report has ended and the page around it begins.
 _TAIL_MARKER = re.compile(
     r"""^(?:
-        [（(]?\s*责任编辑 | 扫一扫 | 相关(?:附件|链接|文章|阅读|新闻|图解|稿件|报道)
-      | 打印本页 | 关闭窗口 | 分享到 | 上一篇 | 下一篇 | 本栏推荐 | 阅读排行 | 标签云 | 热点推荐
-      | 本作品是中华人民共和国的 | 主办单位 | 承办单位 | 版权所有 | Copyright | ©
-      | Public\s+domain | logo\S*\.(?:png|jpg|gif) | 网站标识码 | [^\s]*ICP备
+        [（(]?\s*责任编辑 | 扫一扫 | {related} | 相关(?:图解|报道)
+      | 打印本页 | 关闭窗口 | 分享到 | 本栏推荐 | 阅读排行 | 标签云
+      | 本作品是中华人民共和国的 | {footer}
+      | Public\s+domain | logo\S*\.(?:png|jpg|gif) | [^\s]*ICP备
       | 来\s*源\s*[:：]
-    )""",
+    )""".replace("{related}", words(RELATED_LINKS)).replace("{footer}", words(FOOTER_WORDS)),
     re.VERBOSE | re.IGNORECASE,
 )
 # Links glued to the closing sentence ("…篇章！相关图解：（图解）…").

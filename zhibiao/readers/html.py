@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from zhibiao.domain.chrome import COUNTER_FIELDS, FOOTER_WORDS, RELATED_LINKS, words
 from zhibiao.errors import UnsupportedFormat
 from zhibiao.readers.base import DEFAULT_LIMITS, Limits, Pages
 from zhibiao.readers.encoding import decode_text, looks_like_text
@@ -94,9 +95,9 @@ _CHROME_LINE = re.compile(
     r"|^[【\[]?\s*(?:分享(?:到)?|打印(?:本页|此页|文章)?|关闭(?:窗口|本页)?|返回(?:顶部|首页)?|收藏(?:本页)?|纠错)\s*[】\]]?\s*[:：]?"
     r"|^(?:当前位置|您的位置|您当前的位置|您现在的位置|所在位置)[:：]"
     r"|首页\s*[>›»]"
-    r"|^(?:来源|信息来源|文章来源|稿源|作者|责任编辑|编辑|校对|审核|审校|发布时间|发布日期|时间|浏览次数|点击数|阅读次数|访问量)\s*[:：]"
-    r"|^(?:相关(?:链接|阅读|新闻|文章|稿件|附件|文件)|延伸阅读|推荐阅读|热点推荐|上一篇|下一篇)"
-    r"|版权所有|ICP备|网站标识码|公网安备|主办单位|承办单位|技术支持|联系我们|网站地图|Copyright|©"
+    rf"|^(?:来源|信息来源|文章来源|稿源|作者|责任编辑|编辑|校对|审核|审校|{words(COUNTER_FIELDS)}|时间|访问量)\s*[:：]"
+    rf"|^(?:{words(RELATED_LINKS)}|相关文件|延伸阅读|推荐阅读)"
+    rf"|{words(FOOTER_WORDS)}|ICP备|公网安备|技术支持|联系我们|网站地图"
     r"|^(?:图为|▲)|[（(](?:记者|通讯员)?\s*\S{0,10}\s*摄[）)]$|^[（(]图[)）]",
     re.IGNORECASE,
 )
