@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from typing import Any
 
 from zhibiao.domain.model import Extraction
@@ -23,19 +23,8 @@ class DocumentExtraction:
     def fields(self) -> dict[str, Any]:
         """Plain JSON-able fields of a document.extracted body (all but its ids): what the
         parsing sandbox hands back to the worker, so nothing richer than JSON crosses over."""
-        ex = self.extraction
-        return {
-            "media_type": self.media_type,
-            "pages": self.pages,
-            "ocr_pages": self.ocr_pages,
-            "meta": ex.meta.to_dict(),
-            "text": ex.text,
-            "sections": [s.to_dict() for s in ex.sections],
-            "facts": [f.to_dict() for f in ex.facts],
-            "tasks": [t.to_dict() for t in ex.tasks],
-            "keywords": ex.keywords,
-            "paragraphs": [p.to_dict() for p in ex.paragraphs],
-        }
+        return {"media_type": self.media_type, "pages": self.pages, "ocr_pages": self.ocr_pages,
+                **asdict(self.extraction)}
 
 
 def extract_bytes(data: bytes, name: str = "", *, limits: Limits = DEFAULT_LIMITS,
