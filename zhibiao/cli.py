@@ -58,6 +58,31 @@ def cmd_explain(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_subjects(args: argparse.Namespace) -> int:
+    """The subjects of figures outside the catalogue over a set of reports, most documents
+    first: the candidates for the catalogue."""
+    from collections import Counter
+
+    from zhibiao.errors import PermanentError
+    from zhibiao.extraction import extract_bytes
+
+    documents: Counter = Counter()
+    figures: Counter = Counter()
+    for path in map(Path, args.paths):
+        try:
+            facts = extract_bytes(path.read_bytes(), path.name).extraction.facts
+        except PermanentError as exc:
+            print(f"{path.name}: failed: {exc}", file=sys.stderr)
+            continue
+        subjects = [f.subject for f in facts if f.indicator is None and not f.subject_unclear]
+        figures.update(subjects)
+        documents.update(set(subjects))
+    print("documents\tfigures\tsubject")
+    for subject, n in sorted(documents.items(), key=lambda kv: (-kv[1], -figures[kv[0]], kv[0]))[: args.top]:
+        print(f"{n}\t{figures[subject]}\t{subject}")
+    return 0
+
+
 def cmd_up(args: argparse.Namespace) -> int:
     from zhibiao.local_stack import run_stack
 
@@ -75,6 +100,10 @@ def main(argv: list[str] | None = None) -> int:
     why = sub.add_parser("explain", help="list catalogue names with a figure beside them and no fact, with the reason")
     why.add_argument("paths", nargs="+")
     why.set_defaults(func=cmd_explain)
+    subj = sub.add_parser("subjects", help="subjects of the figures outside the catalogue, with counts")
+    subj.add_argument("paths", nargs="+")
+    subj.add_argument("--top", type=int, default=100)
+    subj.set_defaults(func=cmd_subjects)
     up = sub.add_parser("up", help="run ingest, extract, store and gateway locally")
     up.add_argument("--samples", help="copy these files into the bucket and report on them")
     up.add_argument("--no-wait", action="store_true")

@@ -10,7 +10,7 @@ from zhibiao.domain.pipeline import analyse_pages
 from zhibiao.readers import DEFAULT_LIMITS, Limits, read_document
 
 # Bumped whenever extraction output may change: the store keys results by it.
-EXTRACTOR_VERSION = "2026.11.22-6"
+EXTRACTOR_VERSION = "2026.12.02-1"
 
 
 @dataclass

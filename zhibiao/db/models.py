@@ -48,7 +48,7 @@ class Fact(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     document_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
-    indicator: Mapped[str] = mapped_column(String(64))
+    indicator: Mapped[str | None] = mapped_column(String(64))  # None: a figure outside the catalogue
     indicator_label: Mapped[str] = mapped_column(String(128))
     region: Mapped[str | None] = mapped_column(String(128))  # None when the report names none
     period: Mapped[str] = mapped_column(String(16))
@@ -66,6 +66,8 @@ class Fact(Base):
     section: Mapped[str | None] = mapped_column(String(512))
     figure_start: Mapped[int | None] = mapped_column(Integer)
     figure_end: Mapped[int | None] = mapped_column(Integer)
+    subject: Mapped[str | None] = mapped_column(String(256), index=True)
+    subject_unclear: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class Section(Base):

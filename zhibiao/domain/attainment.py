@@ -142,6 +142,8 @@ def attainment_items(facts: Iterable[Mapping]) -> list[AttainmentItem]:
     actuals: dict[tuple, list[Mapping]] = {}
     targets: dict[tuple, Mapping] = {}
     for f in facts:
+        if f["indicator"] is None:
+            continue  # a figure outside the catalogue has no series to be judged against
         key = (f["region"], f["indicator"], f["measure"], f["period"])
         if f["kind"] == "actual":
             actuals.setdefault(key, []).append(f)

@@ -404,16 +404,23 @@ def _unit_fits(code: str, measure: str, fig: Figure) -> bool:
 
 
 def _make_fact(doc: _Doc, code: str, label: str, p: _Pending, subject: Subject, start: int, end: int) -> Fact | None:
-    fig, measure = p.fig, p.measure
-    if not _unit_fits(code, measure, fig):
+    if not _unit_fits(code, p.measure, p.fig):
         return None
+    return figure_fact(doc, code, label, p, subject.start, start, end,
+                       people=indicators.get(code).unit_kind == "people")
+
+
+def figure_fact(doc: _Doc, code: str | None, label: str, p: _Pending, subject_start: int, start: int, end: int,
+                *, people: bool, unclear: bool = False) -> Fact | None:
+    """The fact of one linked figure, catalogue or not: its period and kind, sign, flags."""
+    fig, measure = p.fig, p.measure
     text = doc.text
     value, value_max = fig.value, fig.value_max
     if measure == "growth" and _FALL_WORD.search(p.link) and value > 0:
         value, value_max = -value, (None if value_max is None else -value_max)
         if value_max is not None:
             value, value_max = value_max, value
-    period_kind = _period(doc, subject, fig, p.link, measure)
+    period_kind = _period(doc, subject_start, fig, p.link, measure, people)
     if period_kind is None:
         return None
     period, kind = period_kind
@@ -421,6 +428,8 @@ def _make_fact(doc: _Doc, code: str, label: str, p: _Pending, subject: Subject, 
     return Fact(
         indicator=code,
         indicator_label=label,
+        subject=label,
+        subject_unclear=unclear,
         region=doc.region,
         period=period,
         kind=kind,
@@ -451,7 +460,8 @@ def _long_sentence_start(text: str, pos: int, stops: str = "。！？!?\n") -> i
     return max(text.rfind(c, 0, pos) for c in stops) + 1
 
 
-def _period(doc: _Doc, subject: Subject, fig: Figure, link: str, measure: str) -> tuple[str, str] | None:
+def _period(doc: _Doc, subject_start: int, fig: Figure, link: str, measure: str,
+            people: bool) -> tuple[str, str] | None:
     text = doc.text
     part = ctx.part_at(doc.parts, fig.start)
     if part is None:
@@ -462,7 +472,7 @@ def _period(doc: _Doc, subject: Subject, fig: Figure, link: str, measure: str) -
     # targets list may end on 全面完成“十四五”期间… after the year's own figures
     opening = text[para_start : min(_first_stop(text, para_start), _clause_end(text, para_start))]
     context = "\n".join((_inner_heading(doc.sections, fig.start), opening, text[long_start : fig.start]))
-    year = ctx.explicit_year(text, long_start, subject.start)
+    year = ctx.explicit_year(text, long_start, subject_start)
     # 刚刚过去的2025年，…: a paragraph that opens on one year is about that year, whatever
     # five-year stretch its heading names
     para_end = text.find("\n", fig.start)
@@ -473,10 +483,10 @@ def _period(doc: _Doc, subject: Subject, fig: Figure, link: str, measure: str) -
     if year is None and opened:
         year = opened
     # 十年增加近70万亿元、年均增长6.2%: a figure over years of its own is not the stretch's
-    years_named = {_years_in(m.group(1)) for m in _DURATION.finditer(text, subject.start, fig.start)}
+    years_named = {_years_in(m.group(1)) for m in _DURATION.finditer(text, subject_start, fig.start)}
     if years_named and years_named != ({span.last - span.first + 1} if span else set()):
         return None
-    yearly_average = "年均" in text[subject.start : fig.start]
+    yearly_average = "年均" in text[subject_start : fig.start]
     cumulative = "累计" in link
     if (yearly_average and measure == "growth") or cumulative:
         if span is not None:
@@ -489,7 +499,7 @@ def _period(doc: _Doc, subject: Subject, fig: Figure, link: str, measure: str) -
     if span is not None:
         if part == "review" and measure != "growth":
             # levels are as at the end of the stretch; head counts add up over it
-            if indicators.get(subject.codes[0]).unit_kind == "people":
+            if people:
                 return span.label(), "actual"
             return str(span.last), "actual"
         return None

@@ -25,7 +25,7 @@ AdminLevel = Literal["national", "province", "city", "district", "county"]
 class Fact:
     """One figure a report states, with the sentence it came from."""
 
-    indicator: str  # catalogue code, e.g. "gdp"
+    indicator: str | None  # catalogue code, e.g. "gdp"; None for a figure outside the catalogue
     indicator_label: str  # as written, e.g. "地区生产总值"
     region: str | None  # full official name, e.g. "杭州市滨江区"; None when the report names none
     period: str  # "2021" or "2017-2021"
@@ -44,6 +44,10 @@ class Fact:
     # where the number itself is written, as offsets into the cleaned text (inside the quote)
     figure_start: int | None = None
     figure_end: int | None = None
+    # the phrase the figure measures, as written (the indicator's name for a catalogue fact);
+    # unclear: no phrase could be told apart, the subject is the clause
+    subject: str | None = None
+    subject_unclear: bool = False
 
     def to_dict(self) -> dict:
         return asdict(self)

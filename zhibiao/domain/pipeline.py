@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from zhibiao.domain import cleanup, facts, keywords, metadata, search_text, sections, tasks
+from zhibiao.domain import cleanup, facts, keywords, metadata, open_facts, search_text, sections, tasks
 from zhibiao.domain.model import Extraction
 
 
@@ -13,11 +13,13 @@ def analyse_pages(pages: list[str], *, source_name: str = "", region_hint: str |
     text = cleanup.clean_pages(pages)
     meta = metadata.extract_metadata(text, source_name=source_name, region_hint=region_hint)
     outline = sections.parse_sections(text, meta)
+    catalogue = facts.extract_facts(text, outline, meta)
+    # the catalogue's facts first, then every other figure of the report
     return Extraction(
         text=text,
         meta=meta,
         sections=outline,
-        facts=facts.extract_facts(text, outline, meta),
+        facts=catalogue + open_facts.extract_open_facts(text, outline, meta, catalogue),
         tasks=tasks.extract_tasks(text) if meta.doc_type == "progress_table" else [],
         keywords=keywords.top_keywords(text),
         paragraphs=search_text.paragraphs(text),
