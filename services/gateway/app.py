@@ -8,6 +8,7 @@ from services.gateway import errors
 from services.gateway.auth import RequireWriter
 from services.gateway.limits import BodyLimit, RefuseNul
 from services.gateway.routes import analytics, documents, facts, ops, page
+from services.gateway.schemas import ERRORS
 from services.gateway.state import BrokerCheck, Gateway
 from zhibiao.buckets import open_bucket
 from zhibiao.bus import Publisher
@@ -26,5 +27,5 @@ def create_app(settings: Settings) -> FastAPI:
                                 bucket=open_bucket(settings.bucket_url), publisher=Publisher(settings),
                                 broker=BrokerCheck(settings))
     for routes in (ops, documents, facts, analytics, page):
-        app.include_router(routes.router)
+        app.include_router(routes.router, responses=ERRORS)
     return app

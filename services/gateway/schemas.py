@@ -29,6 +29,21 @@ class Page(BaseModel, Generic[T]):
     next_cursor: str | None  # give it as ?cursor= for the next page; null on the last
 
 
+class ErrorDetail(BaseModel):
+    code: str  # for programs: not_found, invalid_request, unknown_region, ...
+    message: str  # for people
+
+
+class ErrorBody(BaseModel):
+    """What every failure answers, whatever its status."""
+
+    error: ErrorDetail
+
+
+ERRORS = {"4XX": {"model": ErrorBody, "description": "the request's fault"},
+          "5XX": {"model": ErrorBody, "description": "the database or the broker is away: try again"}}
+
+
 class Health(BaseModel):
     status: str
 
