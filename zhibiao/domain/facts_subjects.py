@@ -76,9 +76,16 @@ def _region_forms(region: str) -> str:
     return "|" + "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True) if len(f) >= 2)
 
 
+# Verbs ending in a conjunction's character: 惠及经营主体10.4万户 counts the firms reached,
+# not the region's firms; 及 here is no "and".
+_VERB_BEFORE = ("惠及", "涉及", "波及", "普及", "顾及", "覆盖")
+
+
 def _stands_alone(text: str, m: Mention, floor: int, scope: re.Pattern) -> bool:
     if m.start <= floor:
         return True
+    if text[max(floor, m.start - 2) : m.start] in _VERB_BEFORE:
+        return False
     if text[m.start - 1] in _BOUNDARY and not m.weak:
         return True
     return bool(scope.search(text, max(floor, m.start - 12), m.start))

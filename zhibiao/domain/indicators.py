@@ -14,7 +14,7 @@ from functools import lru_cache
 from importlib import resources
 
 MEASURES = ("value", "growth", "share")
-UNIT_KINDS = ("money", "percent", "ratio", "people", "mass", "index")
+UNIT_KINDS = ("money", "percent", "ratio", "people", "mass", "index", "count", "area", "length", "years")
 
 # Units a value of each kind may be written in; a figure in another unit is not that
 # indicator's value (GDP 6.5% is a growth or nothing).
@@ -25,6 +25,11 @@ UNITS_BY_KIND = {
     "index": (),
     "people": ("人", "万人"),
     "mass": ("吨", "万吨", "亿吨", "斤", "万斤", "亿斤", "万亿斤", "公斤", "万公斤", "亿公斤"),
+    "count": ("家", "万家", "个", "万个", "户", "万户", "亿户", "辆", "万辆", "台", "万台", "套", "万套", "项", "件",
+              "万件", "亿件"),
+    "area": ("亩", "万亩", "亿亩", "公顷", "万公顷"),
+    "length": ("公里", "万公里", "千米"),
+    "years": ("岁",),
 }
 
 
