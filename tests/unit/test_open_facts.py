@@ -72,9 +72,9 @@ def figures(sentence: str, review: bool = True) -> set[tuple]:
     ("sentence", "expected"),
     [
         (  # baoding-2025
-            "创新型中小企业达到262家，高新技术企业达到1850家。",
+            "创新型中小企业达到262家，市级以上科技研发平台达到601家，高新技术企业达到1850家。",
             {("创新型中小企业", "2024", "actual", "value", 262, "家", None, False),
-             ("高新技术企业", "2024", "actual", "value", 1850, "家", None, False)},
+             ("市级以上科技研发平台", "2024", "actual", "value", 601, "家", None, False)},  # 高新技术企业: catalogue
         ),
         (  # baoding-2025: the clause after 、 only links; the subject goes on
             "快递业务量22.3亿件、增长32.5%。",
