@@ -15,13 +15,13 @@ from typing import Any, Generic, Literal, TypeVar, get_type_hints
 
 from pydantic import BaseModel, create_model
 
+from zhibiao.db.models import DocumentStatus
 from zhibiao.domain import model
 from zhibiao.domain.attainment import AttainmentItem
 from zhibiao.domain.series import SeriesItem
 from zhibiao.domain.terms import TermInDocument, TermInYear
 
 T = TypeVar("T")
-DocumentStatus = Literal["received", "processing", "done", "failed"]
 
 
 class Page(BaseModel, Generic[T]):

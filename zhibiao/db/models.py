@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Literal
 
 from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -10,6 +11,10 @@ from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 class Base(DeclarativeBase):
     pass
+
+
+# received -> processing -> done | failed; the store alone moves a document along
+DocumentStatus = Literal["received", "processing", "done", "failed"]
 
 
 class Document(Base):
@@ -20,7 +25,7 @@ class Document(Base):
     bucket_key: Mapped[str | None] = mapped_column(String(1024))
     media_type: Mapped[str | None] = mapped_column(String(128))
     size_bytes: Mapped[int | None] = mapped_column(Integer)
-    status: Mapped[str] = mapped_column(String(16), index=True)
+    status: Mapped[str] = mapped_column(String(16), index=True)  # a DocumentStatus
     error: Mapped[str | None] = mapped_column(Text)
     doc_type: Mapped[str | None] = mapped_column(String(32))
     title: Mapped[str | None] = mapped_column(String(512))

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from zhibiao.db import models
 from zhibiao.messages import DocumentExtracted, DocumentFailed, DocumentProcessing, DocumentReceived
 
-_TERMINAL = ("done", "failed")
+_TERMINAL: tuple[models.DocumentStatus, ...] = ("done", "failed")
 
 
 def _now() -> datetime:
