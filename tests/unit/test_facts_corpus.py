@@ -10,13 +10,11 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import SAMPLES, SHARED
 from zhibiao.domain.pipeline import analyse_pages
 from zhibiao.errors import PermanentError
 from zhibiao.readers import read_document
 
-REPO = Path(__file__).resolve().parents[2]
-SAMPLES = REPO / "samples"
-SHARED = REPO / ".." / "shared"
 GOLD_DOCS = [
     "hangzhou-2020-work-report.md",
     "hangzhou-2022-work-report.txt",
