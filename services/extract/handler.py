@@ -12,7 +12,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from zhibiao import metrics
-from zhibiao.bucket import FolderBucket
+from zhibiao.buckets import FolderBucket
 from zhibiao.buckets.contract import Changed
 from zhibiao.bus import Delivery, Outcome
 from zhibiao.errors import DocumentTooLarge, PermanentError, TransientError

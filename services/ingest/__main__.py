@@ -13,7 +13,7 @@ from watchdog.observers import Observer
 
 from services.ingest.ingestor import Ingestor
 from services.runtime import start
-from zhibiao.bucket import open_bucket
+from zhibiao.buckets import open_bucket
 from zhibiao.buckets.notifications import AmqpNotifications, SqsNotifications, open_notifications
 from zhibiao.bus import Publisher
 from zhibiao.errors import TransientError

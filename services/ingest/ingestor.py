@@ -20,7 +20,7 @@ from datetime import UTC, datetime
 from pydantic import BaseModel
 
 from zhibiao import metrics
-from zhibiao.bucket import FolderBucket, ObjectInfo
+from zhibiao.buckets import FolderBucket, ObjectInfo
 from zhibiao.buckets.contract import ABOUT_THE_FILE, Changed, Unreadable
 from zhibiao.errors import PermanentError, TransientError, failure_reason
 from zhibiao.logs import document_context
