@@ -97,6 +97,11 @@ class SqsNotifications:
             raise TransientError(f"bucket notifications from {self.queue}: {exc}") from exc
 
 
+# The gap after which a burst of notices counts as over: the broker sends what is queued
+# back to back, so longer only delays the handover.
+_BURST_GAP_SECONDS = 0.05
+
+
 class ForeignQueue:
     """Messages another system publishes to an exchange of its own (an S3 server's bucket
     notifications), read raw from a durable queue of ours bound to it: no envelope, no
@@ -130,19 +135,24 @@ class ForeignQueue:
             ch = self._open()
             out = []
             # pika's consume keeps the inactivity timeout it was started with: after a burst
-            # it would wait that long again, so the rest is taken only while already here.
+            # it would wait that long again, so the rest is taken only while it keeps coming.
             for method, _props, body in ch.consume(self.queue, inactivity_timeout=wait_seconds):
                 if method is None:
                     break
                 out.append((method.delivery_tag, body))
-                self._conn.process_data_events(time_limit=0)  # frames already on the socket
-                if len(out) >= most or not ch.get_waiting_message_count():
+                if len(out) >= most or not self._more_within(ch, _BURST_GAP_SECONDS):
                     break
             ch.cancel()  # what came in meanwhile goes back to the queue, unacked
             return out
         except (*CONNECTION_ERRORS, pika.exceptions.ChannelClosedByBroker) as exc:
             self.close()
             raise TransientError(f"bucket notifications from exchange {self.exchange!r}: {exc!r}") from exc
+
+    def _more_within(self, ch, seconds: float) -> bool:
+        """Whether another message of the consumer is here, or arrives within `seconds`."""
+        if not ch.get_waiting_message_count():
+            self._conn.process_data_events(time_limit=seconds)  # returns as soon as one arrives
+        return bool(ch.get_waiting_message_count())
 
     def ack(self, tags: list[int]) -> None:
         if not tags:
