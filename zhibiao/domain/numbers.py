@@ -19,7 +19,7 @@ SCALES = {"万亿": 1e12, "千亿": 1e11, "亿": 1e8, "千万": 1e7, "百万": 1
 # Base units a figure may carry, longest first inside the regex.
 _BASE_UNIT_WORDS = """
 个百分点 百分点 平方公里 平方米 立方米 公里 千米 千瓦时 千瓦 标准煤 美元 欧元 元 人次 人 户 家 个 件 项 所 座 条 公顷 亩 吨
-公斤 斤 辆 套 间 张 台 株 名 批 处 次 千克 千米 米 倍 年 岁 天 小时 场 床 例 起 只 头
+公斤 斤 辆 套 间 张 台 株 名 批 处 次 千克 千米 米 倍 年 岁 天 小时 场 床 例 起 只 头 架 艘 列 标准箱 批次 千伏 千瓦 立方米
 """
 _BASE_UNITS = tuple(_BASE_UNIT_WORDS.split())
 _SCALE_WORDS = ["万亿", "千亿", "千万", "百万", "十万", "亿", "万", "千"]
