@@ -19,6 +19,7 @@ from zhibiao.db.models import DocumentStatus
 from zhibiao.domain import model
 from zhibiao.domain.attainment import AttainmentItem
 from zhibiao.domain.series import SeriesItem
+from zhibiao.domain.task_progress import ProgressStatus
 from zhibiao.domain.terms import TermInDocument, TermInYear
 
 T = TypeVar("T")
@@ -27,6 +28,7 @@ T = TypeVar("T")
 class Page(BaseModel, Generic[T]):
     items: list[T]
     next_cursor: str | None  # give it as ?cursor= for the next page; null on the last
+    total: int | None = None  # how many rows match in all (every page); null where a list does not count
 
 
 class ErrorDetail(BaseModel):
@@ -116,7 +118,22 @@ def _stored(payload: type, **more: Any) -> type[BaseModel]:
 
 
 Fact = _stored(model.Fact)
-Task = _stored(model.Task, report_paragraph=(ReportParagraph | None, ...))
+Task = _stored(model.Task, progress_status=(ProgressStatus | None, ...),  # from the progress text; null without one
+               report_paragraph=(ReportParagraph | None, ...))
+
+
+class TaskUnit(BaseModel):
+    lead_unit: str
+    tasks: int  # tasks it leads (alone or with others)
+    done: int  # of which 完成
+    on_track: int  # 推进中
+    behind: int  # 滞后
+    unknown: int  # no progress written
+
+
+class TaskUnits(BaseModel):
+    items: list[TaskUnit]
+    next_cursor: None
 
 
 class Indicator(BaseModel):
@@ -124,6 +141,15 @@ class Indicator(BaseModel):
     name: str
     aliases: list[str]
     facts: int  # how many facts name it
+
+
+class Subject(BaseModel):
+    """A phrase figures outside the catalogue measure, as written, and how widely it is written."""
+
+    subject: str
+    documents: int  # how many documents state a figure of it
+    regions: int  # of how many regions
+    figures: int  # how many figures in all
 
 
 class Series(BaseModel):

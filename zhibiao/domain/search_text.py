@@ -35,6 +35,11 @@ class Paragraph:
         return asdict(self)
 
 
+def warm_up() -> None:
+    """Load jieba's dictionary now (about 2 s), so that the first query does not wait for it."""
+    _jieba()
+
+
 def _jieba():
     global _ready
     import jieba
@@ -68,6 +73,31 @@ def query_tokens(query: str) -> list[str]:
         if _keep(t) and t not in STOPWORDS and t not in out:
             out.append(t)
     return out
+
+
+# "数字经济", “数字经济”, 「数字经济」: a phrase the paragraph must write as it stands.
+_PHRASE = re.compile(r'["\uff02]([^"\uff02]+)["\uff02]|\u201c([^\u201d]+)\u201d|\u300c([^\u300d]+)\u300d|\u300e([^\u300f]+)\u300f')
+
+
+@dataclass(frozen=True)
+class Query:
+    tokens: list[str]  # every word, quoted or not: what the index is asked for
+    phrases: list[str]  # the quoted parts, each to be found verbatim in a paragraph's text
+    marked: list[str]  # what a snippet marks: the phrases whole, and the words outside them
+
+
+def parse_query(query: str) -> Query:
+    """A query's words, and its quoted phrases (straight, curly or corner quotes)."""
+    phrases = [_norm(next(g for g in m.groups() if g is not None)) for m in _PHRASE.finditer(query)]
+    phrases = [p for p in phrases if p]
+    rest = query_tokens(_PHRASE.sub(" ", query)) if phrases else [query.strip(), *query_tokens(query)]
+    return Query(tokens=query_tokens(query), phrases=phrases, marked=[*phrases, *rest])
+
+
+def holds_phrases(text: str, phrases: list[str]) -> bool:
+    """True if `text` writes every phrase (compared after NFKC and lower-casing)."""
+    folded = unicodedata.normalize("NFKC", text).lower()
+    return all(p in folded for p in phrases)
 
 
 def split_paragraphs(text: str) -> list[tuple[int, int]]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Annotated
 
 from fastapi import APIRouter, Query
@@ -9,15 +10,17 @@ from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from services.gateway import exports
-from services.gateway.deps import Format, GatewayDep, Limit, SessionDep
+from services.gateway.deps import Format, GatewayDep, Limit, SessionDep, Year
 from services.gateway.errors import ApiError
-from services.gateway.paging import decode_cursor, encode_cursor, page
+from services.gateway.paging import decode_cursor, encode_cursor, row
 from services.gateway.responses import PlainJSON
-from services.gateway.schemas import Attainment, Page, Search, Series, Task, Terms, names
+from services.gateway.schemas import Attainment, Page, Search, Series, Task, TaskUnits, Terms, names
 from services.gateway.state import ReportIndexes
-from zhibiao.db import models, reads
+from zhibiao.db import models, reads, search_reads
 from zhibiao.domain import attainment, search_text
+from zhibiao.domain.model import DocType
 from zhibiao.domain.series import build_series, indicator_name
+from zhibiao.domain.task_progress import STATUS_LABELS, ProgressStatus, progress_status
 from zhibiao.domain.terms import term_usage
 
 router = APIRouter(prefix="/v1", tags=["analytics"])
@@ -51,33 +54,45 @@ def attainment_table(session: SessionDep, region: str | None = None, indicator: 
 
 
 @router.get("/search", response_model=Search)
-def search(session: SessionDep, q: Annotated[str, Query(min_length=1, max_length=200)],
-           document_id: str | None = None, limit: Annotated[int, Query(ge=1, le=100)] = 20,
-           cursor: str | None = None) -> Response:
+def search(session: SessionDep,
+           q: Annotated[str, Query(min_length=1, max_length=200, description=(
+               'words to find (every one must be in a paragraph); a part in quotes ("数字经济", “数字经济”) '
+               "must stand in the paragraph exactly as written"))],
+           document_id: Annotated[str | None, Query(description="only this document's paragraphs")] = None,
+           region: Annotated[str | None, Query(description=(
+               "only documents of this region or inside it: 杭州 and 杭州市 find 杭州市 and 杭州市滨江区"))] = None,
+           year: Annotated[Year | None, Query(description="only documents for this year (a report's plan year)")] = None,
+           doc_type: Annotated[DocType | None, Query(description="only documents of this type")] = None,
+           limit: Limit = 20, cursor: str | None = None) -> Response:
     """Paragraphs holding every word of the query (jieba), best first (BM25), with <mark> snippets."""
-    tokens = search_text.query_tokens(q)
-    if not tokens:
-        raise ApiError(400, "empty_query", "the query has no searchable words")
+    query = search_text.parse_query(q)
+    if not query.tokens:
+        raise ApiError(400, "empty_query", "the query has no searchable words (查询中没有可检索的词)")
     offset = decode_cursor(cursor) or 0
     if not isinstance(offset, int) or offset < 0:
         raise ApiError(400, "invalid_cursor", "the cursor is not one this API returned")
-    ranked = _ranked(session, tokens, document_id)
-    hits = _hits(session, ranked[offset:offset + limit], [q.strip(), *tokens])
+    rows = search_reads.paragraphs_matching(session=session, tokens=query.tokens, document_id=document_id,
+                                            region=region, year=year, doc_type=doc_type)
+    texts = search_reads.document_texts(session=session, ids={r.document_id for r in rows}) if rows else {}
+    if query.phrases:
+        rows = [r for r in rows if search_text.holds_phrases(texts[r.document_id][r.start:r.end], query.phrases)]
+    ranked = _ranked(session, rows, query.tokens)
+    hits = _hits(session, ranked[offset:offset + limit], texts, query.marked)
     nxt = encode_cursor(offset + limit) if offset + limit < len(ranked) else None
-    return PlainJSON({"query": q, "tokens": tokens, "total": len(ranked), "items": hits, "next_cursor": nxt})
+    return PlainJSON({"query": q, "tokens": query.tokens, "total": len(ranked),
+                      "items": hits, "next_cursor": nxt})
 
 
-def _ranked(session: Session, tokens: list[str], document_id: str | None) -> list[tuple[float, object]]:
-    """(score, paragraph row) of every paragraph holding the tokens, best first."""
-    rows = reads.paragraphs_matching(session=session, tokens=tokens, document_id=document_id)
+def _ranked(session: Session, rows: Sequence, tokens: list[str]) -> list[tuple[float, object]]:
+    """(score, paragraph row) of each paragraph, best first."""
     total, avg, df = reads.paragraph_stats(session=session, tokens=tokens)
     scored = ((search_text.rank(r.tokens, r.token_count, tokens, df=df, total=total, avg_length=avg), r)
               for r in rows)
     return sorted(scored, key=lambda sr: (-sr[0], sr[1].id))
 
 
-def _hits(session: Session, ranked: list[tuple[float, object]], marked: list[str]) -> list[dict]:
-    texts = reads.text_slices(session=session, spans=[(r.document_id, r.start, r.end) for _, r in ranked])
+def _hits(session: Session, ranked: list[tuple[float, object]], texts: dict[str, str],
+          marked: list[str]) -> list[dict]:
     docs = reads.documents_by_id(session=session, ids={r.document_id for _, r in ranked})
     hits = []
     for score, r in ranked:
@@ -85,7 +100,7 @@ def _hits(session: Session, ranked: list[tuple[float, object]], marked: list[str
         hits.append({"document_id": r.document_id, "source_name": d.source_name, "title": d.title,
                      "region": d.region, "year": d.plan_year, "doc_type": d.doc_type, "paragraph": r.ordinal,
                      "start": r.start, "end": r.end, "score": round(score, 4),
-                     "snippet": search_text.snippet(texts[(r.document_id, r.start, r.end)], marked)})
+                     "snippet": search_text.snippet(texts[r.document_id][r.start:r.end], marked)})
     return hits
 
 
@@ -96,17 +111,68 @@ def terms(session: SessionDep, term: Annotated[str, Query(min_length=1, max_leng
     return PlainJSON({"term": term, "items": items, "by_year": by_year, "next_cursor": None})
 
 
+LeadUnit = Annotated[str | None, Query(description="any part of a lead unit's name: 发改 finds 市发改委")]
+Leader = Annotated[str | None, Query(description="any part of the leader's name (分管领导)")]
+TaskText = Annotated[str | None, Query(description="any part of the task, its progress, next steps or leader")]
+TaskStatus = Annotated[ProgressStatus | None, Query(
+    description="the progress read from its text: done 完成, on_track 推进中, behind 滞后")]
+TaskDocument = Annotated[str | None, Query(description="only the tasks of this supervision table")]
+
+
 @router.get("/tasks", response_model=Page[Task])
 def tasks(session: SessionDep, gateway: GatewayDep, limit: Limit = 100, cursor: str | None = None,
-          document_id: str | None = None, lead_unit: str | None = None, q: str | None = None) -> Response:
-    """Key tasks with lead units and progress, each linked to the work-report paragraph it tracks."""
-    rows = reads.tasks_page(session=session, limit=limit, after=decode_cursor(cursor), document_id=document_id,
-                            lead_unit=lead_unit, q=q)
-    result = page(rows, limit, names(Task)[:-1], "id")  # all but report_paragraph
-    links = _report_paragraphs(session, rows, gateway.report_indexes)
-    for item in result["items"]:
-        item["report_paragraph"] = links[item["id"]]
-    return PlainJSON(result)
+          document_id: TaskDocument = None, lead_unit: LeadUnit = None, leader: Leader = None, q: TaskText = None,
+          status: TaskStatus = None, format: Format = "json") -> Response:
+    """Key tasks with lead units, progress and its status, each linked to the work-report paragraph
+    it tracks; with format=csv|xlsx every matching task, as a download (limit and cursor unused)."""
+    keep = _task_filter(lead_unit, status)
+    if format != "json":
+        rows = search_reads.tasks(session=session, document_id=document_id, leader=leader, q=q, keep=keep)
+        items = _task_items(session, rows, gateway.report_indexes)
+        return exports.download([_task_export_row(t) for t in items], TASK_COLUMNS, fmt=format, name="tasks")
+    rows = search_reads.tasks(session=session, limit=limit, after=decode_cursor(cursor), document_id=document_id,
+                              leader=leader, q=q, keep=keep)
+    items = _task_items(session, rows, gateway.report_indexes)
+    return PlainJSON({"items": items, "next_cursor": encode_cursor(items[-1]["id"]) if len(items) == limit else None})
+
+
+@router.get("/tasks/lead_units", response_model=TaskUnits)
+def task_lead_units(session: SessionDep, document_id: TaskDocument = None, leader: Leader = None,
+                    q: TaskText = None) -> Response:
+    """Per lead unit, how many tasks it leads and how many are done, on track or behind, most tasks first."""
+    counts: dict[str, dict[str, int]] = {}
+    for t in search_reads.tasks(session=session, document_id=document_id, leader=leader, q=q):
+        status = progress_status(t.progress) or "unknown"
+        for unit in dict.fromkeys(t.lead_units or ["（未写明）"]):
+            c = counts.setdefault(unit, {"tasks": 0, "done": 0, "on_track": 0, "behind": 0, "unknown": 0})
+            c["tasks"] += 1
+            c[status] += 1
+    items = [{"lead_unit": u, **c} for u, c in sorted(counts.items(), key=lambda uc: (-uc[1]["tasks"], uc[0]))]
+    return PlainJSON({"items": items, "next_cursor": None})
+
+
+def _task_filter(lead_unit: str | None, status: str | None):
+    def keep(t: models.Task) -> bool:
+        return ((not lead_unit or any(lead_unit in u for u in t.lead_units or []))
+                and (not status or progress_status(t.progress) == status))
+    return keep
+
+
+def _task_items(session: Session, rows: list[models.Task], indexes: ReportIndexes) -> list[dict]:
+    fields = [n for n in names(Task) if n not in ("progress_status", "report_paragraph")]
+    links = _report_paragraphs(session, rows, indexes)
+    return [{**row(t, fields), "progress_status": progress_status(t.progress), "report_paragraph": links[t.id]}
+            for t in rows]
+
+
+TASK_COLUMNS = ("number", "text", "lead_units", "leader", "progress_status", "progress", "next_steps",
+                "report_source", "report_paragraph", "document_id")
+
+
+def _task_export_row(t: dict) -> dict:
+    link = t["report_paragraph"]
+    return {**t, "progress_status": STATUS_LABELS.get(t["progress_status"] or "", ""),
+            "report_source": link and link["source_name"], "report_paragraph": link and link["paragraph"] + 1}
 
 
 def _report_paragraphs(session: Session, rows: list[models.Task], indexes: ReportIndexes) -> dict[int, dict | None]:
