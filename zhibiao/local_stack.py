@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -11,6 +12,7 @@ import sys
 import threading
 import time
 import unicodedata
+import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -83,14 +85,28 @@ def _documents(base: str) -> list[dict]:
             return items
 
 
-def _fact_count(base: str, document_id: str) -> int:
+def _count(base: str, what: str, document_id: str) -> int:
+    """How many facts or tasks (`what`) a document has."""
     total, cursor = 0, None
     while True:
-        page = _get(f"{base}/v1/facts?document_id={document_id}&limit=1000" + (f"&cursor={cursor}" if cursor else ""))
+        page = _get(f"{base}/v1/{what}?document_id={document_id}&limit=1000" + (f"&cursor={cursor}" if cursor else ""))
         total += len(page["items"])
         cursor = page["next_cursor"]
         if not cursor:
             return total
+
+
+def _known(base: str, path: Path) -> bool:
+    """True if the gateway already holds this file (by the sha256 of its bytes), done or under way:
+    dropping it again would only extract it again."""
+    sha = hashlib.sha256(path.read_bytes()).hexdigest()
+    try:
+        doc = _get(f"{base}/v1/documents/{sha}")
+        return doc["status"] != "failed" and doc["source_name"] == path.name
+    except urllib.error.HTTPError as exc:
+        if exc.code == 404:
+            return False
+        raise
 
 
 def wait_for(base: str, names: set[str], timeout: float = 600) -> list[dict]:
@@ -143,12 +159,22 @@ def _pad(text: str, width: int) -> str:
     return text + " " * max(0, width - shown)
 
 
+def _holds(base: str, d: dict) -> str:
+    """What a document yielded, in words: a key-task table its tasks, a report its facts."""
+    if d["status"] != "done":
+        return "-"
+    if d.get("doc_type") == "progress_table":
+        tasks = _count(base, "tasks", d["id"])
+        return f"{tasks} task{'s' if tasks != 1 else ''}"
+    facts = _count(base, "facts", d["id"])
+    return f"{facts} fact{'s' if facts != 1 else ''}"
+
+
 def print_table(base: str, docs: list[dict]) -> None:
-    print(f"\n{'document':42} {'region':20} {'year':>5} {'status':8} {'facts':>6}")
+    print(f"\n{'document':42} {'region':20} {'year':>5} {'status':8} {'yield':>10}")
     for d in sorted(docs, key=lambda d: d["source_name"]):
-        facts = _fact_count(base, d["id"]) if d["status"] == "done" else 0
         print(f"{_pad(d['source_name'], 42)} {_pad(d.get('region') or '-', 20)} {d.get('plan_year') or '-':>5} "
-              f"{d['status']:8} {facts:>6}")
+              f"{d['status']:8} {_holds(base, d):>10}")
         if d["status"] == "failed":
             print(f"{'':42} reason: {d['error']}")
 
@@ -213,11 +239,16 @@ def run_stack(samples: str | None = None, wait: bool = True) -> int:
         _wait_ready(base, procs)
         if samples:
             files = sorted(p for p in Path(samples).iterdir() if p.is_file() and p.name != "README.md")
-            for f in files:
+            new = [f for f in files if not _known(base, f)]
+            for f in new:
                 drop(bucket, f)
+            if len(new) < len(files):
+                print(f"    zhibiao | {len(files) - len(new)} of {len(files)} samples are stored already: "
+                      "not dropped again", flush=True)
             docs = wait_for(base, {f.name for f in files})
             print_table(base, docs)
-            print(f"\nall {len(files)} samples processed in {time.monotonic() - t0:.1f}s")
+            print(f"\nall {len(files)} samples processed in {time.monotonic() - t0:.1f}s"
+                  + (f" ({len(new)} extracted now)" if len(new) < len(files) else ""))
         print(f"gateway: {base}/  (API: {base}/docs)  — Ctrl-C to stop", flush=True)
         if wait:
             while all(p.poll() is None for p in procs):
