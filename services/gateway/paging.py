@@ -37,3 +37,31 @@ def page(rows: Sequence[Any], limit: int, names: tuple[str, ...], key: str) -> d
     """A page of rows; a full page has a cursor past its last `key`."""
     items = [row(r, names) for r in rows]
     return {"items": items, "next_cursor": encode_cursor(items[-1][key]) if len(items) == limit else None}
+
+
+def position(cursor: str | None, sort: str) -> tuple[Any, int]:
+    """(after, offset) a cursor stands for: in id order the last id of the previous page (a
+    keyset, exact while rows come and go), in any other order an offset ({"offset": n})."""
+    value = decode_cursor(cursor)
+    if sort == "id":
+        if isinstance(value, dict):
+            raise ApiError(400, "invalid_cursor", "this cursor belongs to another sort order")
+        return value, 0
+    if value is None:
+        return None, 0
+    offset = value.get("offset") if isinstance(value, dict) else None
+    if not isinstance(offset, int) or isinstance(offset, bool) or offset < 0:
+        raise ApiError(400, "invalid_cursor", "the cursor is not one this API returned (or another sort's)")
+    return None, offset
+
+
+def sorted_page(rows: Sequence[Any], limit: int, names: tuple[str, ...], key: str, *, sort: str, offset: int,
+                total: int) -> dict:
+    """A page in `sort` order with the count of every matching row."""
+    if sort == "id":
+        out = page(rows, limit, names, key)
+    else:
+        out = {"items": [row(r, names) for r in rows],
+               "next_cursor": encode_cursor({"offset": offset + limit}) if len(rows) == limit else None}
+    out["total"] = total
+    return out

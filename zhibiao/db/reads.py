@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 from sqlalchemy import Row, Select, and_, case, func, or_, select, text
 from sqlalchemy.orm import Session
@@ -10,39 +11,175 @@ from sqlalchemy.orm import Session
 from zhibiao.db import models
 
 
-def page_documents(*, session: Session, limit: int, after: str | None, status: str | None = None,
-                   region: str | None = None, year: int | None = None,
-                   doc_type: str | None = None) -> Sequence[models.Document]:
-    """Documents ordered by id; `after` is the last id of the previous page."""
-    q = select(models.Document).order_by(models.Document.id).limit(limit)
-    if after:
+@dataclass(frozen=True)
+class DocumentFilter:
+    """What GET /v1/documents asks for; None (or empty) for any."""
+
+    status: str | None = None
+    regions: tuple[str, ...] | None = None  # any of these full names (the gateway resolves a query to them)
+    year: int | None = None
+    doc_type: str | None = None
+    admin_level: str | None = None
+
+    def clauses(self) -> list:
+        D = models.Document
+        out = []
+        for column in ("status", "doc_type", "admin_level"):
+            if getattr(self, column):
+                out.append(getattr(D, column) == getattr(self, column))
+        if self.regions is not None:
+            out.append(D.region.in_(self.regions))
+        if self.year is not None:
+            out.append(or_(D.plan_year == self.year, D.review_year == self.year))
+        return out
+
+
+# sort names the API takes -> columns; id breaks every tie, so a page boundary is exact
+DOCUMENT_SORTS = {"id": (models.Document.id,), "received_at": (models.Document.received_at,),
+                  "year": (models.Document.plan_year,), "region": (models.Document.region,),
+                  "source_name": (models.Document.source_name,), "status": (models.Document.status,)}
+
+
+def page_documents(*, session: Session, limit: int, after: str | None = None, offset: int = 0,
+                   where: DocumentFilter = DocumentFilter(), sort: str = "id") -> Sequence[models.Document]:
+    """Documents in `sort` order (a DOCUMENT_SORTS name, "-" first for descending); by id
+    `after` is the last id of the previous page, any other order pages by `offset`."""
+    q = select(models.Document).where(*where.clauses()).limit(limit)
+    q = q.order_by(*_ordering(DOCUMENT_SORTS, sort, models.Document.id))
+    if sort == "id" and after:
         q = q.where(models.Document.id > after)
-    if status:
-        q = q.where(models.Document.status == status)
-    if region:
-        q = q.where(models.Document.region == region)
-    if year is not None:
-        q = q.where(or_(models.Document.plan_year == year, models.Document.review_year == year))
-    if doc_type:
-        q = q.where(models.Document.doc_type == doc_type)
+    elif offset:
+        q = q.offset(offset)
     return session.scalars(q).all()
 
 
-def _facts_where(**filters) -> Select:
-    """Facts ordered by id; filters are exact matches on Fact columns, None for any."""
-    q = select(models.Fact).order_by(models.Fact.id)
-    for column, value in filters.items():
-        if value is not None:
-            q = q.where(getattr(models.Fact, column) == value)
-    return q
+def count_documents(*, session: Session, where: DocumentFilter = DocumentFilter()) -> int:
+    return session.scalar(select(func.count()).select_from(models.Document).where(*where.clauses())) or 0
 
 
-def page_facts(*, session: Session, limit: int, after: int | None, **filters) -> Sequence[models.Fact]:
-    """Facts ordered by id; `after` is the last id of the previous page."""
-    q = _facts_where(**filters).limit(limit)
-    if after is not None:
+def documents_with_prefix(*, session: Session, prefix: str, limit: int) -> Sequence[models.Document]:
+    """Documents whose id starts with `prefix`, at most `limit` of them."""
+    q = (select(models.Document).where(models.Document.id.like(_like_escaped(prefix) + "%", escape="\\"))
+         .order_by(models.Document.id).limit(limit))
+    return session.scalars(q).all()
+
+
+def document_regions(*, session: Session) -> list[str]:
+    """Every region a document names: what a region query is resolved against."""
+    q = select(models.Document.region).where(models.Document.region.is_not(None)).distinct()
+    return list(session.scalars(q))
+
+
+def _ordering(sorts: dict, sort: str, tie) -> list:
+    columns = sorts[sort.lstrip("-")]
+    if sort.startswith("-"):
+        return [*(c.desc() for c in columns), tie.desc()]
+    return [*columns, tie]
+
+
+UNCATALOGUED = "none"  # FactFilter.indicator for the figures outside the catalogue
+
+
+@dataclass(frozen=True)
+class FactFilter:
+    """What GET /v1/facts (and its exports) ask for; None (or empty) for any.
+
+    `subject` matches a fact's subject when the subject holds the query as written or every
+    one of `subject_tokens` (the query's jieba tokens), case-insensitively: 5G基站 finds
+    新增5G基站, 老旧小区 改造 finds 城镇老旧小区改造. `value_gte` and `value_lte` bound the
+    whole figure: a range 4.5–5 is >= 4.5 and <= 5, so value_gte=5 leaves it out."""
+
+    document_id: str | None = None  # a full id, or a prefix of one
+    indicator: str | None = None  # a code, or UNCATALOGUED
+    regions: tuple[str, ...] | None = None
+    period: str | None = None
+    kind: str | None = None
+    measure: str | None = None
+    subject: str | None = None
+    subject_tokens: tuple[str, ...] = ()
+    value_gte: float | None = None
+    value_lte: float | None = None
+
+    def clauses(self) -> list:
+        F = models.Fact
+        out = []
+        if self.document_id:
+            out.append(F.document_id == self.document_id if len(self.document_id) == 64
+                       else F.document_id.like(_like_escaped(self.document_id) + "%", escape="\\"))
+        if self.indicator == UNCATALOGUED:
+            out.append(F.indicator.is_(None))
+        elif self.indicator:
+            out.append(F.indicator == self.indicator)
+        if self.regions is not None:
+            out.append(F.region.in_(self.regions))
+        for column in ("period", "kind", "measure"):
+            if getattr(self, column):
+                out.append(getattr(F, column) == getattr(self, column))
+        if self.subject:
+            out.append(subject_matches(self.subject, self.subject_tokens))
+        if self.value_gte is not None:
+            out.append(F.value >= self.value_gte)
+        if self.value_lte is not None:
+            out.append(func.coalesce(F.value_max, F.value) <= self.value_lte)
+        return out
+
+
+def subject_matches(subject: str, tokens: tuple[str, ...]):
+    """Facts whose subject holds `subject`, or every token of it (see FactFilter)."""
+    lowered = func.lower(models.Fact.subject)
+
+    def holds(part: str):
+        return lowered.like("%" + _like_escaped(part.lower()) + "%", escape="\\")
+
+    whole = holds(subject.strip())
+    return or_(whole, and_(*(holds(t) for t in tokens))) if tokens else whole
+
+
+FACT_SORTS = {"id": (models.Fact.id,), "value": (models.Fact.value,), "period": (models.Fact.period,),
+              "region": (models.Fact.region,), "indicator": (models.Fact.indicator,),
+              "subject": (models.Fact.subject,), "document": (models.Fact.document_id, models.Fact.start)}
+
+
+def _facts_where(where: FactFilter, sort: str = "id") -> Select:
+    return select(models.Fact).where(*where.clauses()).order_by(*_ordering(FACT_SORTS, sort, models.Fact.id))
+
+
+def page_facts(*, session: Session, limit: int, after: int | None = None, offset: int = 0,
+               where: FactFilter = FactFilter(), sort: str = "id") -> Sequence[models.Fact]:
+    """Facts in `sort` order (a FACT_SORTS name, "-" first for descending); by id `after` is
+    the last id of the previous page, any other order pages by `offset`."""
+    q = _facts_where(where, sort).limit(limit)
+    if sort == "id" and after is not None:
         q = q.where(models.Fact.id > after)
+    elif offset:
+        q = q.offset(offset)
     return session.scalars(q).all()
+
+
+def count_facts(*, session: Session, where: FactFilter = FactFilter()) -> int:
+    return session.scalar(select(func.count()).select_from(models.Fact).where(*where.clauses())) or 0
+
+
+def fact_regions(*, session: Session) -> list[str]:
+    """Every region a fact names: what a region query is resolved against."""
+    return list(session.scalars(select(models.Fact.region).where(models.Fact.region.is_not(None)).distinct()))
+
+
+def subject_counts(*, session: Session, limit: int, offset: int = 0, subject: str | None = None,
+                   subject_tokens: tuple[str, ...] = (), min_documents: int = 1) -> tuple[list[Row], int]:
+    """The subjects of figures outside the catalogue (clear ones only), most documents first:
+    rows (subject, documents, regions, figures), and how many subjects there are in all."""
+    F = models.Fact
+    documents = func.count(F.document_id.distinct())
+    q = (select(F.subject, documents.label("documents"), func.count(F.region.distinct()).label("regions"),
+                func.count().label("figures"))
+         .where(F.indicator.is_(None), F.subject.is_not(None), F.subject_unclear.is_not(True))
+         .group_by(F.subject).having(documents >= min_documents))
+    if subject:
+        q = q.where(subject_matches(subject, subject_tokens))
+    total = session.scalar(select(func.count()).select_from(q.subquery())) or 0
+    rows = session.execute(q.order_by(documents.desc(), func.count().desc(), F.subject).limit(limit).offset(offset))
+    return list(rows), total
 
 
 def sections_of(*, session: Session, document_id: str) -> Sequence[models.Section]:
@@ -85,9 +222,9 @@ def facts_with_documents(*, session: Session, indicator: str | None = None, regi
     return out
 
 
-def all_facts(*, session: Session, **filters) -> Sequence[models.Fact]:
-    """Every fact matching exact filters, for exports."""
-    return session.scalars(_facts_where(**filters)).all()
+def all_facts(*, session: Session, where: FactFilter = FactFilter(), sort: str = "id") -> Sequence[models.Fact]:
+    """Every fact matching, for exports."""
+    return session.scalars(_facts_where(where, sort)).all()
 
 
 def _tsquery(tokens: list[str]) -> str:

@@ -256,3 +256,66 @@ def province_names(level: str) -> tuple[str, ...]:
     by_code, _ = _divisions()
     names = {short_name(d.name) or d.name for d in by_code.values() if d.level == "province" and level_word(d) == level}
     return tuple(sorted(names))
+
+
+# Asking for a region: which stored full names a user's query names --------------------------
+
+def level_of(name: str) -> str | None:
+    """The level of a full region name as stored (全国, 浙江省, 杭州市, 杭州市滨江区); None
+    when the division table does not know it."""
+    if name == NATIONAL:
+        return "national"
+    division = _stored(name)
+    return _level(division) if division else None
+
+
+@lru_cache(maxsize=4096)
+def _stored(name: str) -> Division | None:
+    # the same few hundred stored names are asked about on every filtered request
+    return chain(name)
+
+
+def _asked(query: str) -> list[Division]:
+    """Every division a query names: in full (杭州市, 浙江省杭州市), by its own name (滨江区)
+    or its short name (杭州, 广西). A name several divisions share names all of them."""
+    _, by_name = _divisions()
+    found = list(by_name.get(query, ())) + list(_by_short().get(query, ()))
+    whole = chain(query)
+    if whole is not None:
+        found.append(whole)
+    return list(dict.fromkeys(found))
+
+
+def region_matches(query: str, names: list[str], *, subregions: bool = False) -> list[str]:
+    """The names among `names` (full region names, as stored) that answer a region query.
+
+    A query is a division by any of its names (杭州, 杭州市 and 浙江省杭州市 all ask for
+    杭州市); it never matches by a bare string prefix, so 杭州 is not 杭州市滨江区. With
+    `subregions`, every division within the one asked for answers too (杭州 → 杭州市滨江区;
+    浙江 → 杭州市; 全国 → everything). A stored name the table does not know answers
+    only to itself."""
+    query = re.sub(r"\s+", "", query or "")
+    if not query:
+        return []
+    national = query in (NATIONAL, "中国", "国务院", "中华人民共和国")
+    asked = _asked(query)
+    out = []
+    for name in names:
+        if name == query or (national and name == NATIONAL):
+            out.append(name)
+            continue
+        if national and subregions:
+            out.append(name)
+            continue
+        division = _stored(name) if name != NATIONAL else None
+        if division is None:
+            continue
+        if any(division == a or (subregions and _is_within(division, a)) for a in asked):
+            out.append(name)
+    return out
+
+
+def names_a_division(query: str) -> bool:
+    """Whether a region query names the nation or any division of the table."""
+    query = re.sub(r"\s+", "", query or "")
+    return query in (NATIONAL, "中国", "国务院", "中华人民共和国") or bool(_asked(query))

@@ -5,25 +5,28 @@ from __future__ import annotations
 import hashlib
 import uuid
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Form, UploadFile
+from fastapi import APIRouter, Form, Query, UploadFile
 from fastapi.responses import PlainTextResponse, Response
 from prometheus_client import Counter
 from sqlalchemy.orm import Session
 
 from services.gateway.deps import GatewayDep, Limit, SessionDep, Writer, Year
 from services.gateway.errors import ApiError
-from services.gateway.paging import decode_cursor, page, row
+from services.gateway.paging import position, row, sorted_page
+from services.gateway.params import AdminLevelParam, RegionParam, SubregionsParam, region_names
 from services.gateway.responses import PlainJSON
 from services.gateway.schemas import Accepted, Document, DocumentDetail, Event, Page, Reprocessing, names
 from zhibiao.db import models, reads
+from zhibiao.db.models import DocumentStatus
 from zhibiao.domain import regions
-from zhibiao.domain.model import Section
+from zhibiao.domain.model import DocType, Section
 from zhibiao.messages import DocumentReceived, operation_id
 from zhibiao.readers import READERS
 
 router = APIRouter(prefix="/v1/documents", tags=["documents"])
+MIN_PREFIX = 6  # 16.7 million possible prefixes: a short id to read out, rarely shared in one corpus
 UPLOADS = Counter("zhibiao_gateway_uploads_total", "Files accepted through POST /v1/documents")
 
 
@@ -62,12 +65,26 @@ def _region_folder(region: str | None) -> str:
     return resolved.name
 
 
+DocumentSort = Literal["id", "-id", "received_at", "-received_at", "year", "-year", "region", "-region",
+                       "source_name", "-source_name", "status", "-status"]
+
+
 @router.get("", response_model=Page[Document])
-def list_documents(session: SessionDep, limit: Limit = 100, cursor: str | None = None, status: str | None = None,
-                   region: str | None = None, year: Year | None = None, doc_type: str | None = None) -> Response:
-    rows = reads.page_documents(session=session, limit=limit, after=decode_cursor(cursor), status=status,
-                                region=region, year=year, doc_type=doc_type)
-    return PlainJSON(page(rows, limit, names(Document), "id"))
+def list_documents(session: SessionDep, limit: Limit = 100, cursor: str | None = None,
+                   status: DocumentStatus | None = None, region: RegionParam = None,
+                   include_subregions: SubregionsParam = False, admin_level: AdminLevelParam = None,
+                   year: Annotated[Year | None, Query(description="the plan year or the review year")] = None,
+                   doc_type: DocType | None = None,
+                   sort: Annotated[DocumentSort, Query(description="a field, - first for descending; id by default")]
+                   = "id") -> Response:
+    regions_ = region_names(region, include_subregions, None, reads.document_regions(session=session)) \
+        if region else None
+    where = reads.DocumentFilter(status=status, regions=regions_, year=year, doc_type=doc_type,
+                                 admin_level=admin_level)
+    after, offset = position(cursor, sort)
+    rows = reads.page_documents(session=session, limit=limit, after=after, offset=offset, where=where, sort=sort)
+    total = reads.count_documents(session=session, where=where)
+    return PlainJSON(sorted_page(rows, limit, names(Document), "id", sort=sort, offset=offset, total=total))
 
 
 @router.get("/{document_id}", response_model=DocumentDetail)
@@ -87,13 +104,19 @@ def get_text(document_id: str, session: SessionDep) -> PlainTextResponse:
 
 @router.get("/{document_id}/sections", response_model=Page[Section])
 def get_sections(document_id: str, session: SessionDep) -> Response:
-    _document(session, document_id)
-    rows = reads.sections_of(session=session, document_id=document_id)
+    doc = _document(session, document_id)
+    rows = reads.sections_of(session=session, document_id=doc.id)
     return PlainJSON({"items": [row(s, names(Section)) for s in rows], "next_cursor": None})
 
 
 def _document(session: Session, document_id: str) -> models.Document:
+    """A document by its id, or by a prefix of it (at least 6 characters) that only it has."""
     doc = session.get(models.Document, document_id)
+    if doc is None and MIN_PREFIX <= len(document_id) < 64:
+        found = reads.documents_with_prefix(session=session, prefix=document_id.lower(), limit=2)
+        if len(found) > 1:
+            raise ApiError(409, "ambiguous_id", f"several documents have ids starting {document_id}: give more of it")
+        doc = found[0] if found else None
     if doc is None:
         raise ApiError(404, "not_found", f"no document {document_id}")
     return doc
@@ -115,7 +138,7 @@ def reprocess(document_id: str, session: SessionDep, gateway: GatewayDep) -> dic
     request = uuid.uuid4().hex
     # TransientError (broker away) becomes 503 with Retry-After through the gateway's handlers
     gateway.publisher.publish(msg, message_id=reprocess_message_id(msg, request))
-    return {"id": document_id, "status": "queued", "previous_status": doc.status, "request_id": request}
+    return {"id": doc.id, "status": "queued", "previous_status": doc.status, "request_id": request}
 
 
 def reprocess_message_id(msg: DocumentReceived, request: str) -> str:

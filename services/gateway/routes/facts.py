@@ -1,37 +1,109 @@
-"""Facts, and the indicator catalogue they are filed under."""
+"""Facts, the indicator catalogue they are filed under, and the subjects of the figures outside it."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Query
 from fastapi.responses import Response
+from sqlalchemy.orm import Session
 
 from services.gateway import exports
 from services.gateway.deps import Format, Limit, SessionDep
-from services.gateway.paging import decode_cursor, page, row
+from services.gateway.errors import ApiError
+from services.gateway.paging import encode_cursor, position, row, sorted_page
+from services.gateway.params import (
+    AdminLevelParam,
+    Kind,
+    Measure,
+    RegionParam,
+    SubregionsParam,
+    indicator_code,
+    period,
+    region_names,
+)
 from services.gateway.responses import PlainJSON
-from services.gateway.schemas import Fact, Indicator, Page, names
+from services.gateway.schemas import Fact, Indicator, Page, Subject, names
 from zhibiao.db import reads
 from zhibiao.domain.indicators import list_indicators
+from zhibiao.domain.search_text import query_tokens
 
 router = APIRouter(prefix="/v1", tags=["facts"])
 
+FactSort = Literal["id", "-id", "value", "-value", "period", "-period", "region", "-region", "indicator",
+                   "-indicator", "subject", "-subject", "document", "-document"]
+SubjectParam = Annotated[str | None, Query(
+    max_length=100, description="the phrase a figure measures: its subject holds the query as written, or every "
+                                "jieba word of it (5G基站 finds 新增5G基站; 老旧小区 改造 finds 城镇老旧小区改造)")]
+
+
+def fact_filter(session: Session, *, document_id, indicator, subject, region, include_subregions, admin_level,
+                period_, kind, measure, value_gte, value_lte) -> reads.FactFilter:
+    if value_gte is not None and value_lte is not None and value_gte > value_lte:
+        raise ApiError(422, "invalid_request", f"value_gte {value_gte} is above value_lte {value_lte}")
+    subject = subject.strip() if subject and subject.strip() else None
+    return reads.FactFilter(
+        document_id=document_id or None, indicator=indicator_code(indicator),
+        regions=region_names(region, include_subregions, admin_level,
+                             reads.fact_regions(session=session) if region or admin_level else []),
+        period=period(period_), kind=kind, measure=measure, subject=subject,
+        subject_tokens=tuple(query_tokens(subject)) if subject else (), value_gte=value_gte, value_lte=value_lte)
+
 
 @router.get("/facts", response_model=Page[Fact])
-def list_facts(session: SessionDep, limit: Limit = 100, cursor: str | None = None, document_id: str | None = None,
-               indicator: str | None = None, region: str | None = None, period: str | None = None,
-               kind: str | None = None, measure: str | None = None, format: Format = "json") -> Response:
-    """Facts; with format=csv|xlsx every matching fact, as a download (limit and cursor unused)."""
-    filters = {"document_id": document_id, "indicator": indicator, "region": region, "period": period,
-               "kind": kind, "measure": measure}
+def list_facts(
+        session: SessionDep, limit: Limit = 100, cursor: str | None = None,
+        document_id: Annotated[str | None, Query(description="a document's id, or a prefix of it")] = None,
+        indicator: Annotated[str | None, Query(
+            description="a catalogue code (gdp), its Chinese name or an alias (地区生产总值, GDP); "
+                        "none: the figures outside the catalogue")] = None,
+        subject: SubjectParam = None, region: RegionParam = None, include_subregions: SubregionsParam = False,
+        admin_level: AdminLevelParam = None,
+        period: Annotated[str | None, Query(description="a year (2026) or a span (2021-2025)")] = None,
+        kind: Kind | None = None, measure: Measure | None = None,
+        value_gte: Annotated[float | None, Query(
+            description="figures of at least this value, in the fact's own unit (a range counts by its lower end)")]
+        = None,
+        value_lte: Annotated[float | None, Query(
+            description="figures of at most this value, in the fact's own unit (a range counts by its upper end)")]
+        = None,
+        sort: Annotated[FactSort, Query(description="a field, - first for descending; id by default")] = "id",
+        format: Format = "json") -> Response:
+    """Facts; with format=csv|xlsx every matching fact, as a download (limit and cursor unused).
+
+    Which provinces set a GDP growth target of at least 6 % for 2026:
+    `?indicator=gdp&kind=target&measure=growth&period=2026&admin_level=province&value_gte=6`."""
+    where = fact_filter(session, document_id=document_id, indicator=indicator, subject=subject, region=region,
+                        include_subregions=include_subregions, admin_level=admin_level, period_=period, kind=kind,
+                        measure=measure, value_gte=value_gte, value_lte=value_lte)
     if format != "json":
-        rows = [row(f, names(Fact)) for f in reads.all_facts(session=session, **filters)]
+        rows = [row(f, names(Fact)) for f in reads.all_facts(session=session, where=where, sort=sort)]
         return exports.download(rows, names(Fact), fmt=format, name="facts")
-    rows = reads.page_facts(session=session, limit=limit, after=decode_cursor(cursor), **filters)
-    return PlainJSON(page(rows, limit, names(Fact), "id"))
+    after, offset = position(cursor, sort)
+    rows = reads.page_facts(session=session, limit=limit, after=after, offset=offset, where=where, sort=sort)
+    total = reads.count_facts(session=session, where=where)
+    return PlainJSON(sorted_page(rows, limit, names(Fact), "id", sort=sort, offset=offset, total=total))
+
+
+@router.get("/subjects", response_model=Page[Subject])
+def list_subjects(session: SessionDep, limit: Limit = 100, cursor: str | None = None, subject: SubjectParam = None,
+                  min_documents: Annotated[int, Query(ge=1, description="only subjects written in this many "
+                                                                        "documents or more")] = 1) -> Response:
+    """The subjects of figures outside the catalogue (not those whose subject is unclear), most
+    documents first, then most figures: the candidates for the catalogue."""
+    _, offset = position(cursor, "subjects")
+    subject = subject.strip() if subject and subject.strip() else None
+    rows, total = reads.subject_counts(session=session, limit=limit, offset=offset, subject=subject,
+                                       subject_tokens=tuple(query_tokens(subject)) if subject else (),
+                                       min_documents=min_documents)
+    items = [{"subject": r.subject, "documents": r.documents, "regions": r.regions, "figures": r.figures}
+             for r in rows]
+    nxt = encode_cursor({"offset": offset + limit}) if offset + limit < total else None
+    return PlainJSON({"items": items, "next_cursor": nxt, "total": total})
 
 
 @router.get("/indicators", response_model=Page[Indicator])
 def indicator_catalogue(session: SessionDep) -> Response:
     counts = reads.fact_counts_by_indicator(session=session)
     items = [{**entry, "facts": counts.get(entry["code"], 0)} for entry in list_indicators()]
-    return PlainJSON({"items": items, "next_cursor": None})
+    return PlainJSON({"items": items, "next_cursor": None, "total": len(items)})
