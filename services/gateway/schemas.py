@@ -28,7 +28,10 @@ T = TypeVar("T")
 class Page(BaseModel, Generic[T]):
     items: list[T]
     next_cursor: str | None  # give it as ?cursor= for the next page; null on the last
-    total: int | None = None  # how many rows match in all (every page); null where a list does not count
+
+
+class CountedPage(Page[T], Generic[T]):
+    total: int  # how many rows match in all pages
 
 
 class ErrorDetail(BaseModel):

@@ -17,7 +17,7 @@ from services.gateway.errors import ApiError
 from services.gateway.paging import position, row, sorted_page
 from services.gateway.params import AdminLevelParam, RegionParam, SubregionsParam, region_names
 from services.gateway.responses import PlainJSON
-from services.gateway.schemas import Accepted, Document, DocumentDetail, Event, Page, Reprocessing, names
+from services.gateway.schemas import Accepted, CountedPage, Document, DocumentDetail, Event, Reprocessing, names
 from zhibiao.db import models, reads
 from zhibiao.db.models import DocumentStatus
 from zhibiao.domain import regions
@@ -69,7 +69,7 @@ DocumentSort = Literal["id", "-id", "received_at", "-received_at", "year", "-yea
                        "source_name", "-source_name", "status", "-status"]
 
 
-@router.get("", response_model=Page[Document])
+@router.get("", response_model=CountedPage[Document])
 def list_documents(session: SessionDep, limit: Limit = 100, cursor: str | None = None,
                    status: DocumentStatus | None = None, region: RegionParam = None,
                    include_subregions: SubregionsParam = False, admin_level: AdminLevelParam = None,
@@ -102,11 +102,11 @@ def get_text(document_id: str, session: SessionDep) -> PlainTextResponse:
     return PlainTextResponse(doc.text, media_type="text/plain; charset=utf-8")
 
 
-@router.get("/{document_id}/sections", response_model=Page[Section])
+@router.get("/{document_id}/sections", response_model=CountedPage[Section])
 def get_sections(document_id: str, session: SessionDep) -> Response:
     doc = _document(session, document_id)
     rows = reads.sections_of(session=session, document_id=doc.id)
-    return PlainJSON({"items": [row(s, names(Section)) for s in rows], "next_cursor": None})
+    return PlainJSON({"items": [row(s, names(Section)) for s in rows], "next_cursor": None, "total": len(rows)})
 
 
 def _document(session: Session, document_id: str) -> models.Document:

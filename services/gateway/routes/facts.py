@@ -23,7 +23,7 @@ from services.gateway.params import (
     region_names,
 )
 from services.gateway.responses import PlainJSON
-from services.gateway.schemas import Fact, Indicator, Page, Subject, names
+from services.gateway.schemas import CountedPage, Fact, Indicator, Subject, names
 from zhibiao.db import reads
 from zhibiao.domain.indicators import list_indicators
 from zhibiao.domain.search_text import query_tokens
@@ -50,7 +50,7 @@ def fact_filter(session: Session, *, document_id, indicator, subject, region, in
         subject_tokens=tuple(query_tokens(subject)) if subject else (), value_gte=value_gte, value_lte=value_lte)
 
 
-@router.get("/facts", response_model=Page[Fact])
+@router.get("/facts", response_model=CountedPage[Fact])
 def list_facts(
         session: SessionDep, limit: Limit = 100, cursor: str | None = None,
         document_id: Annotated[str | None, Query(description="a document's id, or a prefix of it")] = None,
@@ -85,7 +85,7 @@ def list_facts(
     return PlainJSON(sorted_page(rows, limit, names(Fact), "id", sort=sort, offset=offset, total=total))
 
 
-@router.get("/subjects", response_model=Page[Subject])
+@router.get("/subjects", response_model=CountedPage[Subject])
 def list_subjects(session: SessionDep, limit: Limit = 100, cursor: str | None = None, subject: SubjectParam = None,
                   min_documents: Annotated[int, Query(ge=1, description="only subjects written in this many "
                                                                         "documents or more")] = 1) -> Response:
@@ -102,7 +102,7 @@ def list_subjects(session: SessionDep, limit: Limit = 100, cursor: str | None = 
     return PlainJSON({"items": items, "next_cursor": nxt, "total": total})
 
 
-@router.get("/indicators", response_model=Page[Indicator])
+@router.get("/indicators", response_model=CountedPage[Indicator])
 def indicator_catalogue(session: SessionDep) -> Response:
     counts = reads.fact_counts_by_indicator(session=session)
     items = [{**entry, "facts": counts.get(entry["code"], 0)} for entry in list_indicators()]
