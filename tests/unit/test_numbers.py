@@ -130,3 +130,9 @@ def test_more_than_between_number_and_unit_and_steps_that_are_no_units():
     assert [(f.value, f.unit, f.more) for f in more] == [(1270, "万人", True)]
     assert [(f.value, f.unit) for f in find_numbers("全部工业增加值超8千亿元")] == [(8, "千亿元")]
     assert [(f.value, f.unit) for f in find_numbers("迈上5万亿台阶")] == [(5, "万亿")]
+
+
+def test_more_after_a_bare_scale_word():
+    # breadth/qinghai-2025 净增2万多户; national-2016 新增4万多亿元
+    assert [(f.value, f.unit, f.more) for f in find_numbers("净增2万多户")] == [(2, "万户", True)]
+    assert [(f.value, f.unit, f.more) for f in find_numbers("新增4万多亿元")] == [(4, "万亿元", True)]

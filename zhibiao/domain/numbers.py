@@ -52,6 +52,7 @@ _FIGURE = re.compile(
     rf"(?<![\d.])(?P<lo>{_NUM})(?:(?P<more>[多余])(?=\s?{_UNIT}))?\s?(?P<lounit>{_UNIT})?"
     rf"(?:\s?(?P<dash>[{_DASH}])\s?(?P<hi>{_NUM})\s?(?P<hiunit>{_UNIT})?)?"
 )
+_MORE_TAIL = re.compile(rf"[多余](?P<unit>(?:{_SCALE_ALT})?\s?(?:{_UNITS_ALT}))")
 _DOUBLE = re.compile(r"翻(?P<n>[一两二三四五])番")
 _CN_COUNT = re.compile(
     r"(?P<n>[零〇○一二两三四五六七八九十百千万亿]+)(?P<unit>个百分点|倍|[件个项家所座条批次名户人年])"
@@ -181,7 +182,13 @@ def find_numbers(text: str, start: int = 0, end: int | None = None) -> list[Figu
             # the second figure is found again from where the first stopped
             found.extend(find_numbers(text, start + m.start("hi"), start + m.end()))
             continue
-        # 1270多万人: more than the number, with the unit after the 多
+        # 1270多万人: more than the number, with the unit after the 多; 2万多户, 4万多亿元: the
+        # 多 after a bare scale word, the rest of the unit after it
+        tail = _MORE_TAIL.match(chunk, m.end()) if lounit in _SCALE_WORDS else None
+        if tail:
+            found.append(Figure(lo, lounit + _clean_unit(tail.group("unit")), start + m.start(), start + tail.end(),
+                                more=True))
+            continue
         found.append(Figure(lo, lounit, start + m.start(), start + m.end(), more=bool(m.group("more"))))
     found.extend(_double_figures(chunk, start))
     found.extend(_chinese_counts(chunk, start, found))

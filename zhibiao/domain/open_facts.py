@@ -43,9 +43,10 @@ _ANAPHORIC = {"总数", "总量", "规模", "总计", "累计", "其中", "占�
 _QUOTED = re.compile(r"“[^”]{0,30}”|\"[^\"]{0,30}\"")
 # 每10万人 (a rate's base), 年产3000辆 (a project's capacity in its name)
 _NOT_MEASURED_BEFORE = re.compile(r"(?:每|年产|日产|年处理|日处理|年加工|仅用|用时|历时|±)$")
-_MARK = re.compile(r"^[①-⑳\d.、)）\s]+")  # list marks: ⑧新辟优化地铁接驳公交线路
+_MARK = re.compile(r"^(?:[①-⑳]|\d{1,2}[.、)）]|[（(]\d{1,2}[)）])\s*")  # list marks: ⑧新辟…, 5.调整…
 _CLASS_AFTER = re.compile(r"(?:以上|以下)?[\u4e00-\u9fff]{0,3}(?:项目|企业|集团|县|城市|园区)(?:[\d一二三四五六七八九十两]|达|超|突破)")
 _OTHER_BASE = re.compile(r"比(?!上年|去年)[^，,；;。]{1,12}?(?:时期|末|年)")
+_ABSOLUTE_CHANGE = re.compile(r"增长|增加|减少|下降|净增|增产|减产")
 _AIM = re.compile(r"^(?:力争|确保|争取|预计|力求|努力|初步预计)+")
 _LINK_AFTER = re.compile(r"增长|增速|下降|以上|以内|以下|左右|上下|和|及|与|同比|比上年|较上年|分别|占|的|之|多|余|居|位|为|是")
 
@@ -129,6 +130,12 @@ def _sentence(doc, start: int, end: int, taken: set[int]) -> list[Fact]:
             previous = None
             continue  # 高于全国0.7个百分点, 每10万人, 年产3000辆: no figure of the region's own
         after = fig_end_of(text, fig)
+        if engine._FROM_TAIL.search(link):
+            previous = None
+            continue  # 从人均8.7万元提高到12万元: where it came from is the catalogue's business, or none
+        if fig.unit in ("小时", "天") and _NOUN_AFTER.match(text, after) and not _LINK_AFTER.match(text, after):
+            previous = None
+            continue  # 240小时过境免签政策: a figure in a name
         if _CLASS_AFTER.match(text, after):
             previous = None
             continue  # 100亿元以上项目6个: the size of a class, not a measurement
@@ -137,7 +144,8 @@ def _sentence(doc, start: int, end: int, taken: set[int]) -> list[Fact]:
         if counted and len(subject) <= 6:
             # 新增8个国家级临床重点专科, 全面完成221户国有“僵尸企业”处置工作: the words before, the noun after
             subject = _AIM.sub("", _SCOPE.sub("", phrase.strip())) + counted.group(0)
-            counted_after = False
+            # 办好以10件民生实事为引领的…: a clause hangs on the noun; flagged, not guessed
+            counted_after = bool(re.search(r"的|为引领|以$", counted.group(0)) or phrase.strip().endswith("以"))
         if subject in _ANAPHORIC or len(subject) < 2:
             counted_after = True  # 总数达23家: the total of something named before
         # 5G基站 and PM2.5 are names; a subject holding a figure with a unit is a clause
@@ -191,7 +199,7 @@ def _coordinated(subject: str) -> list[str]:
     if head:
         # 死亡人数 after 生产安全事故起数: a name that ends on a measure word has its own head
         names = [n if _HEAD.search(n) or _MEASURE_END.search(n) else n + head.group(0) for n in names[:-1]] + names[-1:]
-    elif len({len(n) for n in names[:-1]}) == 1 and len(names[0]) < len(names[-1]) <= len(names[0]) + 4:
+    elif len({len(n) for n in names[:-1]}) == 1 and len(names[0]) < len(names[-1]) <= len(names[0]) + 6:
         # 刑事、治安案件: names of one length, the last with its head written once
         tail = names[-1][len(names[0]) :]
         names = [n + tail for n in names[:-1]] + names[-1:]
@@ -236,10 +244,11 @@ _OPEN_LINK = rules.link_pattern(tuple(r for r in rules.LINK_RULES if r.name != "
 
 
 def _link_start(phrase: str) -> int:
-    """Where the linking words before the figure begin: the shortest tail they cover whole."""
+    """Where the linking words before the figure begin: the shortest tail they cover whole
+    (人均 stays whole: its 均 is no 'each')."""
     for i in range(len(phrase) + 1):
         if _OPEN_LINK.fullmatch(phrase, i):
-            return i
+            return i + 1 if phrase[i - 1 : i + 1] == "人均" else i
     return len(phrase)
 
 
@@ -252,6 +261,9 @@ def _continues(text: str, previous_end: int, clause_start: int) -> bool:
 def _measure(link: str, fig: Figure) -> str:
     if engine._SHARE_WORD.search(link) and fig.unit == "%":
         return "share"
-    if engine._GROWTH_WORD.search(link) or engine._FALL_WORD.search(link):
-        return "growth"  # 增长8% is a rate; 增加36个 an absolute change, kept with its unit
+    changed = engine._GROWTH_WORD.search(link) or engine._FALL_WORD.search(link)
+    # 增长8% is a rate, 增加36个 an absolute change kept with its unit; 改造提升200万亩 is what
+    # was upgraded, not a change
+    if changed and (fig.unit in ("%", "个百分点", "倍") or _ABSOLUTE_CHANGE.search(link)):
+        return "growth"
     return "value"
