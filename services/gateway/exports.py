@@ -101,8 +101,8 @@ def download(rows: list[dict], columns: Sequence[str], *, fmt: str, name: str) -
 SERIES_COLUMNS = ("indicator", "indicator_name", "region", "measure", "period", "kind", "value", "value_max",
                   "unit", "qualifier", "estimated", "strive", "disagree", "source_name", "document_id", "fact_id",
                   "quote")
-ATTAINMENT_COLUMNS = ("region", "indicator", "indicator_name", "measure", "period", "status", "rule",
-                      "target_value", "target_value_max", "target_unit", "qualifier", "strive", "actual_value",
+ATTAINMENT_COLUMNS = ("region", "indicator", "indicator_name", "measure", "period", "status", "unreported", "rule",
+                      "direction", "target_value", "target_value_max", "target_unit", "qualifier", "strive", "actual_value",
                       "actual_unit", "gap", "target_source", "target_quote", "actual_source", "actual_quote",
                       "target_fact_id", "actual_fact_id")
 
@@ -122,8 +122,8 @@ def series_rows(items: list[SeriesItem]) -> list[dict]:
 def attainment_row(i: AttainmentItem) -> dict:
     """One row per target, its actual's columns empty when none is reported yet."""
     t, a = i["target"], i["actual"] or {}
-    return {**{k: i[k] for k in ("region", "indicator", "indicator_name", "measure", "period", "status", "rule",
-                                 "gap")},
+    return {**{k: i[k] for k in ("region", "indicator", "indicator_name", "measure", "period", "status",
+                                 "unreported", "rule", "direction", "gap")},
             "target_value": t["value"], "target_value_max": t["value_max"], "target_unit": t["unit"],
             "qualifier": t["qualifier"], "strive": t["strive"], "actual_value": a.get("value"),
             "actual_unit": a.get("unit"), "target_source": t["source_name"], "target_quote": t["quote"],

@@ -183,3 +183,29 @@ def test_documents_by_a_short_prefix_of_their_id(client):
     assert error(client.get(f"/v1/documents/{full[:3]}"), 404)["code"] == "not_found"
     facts = client.get("/v1/facts", params={"document_id": full[:10], "limit": 1000}).json()
     assert facts["total"] > 0 and {f["document_id"] for f in facts["items"]} == {full}
+
+
+def test_attainment_says_why_a_target_is_unreported_and_shows_the_rule_it_used(client):
+    items = client.get("/v1/attainment", params={"region": "杭州"}).json()["items"]
+    by_period = {}
+    for i in items:
+        by_period.setdefault(i["period"], []).append(i)
+    # the 2023 report reviews 2022: a 2022 target it does not state is not_stated, and says where it looked
+    unstated = [i for i in by_period["2022"] if i["status"] == "not_yet_reported"]
+    assert unstated and all(i["unreported"] == "not_stated" for i in unstated)
+    assert all(i["later_reports"] == ["hangzhou-2023-work-report.txt"] for i in unstated)
+    # no report reviewing 2023 is loaded: its targets wait for one
+    assert by_period["2023"] and all(
+        (i["status"], i["unreported"], i["later_reports"]) == ("not_yet_reported", "no_later_report", [])
+        for i in by_period["2023"])
+    assert all(i["unreported"] is None for i in items if i["status"] != "not_yet_reported")
+    waiting = client.get("/v1/attainment", params={"region": "杭州", "unreported": "no_later_report"}).json()
+    assert "2023" in {i["period"] for i in waiting["items"]}
+    assert all(int(i["period"][-4:]) >= 2023 for i in waiting["items"])
+    # a price target is a ceiling, and its rule says the bound it is judged by
+    cpi = client.get("/v1/attainment", params={"indicator": "居民消费价格"}).json()["items"]
+    assert cpi and all(i["direction"] == "ceiling" and i["rule"].startswith("≤") for i in cpi)
+    about = [i for i in cpi if i["target"]["qualifier"] == "about"]
+    assert all("左右，上限" in i["rule"] for i in about)
+    e = error(client.get("/v1/attainment", params={"status": "bogus"}))
+    assert "'met'" in e["message"] and "'not_yet_reported'" in e["message"]

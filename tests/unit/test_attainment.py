@@ -12,6 +12,7 @@ from zhibiao.domain.attainment import (
     MISSED,
     NOT_COMPARABLE,
     NOT_YET,
+    attainment_items,
     judge,
     pick_actual,
 )
@@ -62,7 +63,37 @@ def test_gap_and_rule_are_in_the_targets_terms():
     assert (v.gap, v.rule) == (-5.0, "≥ 6.5%")
     v = judge(target(2.5, None, unit="万亿元", measure="value"), actual(18753, unit="亿元"))
     assert v.actual_value == pytest.approx(1.8753) and v.gap == pytest.approx(-0.6247)
-    assert judge(target(6.5, "about"), None).rule == f"6.5 ± {ABOUT_TOLERANCE_POINTS:g}%"
+    assert judge(target(6.5, "about"), None).rule == f"≥ {6.5 - ABOUT_TOLERANCE_POINTS:g}%（6.5%左右）"
+
+
+@pytest.mark.parametrize(("tgt", "rule", "direction", "met_by", "missed_by"), [
+    # the national CPI 2023: 3%左右 is a ceiling, so 0.2 meets it and the rule says so
+    (target(3, "about", indicator="cpi"), "≤ 3.5%（3%左右，上限）", "ceiling", 0.2, 3.6),
+    (target(6, "about"), "≥ 5.5%（6%左右）", "floor", 5.5, 5.4),
+    (target(5.5, "about", indicator="urban_surveyed_unemployment_rate", measure="value"),
+     "≤ 6%（5.5%左右，上限）", "ceiling", 5.2, 6.1),
+    (target(6, None, value_max=6.5), "≥ 6%（6–6.5%）", "floor", 6.0, 5.9),
+    (target(2, None, value_max=3, indicator="cpi"), "≤ 3%（2–3%，上限）", "ceiling", 3.0, 3.1),
+    (target(3, "at_most", indicator="cpi"), "≤ 3%", "ceiling", 3.0, 3.01),
+    (target(-3.4, "at_least", indicator="energy_intensity"), "≤ -3.4%", "ceiling", -3.4, -3.3),
+])
+def test_the_rule_shown_is_the_comparison_made(tgt, rule, direction, met_by, missed_by):
+    """What the rule says decides the verdict: a number on its good side meets it, one past it misses."""
+    assert (judge(tgt, None).rule, judge(tgt, None).direction) == (rule, direction)
+    assert judge(tgt, actual(met_by)).status == MET and judge(tgt, actual(missed_by)).status == MISSED
+
+
+def test_a_target_without_an_actual_says_whether_a_later_report_is_loaded():
+    fact = {**target(6.5, "at_least", kind="target", region="杭州市", id=1, source_name="h2022", review_year=2021),
+            "period": "2022", "estimated": False, "strive": False, "quote": "", "start": 0, "end": 1,
+            "indicator_label": "地区生产总值"}
+    h2023 = {"region": "杭州市", "review_year": 2022, "source_name": "h2023", "document_id": "a"}
+    [alone] = attainment_items([fact])
+    assert (alone["status"], alone["unreported"], alone["later_reports"]) == (NOT_YET, "no_later_report", [])
+    [stated_nowhere] = attainment_items([fact], [h2023, {**h2023, "region": "宁波市", "source_name": "nb"}])
+    assert (stated_nowhere["unreported"], stated_nowhere["later_reports"]) == ("not_stated", ["h2023"])
+    too_early = {**h2023, "review_year": 2021, "source_name": "h2022b"}
+    assert attainment_items([fact], [too_early])[0]["unreported"] == "no_later_report"
 
 
 @given(st.floats(0, 50), st.floats(-50, 50))

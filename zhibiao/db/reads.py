@@ -205,21 +205,35 @@ _DOC_COLUMNS = (models.Document.source_name, models.Document.plan_year.label("do
                 models.Document.review_year, models.Document.title)
 
 
-def facts_with_documents(*, session: Session, indicator: str | None = None, region: str | None = None,
+def facts_with_documents(*, session: Session, indicator: str | None = None, regions: tuple[str, ...] | None = None,
                          measure: str | None = None, kind: str | None = None) -> list[dict]:
     """Facts as dicts with their document's source_name, plan year (doc_year) and review year;
     only facts of a known region, since series and attainment are a region's."""
     q = (select(models.Fact, *_DOC_COLUMNS).join(models.Document, models.Document.id == models.Fact.document_id)
          .where(models.Fact.region.is_not(None)).order_by(models.Fact.id))
-    for column, value in (("indicator", indicator), ("region", region), ("measure", measure), ("kind", kind)):
+    for column, value in (("indicator", indicator), ("measure", measure), ("kind", kind)):
         if value:
             q = q.where(getattr(models.Fact, column) == value)
+    if regions is not None:
+        q = q.where(models.Fact.region.in_(regions))
     out = []
     for fact, source_name, doc_year, review_year, title in session.execute(q):
         row = {c.name: getattr(fact, c.name) for c in models.Fact.__table__.columns}
         row.update(source_name=source_name, doc_year=doc_year, review_year=review_year, title=title)
         out.append(row)
     return out
+
+
+def work_reports(*, session: Session, regions: tuple[str, ...] | None = None) -> list[dict]:
+    """(document_id, region, review_year, source_name) of every stored work report: where a
+    target's actual would be stated."""
+    D = models.Document
+    q = select(D.id, D.region, D.review_year, D.source_name).where(D.doc_type == "work_report", D.status == "done",
+                                                                    D.region.is_not(None))
+    if regions is not None:
+        q = q.where(D.region.in_(regions))
+    return [{"document_id": r.id, "region": r.region, "review_year": r.review_year, "source_name": r.source_name}
+            for r in session.execute(q)]
 
 
 def all_facts(*, session: Session, where: FactFilter = FactFilter(), sort: str = "id") -> Sequence[models.Fact]:

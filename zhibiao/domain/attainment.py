@@ -10,6 +10,9 @@ How a target reads, by its qualifier:
 - a range value..value_max (6%-6.5%): met when actual >= value (<= value_max for the
   ceilings below).
 - none: a floor (actual >= target), except for ceilings and declines, where <= holds.
+The rule an item shows is the one comparison made (≥ 5.5% for 6%左右), so it never reads as a
+band the verdict does not apply. A target without an actual says why: no report reviewing its
+period is loaded (no_later_report), or one is and does not state it (not_stated).
 Ceilings are indicators where less is the aim (prices, unemployment, deficits, energy
 intensity, the urban-rural income gap): the catalogue's lower_is_better column.
 """
@@ -40,12 +43,21 @@ NOT_YET: Status = "not_yet_reported"
 NOT_COMPARABLE: Status = "not_comparable"  # both exist but their units cannot be converted (亿元 vs %)
 
 
+# Why a target has no actual: no report of the region reviewing its period is loaded, or
+# one is and does not state the figure.
+Unreported = Literal["no_later_report", "not_stated"]
+Direction = Literal["floor", "ceiling"]  # met at or above the bound, or at or below it
+
+
 @dataclass(frozen=True)
 class Verdict:
     status: Status
     gap: float | None  # actual - target, in the target's unit (to the range's lower end)
-    rule: str  # the comparison made, for a person: "≥ 6.5", "≤ 3", "5.5 ± 0.5"
+    # the comparison made, for a person, with the target as written where it differs:
+    # "≥ 6.5%", "≤ 3%", "≥ 5.5%（6%左右）", "≤ 3.5%（3%左右，上限）"
+    rule: str
     actual_value: float | None = None  # the actual converted to the target's unit
+    direction: Direction = "floor"
 
 
 def _fmt(x: float) -> str:
@@ -71,24 +83,30 @@ def judge(target: Mapping, actual: Mapping | None) -> Verdict:
     unit = target.get("unit", "")
     ceiling = lower_is_better(target)
     if qualifier == "about" and high is None:
-        tol = _tolerance(target)
-        rule = f"{_fmt(low)} ± {_fmt(round(tol, 6))}{unit}"
-        ok = (lambda a: a <= low + tol) if ceiling else (lambda a: a >= low - tol)
+        # 左右 is met within the tolerance or beyond it on the good side: one bound, shown as
+        # the bound it is (a ceiling's 3%左右 is "≤ 3.5%", never the band "3 ± 0.5").
+        tol = round(_tolerance(target), 6)
+        bound = round(low + tol if ceiling else low - tol, 6)
+        rule = f"{'≤' if ceiling else '≥'} {_fmt(bound)}{unit}（{_fmt(low)}{unit}左右{'，上限' if ceiling else ''}）"
+        ok = (lambda a: a <= bound) if ceiling else (lambda a: a >= bound)
     elif high is not None:
-        rule = f"{_fmt(low)}–{_fmt(high)}{unit}"
-        ok = (lambda a: a <= high) if ceiling else (lambda a: a >= low)
+        if ceiling:
+            rule, ok = f"≤ {_fmt(high)}{unit}（{_fmt(low)}–{_fmt(high)}{unit}，上限）", (lambda a: a <= high)
+        else:
+            rule, ok = f"≥ {_fmt(low)}{unit}（{_fmt(low)}–{_fmt(high)}{unit}）", (lambda a: a >= low)
     elif qualifier == "at_most" or (qualifier != "at_least" and ceiling) or (qualifier == "at_least" and low < 0):
         rule = f"≤ {_fmt(low)}{unit}"
         ok = lambda a: a <= low
     else:
         rule = f"≥ {_fmt(low)}{unit}"
         ok = lambda a: a >= low
+    direction: Direction = "ceiling" if rule.startswith("≤") else "floor"
     if actual is None:
-        return Verdict(NOT_YET, None, rule)
+        return Verdict(NOT_YET, None, rule, direction=direction)
     value = convert(actual["value"], actual.get("unit", ""), unit)
     if value is None:
-        return Verdict(NOT_COMPARABLE, None, rule)
-    return Verdict(MET if ok(value) else MISSED, round(value - low, 6), rule, round(value, 6))
+        return Verdict(NOT_COMPARABLE, None, rule, direction=direction)
+    return Verdict(MET if ok(value) else MISSED, round(value - low, 6), rule, round(value, 6), direction)
 
 
 def _period_end(period: str) -> int | None:
@@ -128,7 +146,10 @@ class AttainmentItem(TypedDict):
     measure: Measure
     period: str
     status: Status
-    rule: str
+    rule: str  # the comparison made (see Verdict.rule)
+    direction: Direction
+    unreported: Unreported | None  # for not_yet_reported: why
+    later_reports: list[str]  # for not_yet_reported: the loaded reports of the region reviewing the period
     gap: float | None
     actual_in_target_unit: float | None
     target: LabelledObservation
@@ -136,9 +157,21 @@ class AttainmentItem(TypedDict):
     other_actuals: list[LabelledObservation]  # what other documents said, where it differs
 
 
-def attainment_items(facts: Iterable[Mapping]) -> list[AttainmentItem]:
+def later_reports(target: Mapping, reports: Iterable[Mapping]) -> list[str]:
+    """Source names of the reports of the target's region that review its period's last year
+    or a later one: where its actual would be stated. `reports` are mappings of `region`,
+    `review_year` and `source_name` of the loaded work reports."""
+    end = _period_end(target["period"])
+    return sorted(r["source_name"] for r in reports
+                  if r["region"] == target["region"] and end is not None and (r.get("review_year") or 0) >= end
+                  and r.get("document_id") != target["document_id"])
+
+
+def attainment_items(facts: Iterable[Mapping], reports: Iterable[Mapping] = ()) -> list[AttainmentItem]:
     """Every target (one per document and figure) with its actual and verdict. Each fact
-    mapping holds the Fact columns plus its document's `source_name`, `doc_year` and `review_year`."""
+    mapping holds the Fact columns plus its document's `source_name`, `doc_year` and `review_year`;
+    `reports` (see later_reports) tell a target no later report states from one none is loaded for."""
+    reports = list(reports)
     actuals: dict[tuple, list[Mapping]] = {}
     targets: dict[tuple, Mapping] = {}
     for f in facts:
@@ -158,8 +191,11 @@ def attainment_items(facts: Iterable[Mapping]) -> list[AttainmentItem]:
         others = [observe(a, LabelledObservation) for a in candidates
                   if actual is not None and a["id"] != actual["id"] and a["document_id"] != target["document_id"]
                   and (a["value"], a["unit"]) != (actual["value"], actual["unit"])]
+        later = later_reports(target, reports) if verdict.status == NOT_YET else []
+        unreported = ("not_stated" if later else "no_later_report") if verdict.status == NOT_YET else None
         items.append({"region": region, "indicator": indicator, "indicator_name": indicator_name(indicator),
                       "measure": measure, "period": period, "status": verdict.status, "rule": verdict.rule,
+                      "direction": verdict.direction, "unreported": unreported, "later_reports": later,
                       "gap": verdict.gap, "actual_in_target_unit": verdict.actual_value,
                       "target": observe(target, LabelledObservation),
                       "actual": observe(actual, LabelledObservation) if actual else None,

@@ -13,6 +13,7 @@ from services.gateway import exports
 from services.gateway.deps import Format, GatewayDep, Limit, SessionDep, Year
 from services.gateway.errors import ApiError
 from services.gateway.paging import decode_cursor, encode_cursor, row
+from services.gateway.params import Measure, RegionParam, SubregionsParam, indicator_code, region_names
 from services.gateway.responses import PlainJSON
 from services.gateway.schemas import Attainment, Page, Search, Series, Task, TaskUnits, Terms, names
 from services.gateway.state import ReportIndexes
@@ -26,25 +27,45 @@ from zhibiao.domain.terms import term_usage
 router = APIRouter(prefix="/v1", tags=["analytics"])
 
 
+IndicatorParam = Annotated[str, Query(description="a catalogue code (gdp), its Chinese name or an alias")]
+
+
+def _regions(session: Session, region: str | None, subregions: bool) -> tuple[str, ...] | None:
+    return region_names(region, subregions, None, reads.fact_regions(session=session)) if region else None
+
+
 @router.get("/series", response_model=Series)
-def series(session: SessionDep, indicator: str, region: str | None = None, measure: str | None = None,
+def series(session: SessionDep, indicator: IndicatorParam, region: RegionParam = None,
+           include_subregions: SubregionsParam = False, measure: Measure | None = None,
            format: Format = "json") -> Response:
     """Per period, every actual and target statement of an indicator, with its document and quote."""
-    facts = reads.facts_with_documents(session=session, indicator=indicator, region=region, measure=measure)
+    code = indicator_code(indicator, allow_none=False)
+    facts = reads.facts_with_documents(session=session, indicator=code,
+                                       regions=_regions(session, region, include_subregions), measure=measure)
     items = build_series(facts)
     if format != "json":
         return exports.download(exports.series_rows(items), exports.SERIES_COLUMNS, fmt=format,
-                                name=f"series-{indicator}")
-    return PlainJSON({"indicator": indicator, "indicator_name": indicator_name(indicator), "items": items,
+                                name=f"series-{code}")
+    return PlainJSON({"indicator": code, "indicator_name": indicator_name(code), "items": items,
                       "next_cursor": None})
 
 
 @router.get("/attainment", response_model=Attainment)
-def attainment_table(session: SessionDep, region: str | None = None, indicator: str | None = None,
-                     status: str | None = None, format: Format = "json") -> Response:
+def attainment_table(
+        session: SessionDep, region: RegionParam = None, include_subregions: SubregionsParam = False,
+        indicator: Annotated[str | None, Query(description="a catalogue code, its Chinese name or an alias")] = None,
+        status: Annotated[attainment.Status | None, Query(description="only targets with this verdict")] = None,
+        unreported: Annotated[attainment.Unreported | None, Query(
+            description="only unreported targets for which no later report is loaded, or for which one is and "
+                        "does not state the figure")] = None,
+        format: Format = "json") -> Response:
     """Each target next to the actual later reported for the same region, indicator, measure, period."""
-    facts = reads.facts_with_documents(session=session, region=region, indicator=indicator)
-    items = [i for i in attainment.attainment_items(facts) if not status or i["status"] == status]
+    regions_ = _regions(session, region, include_subregions)
+    facts = reads.facts_with_documents(session=session, regions=regions_,
+                                       indicator=indicator_code(indicator, allow_none=False))
+    reports = reads.work_reports(session=session, regions=regions_)
+    items = [i for i in attainment.attainment_items(facts, reports)
+             if (not status or i["status"] == status) and (not unreported or i["unreported"] == unreported)]
     if format != "json":
         return exports.download([exports.attainment_row(i) for i in items], exports.ATTAINMENT_COLUMNS, fmt=format,
                                 name="attainment")
