@@ -39,14 +39,16 @@ _COUNTED = re.compile(
     r"[“\"]?[\u4e00-\u9fff][\u4e00-\u9fff“”\"A-Za-z0-9+]{1,15}?(?=$|[，,；;。、（(）)和及与已均被]|(?:实现|达到|完成|获|入选|通过|建成|全部))"
 )
 _COMPARED = re.compile(r"^(?:高于|低于|快于|慢于|高出|超出|领先|追平)")
-_ANAPHORIC = {"总数", "总量", "规模", "总计", "累计", "其中", "占比", "达", "共", "合计", "增量", "总金额", "总额", "总规模"}
+_ANAPHORIC = {"总数", "总量", "规模", "总计", "累计", "其中", "占比", "达", "共", "合计", "增量", "总金额", "总额", "总规模",
+              "净增", "新增", "增加", "达到"}
 _QUOTED = re.compile(r"“[^”]{0,30}”|\"[^\"]{0,30}\"")
 # 每10万人 (a rate's base), 年产3000辆 (a project's capacity in its name)
 _NOT_MEASURED_BEFORE = re.compile(r"(?:每|年产|日产|年处理|日处理|年加工|仅用|用时|历时|±)$")
 _MARK = re.compile(r"^(?:[①-⑳]|\d{1,2}[.、)）]|[（(]\d{1,2}[)）])\s*")  # list marks: ⑧新辟…, 5.调整…
 _CLASS_AFTER = re.compile(r"(?:以上|以下)?[\u4e00-\u9fff]{0,3}(?:项目|企业|集团|县|城市|园区)(?:[\d一二三四五六七八九十两]|达|超|突破)")
 _OTHER_BASE = re.compile(r"比(?!上年|去年)[^，,；;。]{1,12}?(?:时期|末|年)")
-_ABSOLUTE_CHANGE = re.compile(r"增长|增加|减少|下降|净增|增产|减产")
+_CHANGED_TO = re.compile(r"(?:提高|增长|增加|提升|下降|降低|缩小|扩大|减少)(?:到|至)")
+_ABSOLUTE_CHANGE = re.compile(r"增长|增加|减少|下降|净增|增产|减产|提高(?![到至为])")
 _AIM = re.compile(r"^(?:力争|确保|争取|预计|力求|努力|初步预计)+")
 _LINK_AFTER = re.compile(r"增长|增速|下降|以上|以内|以下|左右|上下|和|及|与|同比|比上年|较上年|分别|占|的|之|多|余|居|位|为|是")
 
@@ -130,7 +132,7 @@ def _sentence(doc, start: int, end: int, taken: set[int]) -> list[Fact]:
             previous = None
             continue  # 高于全国0.7个百分点, 每10万人, 年产3000辆: no figure of the region's own
         after = fig_end_of(text, fig)
-        if engine._FROM_TAIL.search(link):
+        if engine._FROM_TAIL.search(link) or (re.search(r"[从由]", link) and _CHANGED_TO.match(text, after)):
             previous = None
             continue  # 从人均8.7万元提高到12万元: where it came from is the catalogue's business, or none
         if fig.unit in ("小时", "天") and _NOUN_AFTER.match(text, after) and not _LINK_AFTER.match(text, after):
@@ -240,15 +242,16 @@ def _measured(text: str, fig: Figure, quoted: list[tuple[int, int]]) -> bool:
 
 # 信访总量下降25.6%: 总量 is part of the name here, not a word on the way to the figure
 _OPEN_LINK = rules.link_pattern(tuple(r for r in rules.LINK_RULES if r.name != "amount")
-                                + (rules.LinkRule("summed", r"累计|共计|共", "", "", ()),))
+                                + (rules.LinkRule("summed", r"累计|共计|共", "", "", ()),
+                                   rules.LinkRule("per_head", r"年?人均", "", "", ())))
 
 
 def _link_start(phrase: str) -> int:
     """Where the linking words before the figure begin: the shortest tail they cover whole
-    (人均 stays whole: its 均 is no 'each')."""
+    (人均 is cut whole: its 均 is no 'each')."""
     for i in range(len(phrase) + 1):
         if _OPEN_LINK.fullmatch(phrase, i):
-            return i + 1 if phrase[i - 1 : i + 1] == "人均" else i
+            return i - 1 if phrase[i - 1 : i + 1] == "人均" else i
     return len(phrase)
 
 
