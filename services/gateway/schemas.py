@@ -87,6 +87,7 @@ class Document(BaseModel):
     received_at: datetime | None
     processed_at: datetime | None
     extractor_version: str | None
+    duplicate_of: str | None  # another copy of the report (TXT and PDF): the document served in its place
 
 
 class Event(BaseModel):

@@ -209,3 +209,28 @@ def test_attainment_says_why_a_target_is_unreported_and_shows_the_rule_it_used(c
     assert all("左右，上限" in i["rule"] for i in about)
     e = error(client.get("/v1/attainment", params={"status": "bogus"}))
     assert "'met'" in e["message"] and "'not_yet_reported'" in e["message"]
+
+
+def test_one_report_in_two_files_is_served_once_and_both_files_are_kept(client, database_url, tmp_path):
+    original = FILES[0]  # hangzhou-2022-work-report.txt
+    text = original.read_text(encoding="utf-8")
+    # another reading of the same report, as a PDF's text layer gives it: lines broken
+    # elsewhere, a page number; as complete as the first, which was received first and stays served
+    copy = tmp_path / "hangzhou-2022.pdf.txt"
+    copy.write_text(text.replace("。", "。\n\n") + "\n— 1 —\n", encoding="utf-8")
+    engine = make_engine(database_url, writer=True)
+    seed(make_sessionmaker(engine), copy)
+    engine.dispose()
+    docs = {d["id"]: d for d in client.get("/v1/documents", params={"region": "杭州"}).json()["items"]}
+    served, other = doc_id(original), doc_id(copy)
+    assert docs[other]["duplicate_of"] == served and docs[served]["duplicate_of"] is None
+    rows = [i for i in client.get("/v1/attainment", params={"region": "杭州市", "indicator": "gdp"}).json()["items"]
+            if (i["measure"], i["period"]) == ("growth", "2022")]
+    assert len(rows) == 1 and rows[0]["target"]["document_id"] == served and rows[0]["status"] == "missed"
+    hangzhou = client.get("/v1/facts", params={"region": "杭州", "limit": 1000}).json()["items"]
+    assert served in {f["document_id"] for f in hangzhou} and other not in {f["document_id"] for f in hangzhou}
+    assert client.get("/v1/facts", params={"document_id": other}).json()["total"] > 0  # asked for by name
+    both = client.get("/v1/facts", params={"region": "杭州", "include_duplicates": True, "limit": 1000}).json()
+    assert {served, other} <= {f["document_id"] for f in both["items"]}
+    # a different report of the same region and year is not a copy
+    assert all(d["duplicate_of"] is None for i, d in docs.items() if i not in (served, other))

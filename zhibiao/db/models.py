@@ -45,6 +45,9 @@ class Document(Base):
     received_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     processed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     extractor_version: Mapped[str | None] = mapped_column(String(32))
+    # another copy of the report this document is (TXT and PDF of one report): the one served
+    # in its place; None for the one served (migration 0007)
+    duplicate_of: Mapped[str | None] = mapped_column(String(64), index=True)
 
 
 class Fact(Base):

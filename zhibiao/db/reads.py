@@ -99,6 +99,9 @@ class FactFilter:
     subject_tokens: tuple[str, ...] = ()
     value_gte: float | None = None
     value_lte: float | None = None
+    # another copy of a report (documents.duplicate_of) repeats its facts: left out unless asked
+    # for, or unless its document is
+    include_duplicates: bool = False
 
     def clauses(self) -> list:
         F = models.Fact
@@ -106,6 +109,9 @@ class FactFilter:
         if self.document_id:
             out.append(F.document_id == self.document_id if len(self.document_id) == 64
                        else F.document_id.like(_like_escaped(self.document_id) + "%", escape="\\"))
+        elif not self.include_duplicates:
+            copies = select(models.Document.id).where(models.Document.duplicate_of.is_not(None))
+            out.append(F.document_id.not_in(copies))
         if self.indicator == UNCATALOGUED:
             out.append(F.indicator.is_(None))
         elif self.indicator:
@@ -210,7 +216,7 @@ def facts_with_documents(*, session: Session, indicator: str | None = None, regi
     """Facts as dicts with their document's source_name, plan year (doc_year) and review year;
     only facts of a known region, since series and attainment are a region's."""
     q = (select(models.Fact, *_DOC_COLUMNS).join(models.Document, models.Document.id == models.Fact.document_id)
-         .where(models.Fact.region.is_not(None)).order_by(models.Fact.id))
+         .where(models.Fact.region.is_not(None), models.Document.duplicate_of.is_(None)).order_by(models.Fact.id))
     for column, value in (("indicator", indicator), ("measure", measure), ("kind", kind)):
         if value:
             q = q.where(getattr(models.Fact, column) == value)
@@ -229,7 +235,7 @@ def work_reports(*, session: Session, regions: tuple[str, ...] | None = None) ->
     target's actual would be stated."""
     D = models.Document
     q = select(D.id, D.region, D.review_year, D.source_name).where(D.doc_type == "work_report", D.status == "done",
-                                                                    D.region.is_not(None))
+                                                                    D.region.is_not(None), D.duplicate_of.is_(None))
     if regions is not None:
         q = q.where(D.region.in_(regions))
     return [{"document_id": r.id, "region": r.region, "review_year": r.review_year, "source_name": r.source_name}

@@ -6,10 +6,11 @@ from __future__ import annotations
 from dataclasses import asdict
 from datetime import UTC, datetime
 
-from sqlalchemy import delete
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from zhibiao.db import models
+from zhibiao.domain import duplicates
 from zhibiao.messages import DocumentExtracted, DocumentFailed, DocumentProcessing, DocumentReceived
 
 _TERMINAL: tuple[models.DocumentStatus, ...] = ("done", "failed")
@@ -77,6 +78,31 @@ def apply_extracted(*, session: Session, msg: DocumentExtracted) -> None:
         for i, p in enumerate(msg.paragraphs)
     )
     _event(session, msg.document_id, "stored", f"{len(msg.facts)} facts")
+    session.flush()
+    _regroup_copies(session, doc)
+
+
+def _regroup_copies(session: Session, doc: models.Document) -> None:
+    """Serve one report once: among the done documents of this one's region, plan year and
+    type, the near-identical ones are one report (domain.duplicates), the best copy served and
+    the others pointing at it. Documents that pointed at this one and are no longer of its
+    kind (it was re-read with another region or year) are regrouped among their own."""
+    D = models.Document
+    doc.duplicate_of = None
+    keys = {(doc.region, doc.plan_year, doc.doc_type)}
+    for other in session.scalars(select(D).where(D.duplicate_of == doc.id, D.id != doc.id)):
+        other.duplicate_of = None
+        keys.add((other.region, other.plan_year, other.doc_type))
+    for region, year, doc_type in keys:
+        if region is None or year is None:
+            continue  # a report that names no region or year cannot be told the same as another
+        copies = session.scalars(select(D).where(D.status == "done", D.region == region, D.plan_year == year,
+                                                 D.doc_type == doc_type)).all()
+        by_id = {c.id: c for c in copies}
+        for group in duplicates.groups([duplicates.Copy(c.id, c.text or "", c.received_at) for c in copies]):
+            served = group[0].id
+            for copy in group:
+                by_id[copy.id].duplicate_of = None if copy.id == served else served
 
 
 def apply_failed(*, session: Session, msg: DocumentFailed) -> None:

@@ -38,7 +38,7 @@ SubjectParam = Annotated[str | None, Query(
 
 
 def fact_filter(session: Session, *, document_id, indicator, subject, region, include_subregions, admin_level,
-                period_, kind, measure, value_gte, value_lte) -> reads.FactFilter:
+                period_, kind, measure, value_gte, value_lte, include_duplicates=False) -> reads.FactFilter:
     if value_gte is not None and value_lte is not None and value_gte > value_lte:
         raise ApiError(422, "invalid_request", f"value_gte {value_gte} is above value_lte {value_lte}")
     subject = subject.strip() if subject and subject.strip() else None
@@ -47,7 +47,8 @@ def fact_filter(session: Session, *, document_id, indicator, subject, region, in
         regions=region_names(region, include_subregions, admin_level,
                              reads.fact_regions(session=session) if region or admin_level else []),
         period=period(period_), kind=kind, measure=measure, subject=subject,
-        subject_tokens=tuple(query_tokens(subject)) if subject else (), value_gte=value_gte, value_lte=value_lte)
+        subject_tokens=tuple(query_tokens(subject)) if subject else (), value_gte=value_gte, value_lte=value_lte,
+        include_duplicates=include_duplicates)
 
 
 @router.get("/facts", response_model=CountedPage[Fact])
@@ -68,6 +69,8 @@ def list_facts(
             description="figures of at most this value, in the fact's own unit (a range counts by its upper end)")]
         = None,
         sort: Annotated[FactSort, Query(description="a field, - first for descending; id by default")] = "id",
+        include_duplicates: Annotated[bool, Query(
+            description="also the facts of documents that are another copy of a report (duplicate_of)")] = False,
         format: Format = "json") -> Response:
     """Facts; with format=csv|xlsx every matching fact, as a download (limit and cursor unused).
 
@@ -75,7 +78,8 @@ def list_facts(
     `?indicator=gdp&kind=target&measure=growth&period=2026&admin_level=province&value_gte=6`."""
     where = fact_filter(session, document_id=document_id, indicator=indicator, subject=subject, region=region,
                         include_subregions=include_subregions, admin_level=admin_level, period_=period, kind=kind,
-                        measure=measure, value_gte=value_gte, value_lte=value_lte)
+                        measure=measure, value_gte=value_gte, value_lte=value_lte,
+                        include_duplicates=include_duplicates)
     if format != "json":
         rows = [row(f, names(Fact)) for f in reads.all_facts(session=session, where=where, sort=sort)]
         return exports.download(rows, names(Fact), fmt=format, name="facts")
