@@ -120,7 +120,11 @@ def _header_ok(name: str, value: str) -> bool:
 def test_an_export_name_cannot_inject_headers(sqlite_url, tmp_path):
     with TestClient(_app(sqlite_url, tmp_path)) as client:
         r = client.get("/v1/series", params={"indicator": "gdp\r\nX-Injected: 1", "format": "csv"})
-    assert r.status_code == 200 and "x-injected" not in r.headers
+    # not a catalogue indicator: refused before any name is made of it
+    assert r.status_code == 422 and "x-injected" not in r.headers
+    from services.gateway import exports
+
+    r = exports.download([], ["a"], fmt="csv", name="series-gdp\r\nX-Injected: 1")
     disposition = r.headers["content-disposition"]
     assert _header_ok("Content-Disposition", disposition), disposition
     assert "filename*=UTF-8''series-gdpX-Injected%3A%201.csv" in disposition
