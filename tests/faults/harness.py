@@ -91,6 +91,13 @@ class FaultStack(Stack):
         self.settings = Settings(amqp_url=self.env.get("ZHIBIAO_AMQP_URL", AMQP_URL), namespace=namespace)
         self.kills = 0
 
+    def start(self, name: str) -> subprocess.Popen:
+        """Extract runs as the fault variant that installs the test's parser hooks from its
+        environment (tests/faults/hooks.py); the production extract has none."""
+        if name != "extract":
+            return super().start(name)
+        return self.start_module("extract", "tests.faults.variants", "extract")
+
     def start_services(self, *, extract_workers: int = 1, store: bool = True, gateway: bool = False,
                        ingest: bool = True) -> FaultStack:
         """Without the gateway unless asked: the checks read the database and the broker directly.

@@ -9,6 +9,8 @@ crash-no-inbox       the same crashes, by a store whose inbox never remembers an
                      bug the checker must see as duplication (negative control).
 ack-before-commit    the bug the checker must see as loss: each message is acked as it arrives
                      and committed a second later (a slow write), so a kill in between loses it.
+extract              the real extract, with the parser hooks the test's environment asks for
+                     (ZHIBIAO_TEST_EXTRACT_DELAY, ZHIBIAO_TEST_PARSER_FAULTS; tests/faults/hooks.py).
 ingest-crash         the real ingest, but it kills itself (SIGKILL) right after the broker
                      confirmed a document.received and before the ledger records the file, the
                      first ZHIBIAO_TEST_CRASHES times: the window where a file is published and
@@ -92,6 +94,11 @@ def store_logged(deliveries) -> None:
 
 def main() -> None:
     mode = sys.argv[1]
+    if mode == "extract":
+        from services.extract.__main__ import main as extract_main
+        from tests.faults.hooks import from_environment
+
+        return extract_main(hook=from_environment())
     if mode == "ingest-crash":
         return ingest_crash()
     deliveries = open("deliveries.log", "a", buffering=1)  # noqa: SIM115  (open until the process is killed)

@@ -11,7 +11,7 @@ import functools
 
 import pytest
 
-from zhibiao import testhooks
+from tests.faults import hooks as testhooks
 from zhibiao.errors import PermanentError
 from zhibiao.readers import Limits
 from zhibiao.sandbox import Sandbox, SandboxLimits

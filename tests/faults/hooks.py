@@ -1,11 +1,12 @@
 """Fault hooks for the fault-injection tests, run inside the parsing sandbox before each file.
 
-Tests hand them to the sandbox: `Sandbox(..., hook=functools.partial(testhooks.faults,
-parser_faults=True))`. The fault suite runs extract as a process, so its entry point builds
-the hook from ZHIBIAO_TEST_EXTRACT_DELAY (seconds: every document slow enough to be hit
-mid-work by a kill) and ZHIBIAO_TEST_PARSER_FAULTS=1 (a file whose head carries a marker
-makes the parser really crash with SIGSEGV, hang, or eat memory until the sandbox's limit
-stops it). Production sets neither, and the sandbox itself reads no environment.
+Tests hand them to the sandbox: `Sandbox(..., hook=functools.partial(hooks.faults,
+parser_faults=True))`. The fault suite runs extract as a process through its own variant
+(`python -m tests.faults.variants extract`), which builds the hook from
+ZHIBIAO_TEST_EXTRACT_DELAY (seconds: every document slow enough to be hit mid-work by a
+kill) and ZHIBIAO_TEST_PARSER_FAULTS=1 (a file whose head carries a marker makes the parser
+really crash with SIGSEGV, hang, or eat memory until the sandbox's limit stops it).
+Production code neither holds nor reads any of this.
 """
 
 from __future__ import annotations
