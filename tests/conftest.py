@@ -44,17 +44,17 @@ def namespace():
 
 @pytest.fixture
 def pg_url():
-    """A fresh PostgreSQL database for one test, dropped afterwards."""
+    """A fresh PostgreSQL database for one test, dropped afterwards. The admin connection
+    checks itself before use: the fault tests restart PostgreSQL under a test's feet."""
     from sqlalchemy import create_engine, text
 
     if not _tcp_open("127.0.0.1", 5432):
-        pytest.skip("PostgreSQL is not running on 127.0.0.1:5432")
+        pytest.fail("PostgreSQL is not running on 127.0.0.1:5432 (scripts/ensure-postgres.sh starts it)")
     name = f"zb_{uuid.uuid4().hex[:12]}"
-    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+    admin = create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT", pool_pre_ping=True)
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{name}"'))
-    url = PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
-    yield url
+    yield PG_ADMIN_URL.rsplit("/", 1)[0] + "/" + name
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()
