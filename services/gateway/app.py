@@ -42,7 +42,8 @@ def create_app(settings: Settings) -> FastAPI:
     app.add_middleware(RequireWriter, settings=settings)
     app.state.gateway = Gateway(settings=settings, sessions=make_sessionmaker(make_engine(settings.database_url)),
                                 bucket=open_bucket(settings.bucket_url), publisher=Publisher(settings),
-                                broker=BrokerCheck(settings))
+                                broker=BrokerCheck(settings),
+                                writer=make_sessionmaker(make_engine(settings.database_url, writer=True)))
     for routes in (ops, documents, facts, analytics, page):
         app.include_router(routes.router, responses=ERRORS)
     return app

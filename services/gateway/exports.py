@@ -89,11 +89,15 @@ def download(rows: list[dict], columns: Sequence[str], *, fmt: str, name: str) -
         body, media = to_csv(rows, columns), "text/csv; charset=utf-8"
     else:
         body, media = to_xlsx(rows, columns, name), XLSX_TYPE
-    filename = f"{_CONTROL.sub('', name)}.{fmt}"  # CR LF would end the header (and h11 refuses it: a 500)
+    return Response(body, media_type=media, headers=attachment(f"{name}.{fmt}"))
+
+
+def attachment(filename: str) -> dict[str, str]:
+    """Headers that make `filename` a download, whatever it holds (a name from an upload)."""
+    filename = _CONTROL.sub("", filename)  # CR LF would end the header (and h11 refuses it: a 500)
     # Header values are latin-1: the plain name keeps ASCII only, filename* carries the rest (RFC 5987).
     plain = filename.encode("ascii", "replace").decode().replace("?", "_").replace('"', "_").replace("\\", "_")
-    return Response(body, media_type=media, headers={
-        "Content-Disposition": f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(filename)}"})
+    return {"Content-Disposition": f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(filename)}"}
 
 
 # --- the nested answers as tables --------------------------------------------------------

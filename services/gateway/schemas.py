@@ -13,7 +13,7 @@ from datetime import datetime
 from functools import cache
 from typing import Any, Generic, Literal, TypeVar, get_type_hints
 
-from pydantic import BaseModel, create_model
+from pydantic import BaseModel, ConfigDict, Field, create_model
 
 from zhibiao.db.models import DocumentStatus
 from zhibiao.domain import model
@@ -58,6 +58,12 @@ class Accepted(BaseModel):
     status: DocumentStatus
 
 
+class Deleted(BaseModel):
+    id: str
+    deleted: Literal[True]
+    file: Literal["deleted", "none"]  # the bucket's file removed, or there was none
+
+
 class Reprocessing(BaseModel):
     id: str
     status: Literal["queued"]
@@ -96,9 +102,48 @@ class Event(BaseModel):
     detail: str | None
 
 
+class Correction(BaseModel):
+    """A field set by hand: kept over every later extraction of the document."""
+
+    field: str
+    value: Any
+    corrected_by: str  # "api": whoever held the write token
+    corrected_at: datetime
+
+
 class DocumentDetail(Document):
     keywords: list[str]
     timeline: list[Event]
+    corrections: list[Correction]  # the document's own fields set by hand
+
+
+class DocumentCorrection(BaseModel):
+    """PATCH /v1/documents/{id}: only the fields given change; null clears one."""
+
+    model_config = ConfigDict(extra="forbid")
+    region: str | None = Field(None, max_length=128, description="a division's name (杭州, 杭州市, 保定市容城县); "
+                                                                 "the document's facts of its old region follow")
+    review_year: int | None = Field(None, ge=1949, le=2200)
+    plan_year: int | None = Field(None, ge=1949, le=2200)
+
+
+class FactCorrection(BaseModel):
+    """PATCH /v1/facts/{id}: only the fields given change."""
+
+    model_config = ConfigDict(extra="forbid", allow_inf_nan=False)
+    indicator: str | None = Field(None, description="a catalogue code, Chinese name or alias; null: outside it")
+    indicator_label: str | None = Field(None, min_length=1, max_length=128)
+    subject: str | None = Field(None, max_length=256)
+    region: str | None = Field(None, max_length=128, description="a division's name")
+    period: str | None = Field(None, description="a year (2026) or a span (2021-2025)")
+    kind: model.Kind | None = None
+    measure: model.Measure | None = None
+    value: float | None = None
+    value_max: float | None = None
+    unit: str | None = Field(None, max_length=32)
+    qualifier: model.Qualifier | None = None
+    estimated: bool | None = None
+    strive: bool | None = None
 
 
 class ReportParagraph(BaseModel):
@@ -113,15 +158,17 @@ class ReportParagraph(BaseModel):
     excerpt: str
 
 
-def _stored(payload: type, **more: Any) -> type[BaseModel]:
+def _stored(payload: type, id_type: type = int, **more: Any) -> type[BaseModel]:
     """A payload of the domain as the database keeps it: its id and its document's first."""
     hints = get_type_hints(payload)
     own = {f.name: (hints[f.name], ...) for f in dataclasses.fields(payload)}
-    return create_model(payload.__name__, __doc__=payload.__doc__, id=(int, ...), document_id=(str, ...), **own,
+    return create_model(payload.__name__, __doc__=payload.__doc__, id=(id_type, ...), document_id=(str, ...), **own,
                         **more)
 
 
-Fact = _stored(model.Fact)
+# a fact's id is a string that survives reprocessing (domain.stable_ids), e.g. 9f86d08188-00001a2-3c1e
+Fact = _stored(model.Fact, str)
+FactDetail = _stored(model.Fact, str, corrections=(list[Correction], ...))
 Task = _stored(model.Task, progress_status=(ProgressStatus | None, ...),  # from the progress text; null without one
                report_paragraph=(ReportParagraph | None, ...))
 

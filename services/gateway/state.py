@@ -69,4 +69,7 @@ class Gateway:
     bucket: Bucket
     publisher: Publisher  # connects on first use; its own thread serves every request
     broker: BrokerCheck
+    # corrections and deletions: on SQLite a writer's transaction takes the lock up front
+    # (engine.make_engine), so its read-then-write cannot rest on a stale read
+    writer: sessionmaker | None = None
     report_indexes: ReportIndexes = field(default_factory=ReportIndexes)

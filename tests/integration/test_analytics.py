@@ -194,13 +194,14 @@ def test_every_answer_has_the_shape_docs_declares(client):
                 ("/v1/series", {"indicator": "gdp"}), ("/v1/attainment", {}), ("/v1/search", {"q": "数字经济"}),
                 ("/v1/terms", {"term": "数字经济"}), ("/v1/tasks", {"document_id": table}),
                 ("/v1/tasks/lead_units", {}), ("/v1/subjects", {})]
+    requests.append((f"/v1/facts/{client.get('/v1/facts').json()['items'][0]['id']}", {}))
     routes = {r.path: r for m in (ops, documents, facts, analytics) for r in m.router.routes
               if r.response_model and "GET" in r.methods}
     assert set(routes) == {"/healthz", "/readyz", "/v1/documents", "/v1/documents/{document_id}",
                                                  "/v1/documents/{document_id}/sections", "/v1/facts",
                                                  "/v1/indicators", "/v1/series", "/v1/attainment", "/v1/search",
                                                  "/v1/terms", "/v1/tasks", "/v1/tasks/lead_units",
-                                                 "/v1/subjects"}
+                                                 "/v1/subjects", "/v1/facts/{fact_id}"}
     for path, params in requests:
         body = client.get(path, params=params).json()
         route = next(r for r in routes.values() if r.path_regex.match(path))

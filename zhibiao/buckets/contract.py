@@ -74,6 +74,10 @@ class Bucket(Protocol):
 
     def source_name(self, key: str) -> str: ...
 
+    def delete(self, key: str) -> None:
+        """Remove the object (DELETE /v1/documents/{id}); nothing when it is gone already. The
+        ledger keeps its mark, so only a new drop at the key is taken again."""
+
     def is_taken(self, info: ObjectInfo) -> bool:
         """True when this version of the object was already published (or is being published)."""
 

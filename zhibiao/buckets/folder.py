@@ -122,6 +122,11 @@ class FolderBucket:
         except (FileNotFoundError, ValueError, KeyError):
             return Path(key).name
 
+    def delete(self, key: str) -> None:
+        # the taken mark stays: a file dropped again at this key has another mtime and is taken anew
+        for path in (self._path(key), self.root / _INTERNAL / "names" / _ledger_name(key)):
+            path.unlink(missing_ok=True)
+
     def is_taken(self, info: ObjectInfo) -> bool:
         try:
             taken = json.loads((self.root / _INTERNAL / "taken" / _ledger_name(info.key)).read_text())

@@ -141,6 +141,10 @@ class S3Bucket:
         name = head.get("Metadata", {}).get(_NAME_META)
         return unquote(name) if name else PurePosixPath(key).name
 
+    def delete(self, key: str) -> None:
+        # S3 answers 204 for a key that is not there, so a second delete is no error
+        self._call(lambda: self._client.delete_object(Bucket=self.name, Key=self._full(key)))
+
     # the ledger ------------------------------------------------------------------------
 
     def is_taken(self, info: ObjectInfo) -> bool:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Literal
 
-from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, DateTime, Float, ForeignKey, Index, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 
@@ -54,7 +54,8 @@ class Fact(Base):
     __tablename__ = "facts"
     __table_args__ = (Index("ix_facts_indicator_region", "indicator", "region", "measure"),)
 
-    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    # stable across reprocessing (domain.stable_ids, migration 0008): links and corrections hold it
+    id: Mapped[str] = mapped_column(String(32), primary_key=True)
     document_id: Mapped[str] = mapped_column(ForeignKey("documents.id", ondelete="CASCADE"), index=True)
     indicator: Mapped[str | None] = mapped_column(String(64))  # None: a figure outside the catalogue
     indicator_label: Mapped[str] = mapped_column(String(128))
@@ -76,6 +77,23 @@ class Fact(Base):
     figure_end: Mapped[int | None] = mapped_column(Integer)
     subject: Mapped[str | None] = mapped_column(String(256), index=True)
     subject_unclear: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class Correction(Base):
+    """A field an analyst set by hand (PATCH), kept apart from what extraction writes so that
+    the store can lay it over every new extraction of the document (migration 0008).
+    `fact_id` is "" for a field of the document itself."""
+
+    __tablename__ = "corrections"
+    __table_args__ = (UniqueConstraint("document_id", "fact_id", "field", name="uq_corrections_target"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    document_id: Mapped[str] = mapped_column(String(64), index=True)
+    fact_id: Mapped[str] = mapped_column(String(32), default="")
+    field: Mapped[str] = mapped_column(String(32))
+    value: Mapped[object | None] = mapped_column(JSON)
+    corrected_by: Mapped[str] = mapped_column(String(64))
+    corrected_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
 
 class Section(Base):

@@ -150,7 +150,7 @@ def _facts_where(where: FactFilter, sort: str = "id") -> Select:
     return select(models.Fact).where(*where.clauses()).order_by(*_ordering(FACT_SORTS, sort, models.Fact.id))
 
 
-def page_facts(*, session: Session, limit: int, after: int | None = None, offset: int = 0,
+def page_facts(*, session: Session, limit: int, after: str | None = None, offset: int = 0,
                where: FactFilter = FactFilter(), sort: str = "id") -> Sequence[models.Fact]:
     """Facts in `sort` order (a FACT_SORTS name, "-" first for descending); by id `after` is
     the last id of the previous page, any other order pages by `offset`."""

@@ -6,11 +6,12 @@ from __future__ import annotations
 from dataclasses import asdict
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.orm import Session
 
 from zhibiao.db import models
-from zhibiao.domain import duplicates
+from zhibiao.domain import duplicates, regions
+from zhibiao.domain.stable_ids import fact_ids
 from zhibiao.messages import DocumentExtracted, DocumentFailed, DocumentProcessing, DocumentReceived
 
 _TERMINAL: tuple[models.DocumentStatus, ...] = ("done", "failed")
@@ -69,7 +70,11 @@ def apply_extracted(*, session: Session, msg: DocumentExtracted) -> None:
     doc.text, doc.keywords = msg.text, msg.keywords
     doc.status, doc.error = "done", None
     doc.extractor_version, doc.processed_at = msg.extractor_version, _now()
-    session.add_all(models.Fact(document_id=msg.document_id, **asdict(f)) for f in msg.facts)
+    ids = fact_ids(msg.document_id, [(f.figure_start if f.figure_start is not None else f.start,
+                                      f.figure_end if f.figure_end is not None else f.end, f.indicator)
+                                     for f in msg.facts])
+    session.add_all(models.Fact(id=i, document_id=msg.document_id, **asdict(f)) for i, f in zip(ids, msg.facts,
+                                                                                               strict=True))
     session.add_all(models.Section(document_id=msg.document_id, ordinal=i, **asdict(s))
                     for i, s in enumerate(msg.sections))
     session.add_all(models.Task(document_id=msg.document_id, **asdict(t)) for t in msg.tasks)
@@ -79,6 +84,9 @@ def apply_extracted(*, session: Session, msg: DocumentExtracted) -> None:
     )
     _event(session, msg.document_id, "stored", f"{len(msg.facts)} facts")
     session.flush()
+    # what an analyst fixed by hand outlives the extraction it corrected
+    _apply_corrections(session, doc, session.scalars(select(models.Correction).where(
+        models.Correction.document_id == doc.id).order_by(models.Correction.fact_id, models.Correction.id)).all())
     _regroup_copies(session, doc)
 
 
@@ -125,3 +133,98 @@ def apply_dead_letter(*, session: Session, document_id: str, reason: str) -> Non
         return
     doc.status, doc.error, doc.processed_at = "failed", reason, _now()
     _event(session, document_id, "dead_lettered", reason)
+
+
+# --- corrections and deletion (the gateway's writes: PATCH and DELETE) -------------------
+
+DOCUMENT_FIELDS = ("region", "review_year", "plan_year")
+FACT_FIELDS = ("indicator", "indicator_label", "subject", "region", "period", "kind", "measure", "value",
+               "value_max", "unit", "qualifier", "estimated", "strive")
+
+
+def lock_document(*, session: Session, document_id: str) -> models.Document | None:
+    """The document, its row locked until commit: a correction and a new extraction of the
+    same document take turns, so neither overwrites the other."""
+    return session.get(models.Document, document_id, with_for_update=True)
+
+
+def correct(*, session: Session, doc: models.Document, changes: dict, by: str, fact: models.Fact | None = None
+            ) -> list[models.Correction]:
+    """Record `changes` (field -> value) to the document, or to one of its facts, as made by
+    `by` now, and apply them to the current rows. Returns the corrections now in force for
+    that document or fact."""
+    allowed = FACT_FIELDS if fact is not None else DOCUMENT_FIELDS
+    unknown = set(changes) - set(allowed)
+    if unknown:
+        raise ValueError(f"not correctable: {sorted(unknown)}")
+    fact_id = fact.id if fact is not None else ""
+    C = models.Correction
+    existing = {c.field: c for c in session.scalars(select(C).where(C.document_id == doc.id, C.fact_id == fact_id))}
+    now = _now()
+    made = []
+    for field, value in changes.items():
+        row = existing.get(field)
+        if row is None:
+            row = C(document_id=doc.id, fact_id=fact_id, field=field)
+            session.add(row)
+            existing[field] = row
+        row.value, row.corrected_by, row.corrected_at = value, by, now
+        made.append(row)
+    session.flush()
+    _apply_corrections(session, doc, made)
+    if fact is None and {"region", "plan_year"} & set(changes):
+        _regroup_copies(session, doc)  # another region or year: other copies, perhaps
+    _event(session, doc.id, "corrected", ", ".join(f"{fact_id + '.' if fact_id else ''}{f}" for f in changes))
+    return sorted(existing.values(), key=lambda c: c.field)
+
+
+def corrections_of(*, session: Session, document_id: str, fact_id: str | None = None) -> list[models.Correction]:
+    """The corrections of a document (fact_id None: its own fields) or of one of its facts."""
+    C = models.Correction
+    return list(session.scalars(select(C).where(C.document_id == document_id, C.fact_id == (fact_id or ""))
+                                .order_by(C.field)))
+
+
+def _apply_corrections(session: Session, doc: models.Document, corrections: list[models.Correction]) -> None:
+    """Lay corrections over the stored rows: the document's first (its facts follow a new
+    region), then each fact's own (a fact's region set by hand wins). A correction of a fact
+    a new extraction no longer gives stays recorded and waits for it."""
+    for c in corrections:
+        if c.fact_id:
+            continue
+        if c.field == "region":
+            _move_region(session, doc, c.value)
+        else:
+            setattr(doc, c.field, c.value)
+    for c in corrections:
+        if c.fact_id:
+            fact = session.get(models.Fact, c.fact_id)
+            if fact is not None and fact.document_id == doc.id:
+                setattr(fact, c.field, c.value)
+
+
+def _move_region(session: Session, doc: models.Document, region: str | None) -> None:
+    old = doc.region
+    doc.region = region
+    doc.admin_level = regions.level_of(region) if region else None
+    F = models.Fact
+    # the facts that were the document's region (or had none, as the report named none) follow it;
+    # a fact of another region (a national figure in a city report) keeps its own
+    follows = F.region.is_(None) if old is None else or_(F.region.is_(None), F.region == old)
+    session.execute(update(F).where(F.document_id == doc.id, follows).values(region=region)
+                    .execution_options(synchronize_session="fetch"))
+
+
+def delete_document(*, session: Session, document_id: str) -> None:
+    """The document and every row about it; the copies it stood for are regrouped."""
+    doc = lock_document(session=session, document_id=document_id)
+    if doc is None:
+        return
+    for table in (models.Fact, models.Section, models.Task, models.Paragraph, models.DocumentEvent,
+                  models.Correction):
+        session.execute(delete(table).where(table.document_id == document_id))
+    copies = list(session.scalars(select(models.Document).where(models.Document.duplicate_of == document_id)))
+    session.delete(doc)
+    session.flush()
+    for other in copies:
+        _regroup_copies(session, other)

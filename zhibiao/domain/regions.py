@@ -319,3 +319,16 @@ def names_a_division(query: str) -> bool:
     """Whether a region query names the nation or any division of the table."""
     query = re.sub(r"\s+", "", query or "")
     return query in (NATIONAL, "中国", "国务院", "中华人民共和国") or bool(_asked(query))
+
+
+def one_division(query: str) -> Region | None:
+    """The one division a person means by `query` (宁波, 宁波市, 容城县, 浙江省杭州市, 浙江);
+    None when the table has none or several by that name (朝阳区: Beijing's or Changchun's?)."""
+    query = re.sub(r"\s+", "", query or "")
+    if query in (NATIONAL, "中国", "中华人民共和国"):
+        return Region(NATIONAL, "national")
+    strict = from_folders(query)
+    if strict is not None:
+        return strict
+    asked = _asked(query)
+    return region_of(asked[0]) if len(asked) == 1 else None

@@ -21,7 +21,7 @@ from zhibiao.domain.units import convert
 class Observation(TypedDict):
     """One statement of a figure: a fact, with the document it is in."""
 
-    fact_id: int
+    fact_id: str  # stable across reprocessing (stable_ids)
     value: float
     value_max: float | None
     unit: str

@@ -1,4 +1,5 @@
-"""Documents: upload, list, one document with its text and sections, reprocessing."""
+"""Documents: upload, list, one document with its text, sections and original file,
+reprocessing, corrections by hand and deletion."""
 
 from __future__ import annotations
 
@@ -14,11 +15,23 @@ from sqlalchemy.orm import Session
 
 from services.gateway.deps import GatewayDep, Limit, SessionDep, Writer, Year
 from services.gateway.errors import ApiError
+from services.gateway.exports import attachment
 from services.gateway.paging import position, row, sorted_page
 from services.gateway.params import AdminLevelParam, RegionParam, SubregionsParam, region_names
 from services.gateway.responses import PlainJSON
-from services.gateway.schemas import Accepted, CountedPage, Document, DocumentDetail, Event, Reprocessing, names
-from zhibiao.db import models, reads
+from services.gateway.schemas import (
+    Accepted,
+    Correction,
+    CountedPage,
+    Deleted,
+    Document,
+    DocumentCorrection,
+    DocumentDetail,
+    Event,
+    Reprocessing,
+    names,
+)
+from zhibiao.db import models, reads, writes
 from zhibiao.db.models import DocumentStatus
 from zhibiao.domain import regions
 from zhibiao.domain.model import DocType, Section
@@ -89,9 +102,84 @@ def list_documents(session: SessionDep, limit: Limit = 100, cursor: str | None =
 
 @router.get("/{document_id}", response_model=DocumentDetail)
 def get_document(document_id: str, session: SessionDep) -> Response:
-    doc = _document(session, document_id)
+    return PlainJSON(_detail(session, _document(session, document_id)))
+
+
+def _detail(session: Session, doc: models.Document) -> dict:
     timeline = [row(e, names(Event)) for e in reads.timeline_of(session=session, document_id=doc.id)]
-    return PlainJSON({**row(doc, names(Document)), "keywords": doc.keywords or [], "timeline": timeline})
+    corrections = [row(c, names(Correction)) for c in writes.corrections_of(session=session, document_id=doc.id)]
+    return {**row(doc, names(Document)), "keywords": doc.keywords or [], "timeline": timeline,
+            "corrections": corrections}
+
+
+# Whoever holds the one write token: the settings name no users, so "api" is all that is known.
+WHO = "api"
+
+
+@router.patch("/{document_id}", response_model=DocumentDetail, dependencies=[Writer])
+def correct_document(document_id: str, body: DocumentCorrection, session: SessionDep, gateway: GatewayDep
+                     ) -> Response:
+    """Set a document's region or years by hand. The correction is recorded apart (who, when)
+    and laid over every later extraction; the document's facts of its old region (or of none)
+    take the new one."""
+    doc_id = _document(session, document_id).id
+    changes = body.model_dump(include=body.model_fields_set)
+    if changes.get("region") is not None:
+        changes["region"] = division(changes["region"])
+    with gateway.writer.begin() as writer:
+        doc = writes.lock_document(session=writer, document_id=doc_id)
+        if doc is None:
+            raise ApiError(404, "not_found", f"no document {document_id}")
+        if changes:
+            writes.correct(session=writer, doc=doc, changes=changes, by=WHO)
+        writer.flush()
+        return PlainJSON(_detail(writer, doc))
+
+
+def division(name: str) -> str:
+    """A region as written by a person -> the full official name the divisions table has."""
+    resolved = regions.one_division(name)
+    if resolved is None:
+        raise ApiError(422, "unknown_region",
+                       f"region {name.strip()!r} is not one division of the national table: give its name, "
+                       "with its city where the name is shared (宁波, 保定市容城县, 北京市朝阳区, 浙江省, 全国)")
+    return resolved.name
+
+
+@router.delete("/{document_id}", response_model=Deleted, dependencies=[Writer])
+def delete_document(document_id: str, session: SessionDep, gateway: GatewayDep) -> dict:
+    """Remove a document, its facts, sections, tasks, paragraphs, timeline and corrections,
+    and its file from the bucket (ingest does not take it again unless it is dropped again)."""
+    doc = _document(session, document_id)
+    doc_id, key = doc.id, doc.bucket_key
+    with gateway.writer.begin() as writer:
+        writes.delete_document(session=writer, document_id=doc_id)
+    file = "none"
+    if key is not None:
+        # after the commit: a file left behind is a smaller harm than rows pointing at no file;
+        # TransientError (the bucket away) answers 503 and a second DELETE finishes the job
+        try:
+            gateway.bucket.delete(key)
+            file = "deleted"
+        except FileNotFoundError:
+            file = "none"
+    return {"id": doc_id, "deleted": True, "file": file}
+
+
+@router.get("/{document_id}/file", response_class=Response)
+def get_file(document_id: str, session: SessionDep, gateway: GatewayDep) -> Response:
+    """The original file as it was dropped or uploaded, under its own name."""
+    doc = _document(session, document_id)
+    if doc.bucket_key is None:
+        raise ApiError(404, "no_file", f"document {document_id} has no file in the bucket")
+    try:
+        data = gateway.bucket.read(doc.bucket_key)
+    except FileNotFoundError:
+        raise ApiError(404, "no_file", f"the file of document {document_id} is no longer in the bucket") from None
+    data = data if isinstance(data, bytes) else data.read()
+    # always an attachment and never sniffed: an uploaded HTML page must not run as the gateway's own
+    return Response(data, media_type=doc.media_type or "application/octet-stream",
+                    headers={**attachment(doc.source_name or doc.id), "X-Content-Type-Options": "nosniff"})
 
 
 @router.get("/{document_id}/text", response_class=PlainTextResponse)

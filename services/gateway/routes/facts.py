@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
 from services.gateway import exports
-from services.gateway.deps import Format, Limit, SessionDep
+from services.gateway.deps import Format, GatewayDep, Limit, SessionDep, Writer
 from services.gateway.errors import ApiError
 from services.gateway.paging import encode_cursor, position, row, sorted_page
 from services.gateway.params import (
@@ -23,8 +23,18 @@ from services.gateway.params import (
     region_names,
 )
 from services.gateway.responses import PlainJSON
-from services.gateway.schemas import CountedPage, Fact, Indicator, Subject, names
-from zhibiao.db import reads
+from services.gateway.routes.documents import WHO, division
+from services.gateway.schemas import (
+    Correction,
+    CountedPage,
+    Fact,
+    FactCorrection,
+    FactDetail,
+    Indicator,
+    Subject,
+    names,
+)
+from zhibiao.db import models, reads, writes
 from zhibiao.domain.indicators import list_indicators
 from zhibiao.domain.search_text import query_tokens
 
@@ -32,6 +42,7 @@ router = APIRouter(prefix="/v1", tags=["facts"])
 
 FactSort = Literal["id", "-id", "value", "-value", "period", "-period", "region", "-region", "indicator",
                    "-indicator", "subject", "-subject", "document", "-document"]
+FactId = Annotated[str, Path(description="a fact's id: it stays the same when its document is processed again")]
 SubjectParam = Annotated[str | None, Query(
     max_length=100, description="the phrase a figure measures: its subject holds the query as written, or every "
                                 "jieba word of it (5G基站 finds 新增5G基站; 老旧小区 改造 finds 城镇老旧小区改造)")]
@@ -84,9 +95,58 @@ def list_facts(
         rows = [row(f, names(Fact)) for f in reads.all_facts(session=session, where=where, sort=sort)]
         return exports.download(rows, names(Fact), fmt=format, name="facts")
     after, offset = position(cursor, sort)
+    if after is not None and not isinstance(after, str):
+        # a cursor from before fact ids were strings (migration 0008)
+        raise ApiError(400, "invalid_cursor", "the cursor is not one this API returned: start again without it")
     rows = reads.page_facts(session=session, limit=limit, after=after, offset=offset, where=where, sort=sort)
     total = reads.count_facts(session=session, where=where)
     return PlainJSON(sorted_page(rows, limit, names(Fact), "id", sort=sort, offset=offset, total=total))
+
+
+def _fact_detail(session: Session, fact: models.Fact) -> dict:
+    corrections = writes.corrections_of(session=session, document_id=fact.document_id, fact_id=fact.id)
+    return {**row(fact, names(Fact)), "corrections": [row(c, names(Correction)) for c in corrections]}
+
+
+@router.get("/facts/{fact_id}", response_model=FactDetail)
+def get_fact(fact_id: FactId, session: SessionDep) -> Response:
+    """One fact, with the fields set on it by hand."""
+    fact = session.get(models.Fact, fact_id)
+    if fact is None:
+        raise ApiError(404, "not_found", f"no fact {fact_id}")
+    return PlainJSON(_fact_detail(session, fact))
+
+
+# columns that hold no NULL: a correction may not clear them
+_REQUIRED = ("indicator_label", "period", "kind", "measure", "value", "unit", "estimated", "strive")
+
+
+@router.patch("/facts/{fact_id}", response_model=FactDetail, dependencies=[Writer])
+def correct_fact(fact_id: FactId, body: FactCorrection, session: SessionDep, gateway: GatewayDep) -> Response:
+    """Set a fact's fields by hand. The correction is recorded apart (who, when) and laid over
+    every later extraction of its document: the fact keeps its id when it is processed again."""
+    changes = body.model_dump(include=body.model_fields_set)
+    cleared = sorted(k for k in _REQUIRED if k in changes and changes[k] is None)
+    if cleared:
+        raise ApiError(422, "invalid_request", f"{', '.join(cleared)} cannot be null")
+    if "indicator" in changes:
+        changes["indicator"] = indicator_code(changes["indicator"], allow_none=False)
+    if changes.get("region") is not None:
+        changes["region"] = division(changes["region"])
+    if "period" in changes:
+        changes["period"] = period(changes["period"])
+    value = changes.get("value", None)
+    if "value_max" in changes and changes["value_max"] is not None and value is not None and changes["value_max"] < value:
+        raise ApiError(422, "invalid_request", "value_max is below value")
+    with gateway.writer.begin() as writer:
+        fact = writer.get(models.Fact, fact_id)
+        if fact is None:
+            raise ApiError(404, "not_found", f"no fact {fact_id}")
+        doc = writes.lock_document(session=writer, document_id=fact.document_id)
+        if changes:
+            writes.correct(session=writer, doc=doc, fact=fact, changes=changes, by=WHO)
+        writer.flush()
+        return PlainJSON(_fact_detail(writer, fact))
 
 
 @router.get("/subjects", response_model=CountedPage[Subject])

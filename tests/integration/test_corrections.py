@@ -1,0 +1,150 @@
+"""Corrections by hand, deletion and the original file (issue 15, point 3), through the
+gateway over a database the store wrote, on SQLite and PostgreSQL."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import UTC, datetime
+from urllib.parse import quote
+
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select
+
+from services.gateway.app import create_app
+from services.store.handler import handle_event
+from tests.conftest import SAMPLES
+from tests.integration.test_store import _deliver
+from zhibiao.buckets import FolderBucket
+from zhibiao.config import Settings
+from zhibiao.db import models
+from zhibiao.db.engine import make_engine, make_sessionmaker
+from zhibiao.db.migrate import upgrade
+from zhibiao.extraction import EXTRACTOR_VERSION, extract_bytes
+from zhibiao.messages import DocumentExtracted, DocumentReceived
+
+pytestmark = pytest.mark.integration
+
+NAME = "hangzhou-2020-work-report.md"
+AUTH = {"Authorization": "Bearer tok"}
+
+
+@pytest.fixture
+def stack(database_url, tmp_path, namespace):
+    """(client, store, bucket, document id): one report dropped, received and extracted."""
+    engine = make_engine(database_url, writer=True)
+    upgrade(engine)
+    store = make_sessionmaker(engine)
+    bucket = FolderBucket(tmp_path / "bucket")
+    data = (SAMPLES / NAME).read_bytes()
+    key = bucket.put(data, "杭州 2020\"报告\r\n.md")  # a name that must not break a header
+    extracted = extract_bytes(data, NAME)
+    doc = hashlib.sha256(data).hexdigest()
+    handle_event(_deliver(DocumentReceived(document_id=doc, key=key, source_name=bucket.source_name(key),
+                                           size_bytes=len(data), received_at=datetime.now(UTC)), "received:1"),
+                 sessions=store)
+    store.extract = lambda n: handle_event(_deliver(DocumentExtracted(  # a new extraction of the same bytes
+        document_id=doc, extractor_version=EXTRACTOR_VERSION, **extracted.fields()), f"extracted:{n}"),
+        sessions=store)
+    store.extract(1)
+    settings = Settings(database_url=database_url, bucket_url=f"file://{tmp_path}/bucket", api_token="tok",
+                        namespace=namespace)
+    with TestClient(create_app(settings)) as client:
+        yield client, store, bucket, doc
+    engine.dispose()
+
+
+def _facts(client, doc):
+    return client.get("/v1/facts", params={"document_id": doc, "limit": 1000}).json()["items"]
+
+
+def test_fact_ids_and_corrections_survive_reprocessing(stack):
+    client, store, _, doc = stack
+    before = _facts(client, doc)
+    gdp = next(f for f in before if f["indicator"] == "gdp" and f["measure"] == "growth")
+    assert isinstance(gdp["id"], str) and gdp["id"].startswith(doc[:10])
+
+    r = client.patch(f"/v1/documents/{doc[:8]}", json={"region": "宁波", "plan_year": 2021}, headers=AUTH)
+    assert r.status_code == 200, r.text
+    body = r.json()
+    assert body["region"] == "宁波市" and body["admin_level"] == "city" and body["plan_year"] == 2021
+    assert {c["field"]: (c["value"], c["corrected_by"]) for c in body["corrections"]} == {
+        "region": ("宁波市", "api"), "plan_year": (2021, "api")}
+    assert all(c["corrected_at"] for c in body["corrections"])
+    r = client.patch(f"/v1/facts/{gdp['id']}", json={"value": 7.5, "unit": "%", "period": "2021", "kind": "target",
+                                                      "qualifier": "about", "subject": "经济增长"}, headers=AUTH)
+    assert r.status_code == 200, r.text
+    assert r.json()["value"] == 7.5 and r.json()["period"] == "2021" and r.json()["region"] == "宁波市"
+    # the facts of the old region follow the document's new one
+    assert {f["region"] for f in _facts(client, doc)} == {"宁波市"}
+
+    store.extract(2)  # processed again: the extraction's values come back, the corrections over them
+
+    after = _facts(client, doc)
+    assert [f["id"] for f in after] == [f["id"] for f in before]
+    fact = client.get(f"/v1/facts/{gdp['id']}").json()
+    assert (fact["value"], fact["period"], fact["kind"], fact["qualifier"], fact["subject"]) == (
+        7.5, "2021", "target", "about", "经济增长")
+    assert fact["region"] == "宁波市" and {c["field"] for c in fact["corrections"]} == {
+        "value", "unit", "period", "kind", "qualifier", "subject"}
+    document = client.get(f"/v1/documents/{doc}").json()
+    assert (document["region"], document["plan_year"], document["review_year"]) == ("宁波市", 2021, 2019)
+    assert [e["event"] for e in document["timeline"]].count("corrected") == 2
+    assert client.get("/v1/facts", params={"region": "宁波", "indicator": "gdp"}).json()["total"] > 0
+    with store() as s:  # nothing piles up: one row per corrected field
+        assert s.scalar(select(func.count()).select_from(models.Correction)) == 8
+
+
+def test_corrections_are_checked_and_need_the_token(stack):
+    client, _, _, doc = stack
+    fact = _facts(client, doc)[0]["id"]
+    assert client.patch(f"/v1/documents/{doc}", json={"region": "宁波"}).status_code == 401
+    assert client.patch(f"/v1/facts/{fact}", json={"value": 1}).status_code == 401
+    cases = [
+        (f"/v1/documents/{doc}", {"region": "火星市"}, 422, "unknown_region"),
+        (f"/v1/documents/{doc}", {"title": "x"}, 422, None),
+        (f"/v1/documents/{doc}", {"plan_year": 1800}, 422, None),
+        ("/v1/documents/ffffffffff", {"plan_year": 2020}, 404, "not_found"),
+        (f"/v1/facts/{fact}", {"kind": "bogus"}, 422, None),
+        (f"/v1/facts/{fact}", {"value": None}, 422, "invalid_request"),
+        (f"/v1/facts/{fact}", {"indicator": "nope"}, 422, None),
+        (f"/v1/facts/{fact}", {"period": "next year"}, 422, "invalid_request"),
+        (f"/v1/facts/{fact}", {"quote": "x"}, 422, None),
+        ("/v1/facts/nope", {"value": 1}, 404, "not_found"),
+    ]
+    for path, body, status, code in cases:
+        r = client.patch(path, json=body, headers=AUTH)
+        assert r.status_code == status, (path, body, r.text)
+        assert "error" in r.json() and (code is None or r.json()["error"]["code"] == code)
+    r = client.patch(f"/v1/facts/{fact}", json={"indicator": "地区生产总值", "region": None}, headers=AUTH)
+    assert r.status_code == 200 and r.json()["indicator"] == "gdp" and r.json()["region"] is None
+    assert client.get(f"/v1/documents/{doc}").json()["corrections"] == []
+
+
+def test_the_original_file_downloads_under_a_safe_name(stack):
+    client, _, _, doc = stack
+    r = client.get(f"/v1/documents/{doc[:6]}/file")
+    assert r.status_code == 200 and r.content == (SAMPLES / NAME).read_bytes()
+    disposition = r.headers["content-disposition"]
+    assert "\r" not in disposition and "\n" not in disposition and disposition.startswith("attachment;")
+    assert "filename*=UTF-8''" + quote('杭州 2020"报告.md') in disposition
+    assert r.headers["x-content-type-options"] == "nosniff"
+    assert client.get("/v1/documents/0123456789abcdef/file").status_code == 404
+
+
+def test_delete_removes_the_document_its_rows_and_its_file(stack):
+    client, store, bucket, doc = stack
+    fact = _facts(client, doc)[0]["id"]
+    client.patch(f"/v1/facts/{fact}", json={"value": 1}, headers=AUTH)
+    assert client.delete(f"/v1/documents/{doc}").status_code == 401
+    r = client.delete(f"/v1/documents/{doc[:10]}", headers=AUTH)
+    assert r.status_code == 200 and r.json() == {"id": doc, "deleted": True, "file": "deleted"}
+    assert client.get(f"/v1/documents/{doc}").status_code == 404
+    assert client.get(f"/v1/facts/{fact}").status_code == 404
+    assert client.get("/v1/documents").json()["total"] == 0
+    with store() as s:
+        for table in (models.Fact, models.Section, models.Paragraph, models.DocumentEvent, models.Correction):
+            assert s.scalar(select(func.count()).select_from(table)) == 0, table
+    # the file is gone, so ingest has nothing to take again; a new drop would be a new file
+    assert list(bucket.list()) == []
+    assert client.delete(f"/v1/documents/{doc}", headers=AUTH).status_code == 404
