@@ -3,13 +3,16 @@ document texts for phrases and snippets, and key tasks with filters the database
 
 from __future__ import annotations
 
+import math
+import time
 from collections.abc import Callable, Iterator, Sequence
 
-from sqlalchemy import or_, select
+from sqlalchemy import Row, and_, case, func, literal, or_, select, text
 from sqlalchemy.orm import Session
 
 from zhibiao.db import models
-from zhibiao.db.reads import _has_token, _like_escaped
+from zhibiao.db.reads import _like_escaped, _like_token, _tsquery
+from zhibiao.domain import search_text
 
 
 def region_matches(column, region: str):
@@ -25,7 +28,7 @@ def paragraphs_matching(*, session: Session, tokens: list[str], document_id: str
     documents matching the filters (year is the year a report plans for)."""
     P, D = models.Paragraph, models.Document
     q = (select(P.id, P.document_id, P.ordinal, P.start, P.end, P.tokens, P.token_count)
-         .where(_has_token(session, tokens)).order_by(P.id).limit(cap))
+         .where(indexed(session, tokens)).order_by(P.id).limit(cap))
     if document_id:
         q = q.where(P.document_id == document_id)
     if region or year is not None or doc_type:
@@ -37,6 +40,118 @@ def paragraphs_matching(*, session: Session, tokens: list[str], document_id: str
         if doc_type:
             q = q.where(D.doc_type == doc_type)
     return session.execute(q).all()
+
+
+# --- search through the index -------------------------------------------------------------
+# SQLite asks its FTS5 table of the paragraphs' tokens (migration 0009), PostgreSQL the GIN
+# index of their tsvector (0003); either finds the candidates, the exact " token " test runs on
+# those alone. BM25 is computed by the database from per-token constants (idf), so only the
+# page's rows come back, in the order search_text.rank gives them.
+
+def _fts_query(tokens: list[str]) -> str:
+    return " ".join('"' + t.replace('"', '""') + '"' for t in tokens)
+
+
+def indexed(session: Session, tokens: list[str]):
+    """A WHERE clause true for the paragraphs holding every token, found through the index."""
+    P = models.Paragraph
+    exact = and_(*(P.tokens.like(_like_token(t), escape="\\") for t in tokens))
+    if session.get_bind().dialect.name == "postgresql":
+        return and_(text("paragraphs.tokens_tsv @@ CAST(:tsq AS tsquery)").bindparams(tsq=_tsquery(tokens)), exact)
+    fts = text("SELECT rowid FROM paragraphs_fts WHERE paragraphs_fts MATCH :fts").bindparams(fts=_fts_query(tokens))
+    return and_(P.id.in_(fts), exact)
+
+
+def _filtered(q, *, document_id: str | None, region: str | None, year: int | None, doc_type: str | None):
+    P, D = models.Paragraph, models.Document
+    if document_id:
+        q = q.where(P.document_id == document_id)
+    if region or year is not None or doc_type:
+        q = q.join(D, D.id == P.document_id)
+        if region:
+            q = q.where(region_matches(D.region, region))
+        if year is not None:
+            q = q.where(D.plan_year == year)
+        if doc_type:
+            q = q.where(D.doc_type == doc_type)
+    return q
+
+
+_STATS: dict[tuple, tuple[float, int, float]] = {}
+STATS_SECONDS = 60.0
+
+
+def corpus_stats(*, session: Session) -> tuple[int, float]:
+    """(paragraph count, mean tokens per paragraph): counted again when paragraphs were added
+    (a new largest id) or after STATS_SECONDS, not on every query: counting reads every row."""
+    P = models.Paragraph
+    key = (str(session.get_bind().url), session.scalar(select(func.max(P.id))))
+    hit = _STATS.get(key)
+    if hit and time.monotonic() - hit[0] < STATS_SECONDS:
+        return hit[1], hit[2]
+    total, avg = session.execute(select(func.count(), func.avg(P.token_count))).one()
+    _STATS.clear()
+    _STATS[key] = (time.monotonic(), total or 0, float(avg or 0.0))
+    return total or 0, float(avg or 0.0)
+
+
+def token_documents(*, session: Session, tokens: list[str]) -> dict[str, int]:
+    """Paragraphs holding each token, counted through the index."""
+    P = models.Paragraph
+    return {t: session.scalar(select(func.count()).select_from(P).where(indexed(session, [t]))) or 0 for t in tokens}
+
+
+def ranked_paragraphs(*, session: Session, tokens: list[str], limit: int, offset: int = 0,
+                      document_id: str | None = None, region: str | None = None, year: int | None = None,
+                      doc_type: str | None = None, cap: int = 20_000) -> tuple[list[tuple[float, Row]], int]:
+    """The page [offset, offset + limit) of paragraphs holding every token, best first
+    (search_text.rank: BM25, doubled for the words side by side), as (score, row); and how many
+    paragraphs match (at most `cap`)."""
+    P = models.Paragraph
+    total, avg = corpus_stats(session=session)
+    df = token_documents(session=session, tokens=tokens)
+    k1, b = 1.2, 0.75
+    norm = k1 * (1 - b) + (k1 * b / max(avg, 1.0)) * P.token_count
+    score = literal(0.0)
+    for t in tokens:
+        needle = f" {t} "
+        tf = (func.length(P.tokens) - func.length(func.replace(P.tokens, needle, " "))) / (len(needle) - 1)
+        idf = math.log(1 + (total - df[t] + 0.5) / (df[t] + 0.5))
+        score = score + case((tf > 0, idf * tf * (k1 + 1) / (tf + norm)), else_=0.0)
+    if len(tokens) > 1:
+        phrase = P.tokens.like(_like_token(" ".join(tokens)), escape="\\")
+        score = score * case((phrase, search_text.PHRASE_BOOST), else_=1.0)
+    matching = _filtered(select(P.id).where(indexed(session, tokens)), document_id=document_id, region=region,
+                         year=year, doc_type=doc_type)
+    count = session.scalar(select(func.count()).select_from(matching.limit(cap).subquery())) or 0
+    if offset >= count:
+        return [], count
+    q = _filtered(select(P.id, P.document_id, P.ordinal, P.start, P.end, P.tokens, P.token_count,
+                         score.label("score")).where(indexed(session, tokens)),
+                  document_id=document_id, region=region, year=year, doc_type=doc_type)
+    # a little past the page: the database's float sums may order near-ties differently from Python's
+    rows = session.execute(q.order_by(score.desc(), P.id).limit(offset + limit + 20)).all()
+    scored = sorted(((search_text.rank(r.tokens, r.token_count, tokens, df=df, total=total, avg_length=avg), r)
+                     for r in rows), key=lambda sr: (-sr[0], sr[1].id))
+    return scored[offset:offset + limit], count
+
+
+def text_spans(*, session: Session, spans: set[tuple[str, int, int]]) -> dict[tuple[str, int, int], str]:
+    """document text[start:end] for each (document_id, start, end), sliced by the database: one
+    query per document, not the whole text of each."""
+    D = models.Document
+    by_doc: dict[str, list[tuple[int, int]]] = {}
+    for document_id, start, end in spans:
+        by_doc.setdefault(document_id, []).append((start, end))
+    out = {}
+    for document_id, cuts in by_doc.items():
+        for i in range(0, len(cuts), 200):
+            part = cuts[i:i + 200]
+            row = session.execute(select(*(func.substr(D.text, s + 1, e - s) for s, e in part))
+                                  .where(D.id == document_id)).first()
+            for j, (s, e) in enumerate(part):
+                out[(document_id, s, e)] = (row[j] if row else "") or ""
+    return out
 
 
 def document_texts(*, session: Session, ids: set[str]) -> dict[str, str]:
@@ -84,3 +199,19 @@ def tasks(*, session: Session, limit: int | None = None, after: int | None = Non
             if limit is not None and len(out) >= limit:
                 break
     return out
+
+
+def term_documents(*, session: Session, term: str, tokens: list[str]) -> Sequence:
+    """Done documents whose text holds `term`, with how often (occurrences) and their length in
+    characters, counted by the database: rows (id, source_name, title, region, doc_type,
+    plan_year, review_year, keywords, occurrences, chars). The candidates are the documents with a
+    paragraph holding the term's jieba words (`tokens`), found through the index; without
+    words (punctuation alone) every text is read."""
+    D, P = models.Document, models.Paragraph
+    occurrences = (func.length(D.text) - func.length(func.replace(D.text, term, ""))) / len(term)
+    q = (select(D.id, D.source_name, D.title, D.region, D.doc_type, D.plan_year, D.review_year, D.keywords,
+                occurrences.label("occurrences"), func.length(D.text).label("chars"))
+         .where(D.text.like("%" + _like_escaped(term) + "%", escape="\\")).order_by(D.plan_year, D.source_name))
+    if tokens:
+        q = q.where(D.id.in_(select(P.document_id).where(indexed(session, tokens))))
+    return session.execute(q).all()

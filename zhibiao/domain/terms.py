@@ -29,16 +29,18 @@ class TermInYear(TypedDict):
 
 def term_usage(documents: Iterable[Any], term: str) -> tuple[list[TermInDocument], list[TermInYear]]:
     """Per document (rows with id, source_name, title, region, doc_type, plan_year,
-    review_year, text, keywords) and per plan year, oldest first."""
+    review_year, keywords, and either text or occurrences and chars: how often the text writes the
+    term and how many characters it has) and per plan year, oldest first."""
     items, years = [], {}
     for d in documents:
-        count = d.text.count(term)
+        text = getattr(d, "text", None)
+        count, length = (text.count(term), len(text)) if text is not None else (d.occurrences or 0, d.chars or 0)
         if not count:
             continue  # a database's LIKE may fold ASCII case; counting does not
         keywords = d.keywords or []
         items.append({"document_id": d.id, "source_name": d.source_name, "title": d.title, "region": d.region,
                       "doc_type": d.doc_type, "year": d.plan_year, "review_year": d.review_year,
-                      "count": count, "per_10k_chars": round(count * 10_000 / max(len(d.text), 1), 2),
+                      "count": count, "per_10k_chars": round(count * 10_000 / max(length, 1), 2),
                       "keyword_rank": keywords.index(term) + 1 if term in keywords else None})
         if d.plan_year is not None:
             y = years.setdefault(d.plan_year, {"year": d.plan_year, "documents": 0, "count": 0})

@@ -92,27 +92,33 @@ def search(session: SessionDep,
     offset = decode_cursor(cursor) or 0
     if not isinstance(offset, int) or offset < 0:
         raise ApiError(400, "invalid_cursor", "the cursor is not one this API returned")
-    rows = search_reads.paragraphs_matching(session=session, tokens=query.tokens, document_id=document_id,
-                                            region=region, year=year, doc_type=doc_type)
-    texts = search_reads.document_texts(session=session, ids={r.document_id for r in rows}) if rows else {}
-    if query.phrases:
-        rows = [r for r in rows if search_text.holds_phrases(texts[r.document_id][r.start:r.end], query.phrases)]
-    ranked = _ranked(session, rows, query.tokens)
-    hits = _hits(session, ranked[offset:offset + limit], texts, query.marked)
-    nxt = encode_cursor(offset + limit) if offset + limit < len(ranked) else None
-    return PlainJSON({"query": q, "tokens": query.tokens, "total": len(ranked),
+    filters = {"document_id": document_id, "region": region, "year": year, "doc_type": doc_type}
+    if query.phrases:  # the phrases are checked in each candidate's text: every candidate is read
+        rows = search_reads.paragraphs_matching(session=session, tokens=query.tokens, **filters)
+        texts = search_reads.text_spans(session=session, spans={(r.document_id, r.start, r.end) for r in rows})
+        rows = [r for r in rows if search_text.holds_phrases(texts[(r.document_id, r.start, r.end)], query.phrases)]
+        ranked = _ranked(session, rows, query.tokens)
+        total, page = len(ranked), ranked[offset:offset + limit]
+    else:  # ranked by the database, only the page read back
+        page, total = search_reads.ranked_paragraphs(session=session, tokens=query.tokens, limit=limit,
+                                                     offset=offset, **filters)
+        texts = search_reads.text_spans(session=session, spans={(r.document_id, r.start, r.end) for _, r in page})
+    hits = _hits(session, page, texts, query.marked)
+    nxt = encode_cursor(offset + limit) if offset + limit < total else None
+    return PlainJSON({"query": q, "tokens": query.tokens, "total": total,
                       "items": hits, "next_cursor": nxt})
 
 
 def _ranked(session: Session, rows: Sequence, tokens: list[str]) -> list[tuple[float, object]]:
     """(score, paragraph row) of each paragraph, best first."""
-    total, avg, df = reads.paragraph_stats(session=session, tokens=tokens)
+    total, avg = search_reads.corpus_stats(session=session)
+    df = search_reads.token_documents(session=session, tokens=tokens)
     scored = ((search_text.rank(r.tokens, r.token_count, tokens, df=df, total=total, avg_length=avg), r)
               for r in rows)
     return sorted(scored, key=lambda sr: (-sr[0], sr[1].id))
 
 
-def _hits(session: Session, ranked: list[tuple[float, object]], texts: dict[str, str],
+def _hits(session: Session, ranked: list[tuple[float, object]], texts: dict[tuple[str, int, int], str],
           marked: list[str]) -> list[dict]:
     docs = reads.documents_by_id(session=session, ids={r.document_id for _, r in ranked})
     hits = []
@@ -121,14 +127,15 @@ def _hits(session: Session, ranked: list[tuple[float, object]], texts: dict[str,
         hits.append({"document_id": r.document_id, "source_name": d.source_name, "title": d.title,
                      "region": d.region, "year": d.plan_year, "doc_type": d.doc_type, "paragraph": r.ordinal,
                      "start": r.start, "end": r.end, "score": round(score, 4),
-                     "snippet": search_text.snippet(texts[r.document_id][r.start:r.end], marked)})
+                     "snippet": search_text.snippet(texts[(r.document_id, r.start, r.end)], marked)})
     return hits
 
 
 @router.get("/terms", response_model=Terms)
 def terms(session: SessionDep, term: Annotated[str, Query(min_length=1, max_length=100)]) -> Response:
     """How often a term is written in each document, and per year; its rank among the document's keywords."""
-    items, by_year = term_usage(reads.documents_containing(session=session, term=term), term)
+    rows = search_reads.term_documents(session=session, term=term, tokens=search_text.query_tokens(term))
+    items, by_year = term_usage(rows, term)
     return PlainJSON({"term": term, "items": items, "by_year": by_year, "next_cursor": None})
 
 

@@ -1,0 +1,215 @@
+"""The archive at scale: documents made from the corpus (bench/archive.py) loaded through the
+store's writes to N = 1,000 then 10,000 (--full: 60,000, PostgreSQL only), on PostgreSQL and
+SQLite; at each N the database size, the load rate, and p50/p99 of what analysts ask the
+gateway (in-process, the whole read path: routing, parameters, queries, serialisation), the
+query plan of every statement each request ran (index or scan), and the ratio of each p99 at
+the largest N to the smallest, measured in this one run.
+
+    .venv/bin/python bench/bench_archive.py [--sizes 1000,10000] [--full] [--db sqlite,postgresql]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import re
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+from urllib.parse import quote
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from bench import archive
+from bench.harness import load, percentile
+
+PG_ADMIN = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
+REPEATS = 40
+
+
+def queries(sessions) -> dict[str, str]:
+    """The paths analysts ask for, with a region, year and cursor taken from what is loaded."""
+    from sqlalchemy import func, select
+
+    from zhibiao.db import models
+
+    with sessions() as s:
+        F, D = models.Fact, models.Document
+        region, year = s.execute(select(F.region, F.period).where(F.indicator == "gdp", F.region.like("%县"))
+                                 .order_by(F.id.desc()).limit(1)).one()
+        province = s.scalar(select(D.region).where(D.admin_level == "province").limit(1))
+        deep = s.scalar(select(D.id).order_by(D.id).offset(s.scalar(select(func.count()).select_from(D)) * 9 // 10)
+                        .limit(1))
+        doc = s.scalar(select(D.id).order_by(D.id.desc()).limit(1))
+    q = lambda v: quote(str(v))
+    return {
+        "facts indicator+region": f"/v1/facts?indicator=gdp&region={q(region)}&limit=100",
+        "facts region+period": f"/v1/facts?region={q(region)}&period={q(year[:4])}&limit=100",
+        "facts indicator x level": "/v1/facts?indicator=gdp&admin_level=province&measure=growth&limit=100",
+        "series one region": f"/v1/series?indicator=gdp&region={q(region)}",
+        "series province+subregions": f"/v1/series?indicator=gdp&region={q(province)}&include_subregions=true",
+        "attainment one region": f"/v1/attainment?region={q(region)}",
+        "documents deep cursor": f"/v1/documents?limit=100&cursor={q(_cursor(deep))}",
+        "search two words": f"/v1/search?q={q('乡村振兴 产业')}&limit=20",
+        "terms": f"/v1/terms?term={q('数字经济')}",
+        "one document": f"/v1/documents/{doc}",
+        "its facts": f"/v1/facts?document_id={doc}&limit=1000",
+    }
+
+
+def _cursor(last_id: str) -> str:
+    from services.gateway.paging import encode_cursor
+
+    return encode_cursor(last_id)
+
+
+class Statements:
+    """The SQL statements a request runs, caught on the engine."""
+
+    def __init__(self, engine) -> None:
+        from sqlalchemy import event
+
+        self.caught: list[tuple[str, object]] | None = None
+        event.listen(engine, "before_cursor_execute", self._catch)
+
+    def _catch(self, _conn, _cursor, statement, parameters, _context, _many) -> None:
+        if self.caught is not None and statement.lstrip().upper().startswith("SELECT"):
+            self.caught.append((statement, parameters))
+
+
+_SQLITE_SCAN = re.compile(r"\bSCAN (\w+)(?! USING (?:COVERING )?INDEX)(?! VIRTUAL)")
+_PG_SCAN = re.compile(r"Seq Scan on (\w+)")
+_SMALL = {"inbox", "document_events"}
+
+
+def plans(engine, statements: list[tuple[str, object]]) -> tuple[str, list[str]]:
+    """'index' when no statement reads a whole table, else 'scan', with the scanning lines."""
+    scans = []
+    with engine.connect() as conn:
+        for statement, params in statements:
+            if engine.dialect.name == "sqlite":
+                rows = conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, params).all()
+                lines, pattern = [r[-1] for r in rows], _SQLITE_SCAN
+            else:
+                rows = conn.exec_driver_sql("EXPLAIN " + statement, params).all()
+                lines, pattern = [r[0] for r in rows], _PG_SCAN
+            scans += [line.strip() for line in lines if (m := pattern.search(line)) and m.group(1) not in _SMALL]
+    return ("scan" if scans else "index"), sorted(set(scans))
+
+
+def measure(client, engine, paths: dict[str, str]) -> dict[str, tuple[float, float, str, list[str], int]]:
+    out = {}
+    watch = Statements(engine)
+    for name, path in paths.items():
+        for _ in range(3):
+            r = client.get(path)
+            assert r.status_code == 200, (path, r.status_code, r.text[:300])
+        watch.caught = []
+        client.get(path)
+        caught, watch.caught = watch.caught, None
+        times = []
+        for _ in range(REPEATS):
+            t = time.perf_counter()
+            client.get(path)
+            times.append((time.perf_counter() - t) * 1000)
+        verdict, scans = plans(engine, caught)
+        out[name] = (percentile(times, 50), percentile(times, 99), verdict, scans, len(r.content))
+    return out
+
+
+def size(engine, url: str) -> int:
+    from sqlalchemy import text
+
+    if engine.dialect.name == "sqlite":
+        path = Path(url.removeprefix("sqlite:///"))
+        return sum(p.stat().st_size for p in path.parent.glob(path.name + "*"))
+    with engine.connect() as conn:
+        return conn.scalar(text("SELECT pg_database_size(current_database())"))
+
+
+def run(db: str, sizes: list[int]) -> dict[int, dict]:
+    from fastapi.testclient import TestClient
+    from sqlalchemy import create_engine, text
+
+    from services.gateway.app import create_app
+    from zhibiao.config import Settings
+    from zhibiao.db.engine import make_engine, make_sessionmaker
+    from zhibiao.db.migrate import upgrade
+
+    workdir = Path(tempfile.mkdtemp(prefix="zhibiao-archive-"))
+    admin = None
+    if db == "sqlite":
+        url = f"sqlite:///{workdir}/zhibiao.db"
+    else:
+        name = f"zb_archive_{uuid.uuid4().hex[:8]}"
+        admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(text(f'CREATE DATABASE "{name}"'))
+        url = PG_ADMIN.rsplit("/", 1)[0] + "/" + name
+    results = {}
+    try:
+        writer = make_engine(url, writer=True)
+        upgrade(writer)
+        sessions = make_sessionmaker(writer)
+        loaded = 0
+        for n in sizes:
+            t = time.perf_counter()
+            facts = archive.load(sessions, n - loaded, seed=13 + loaded,
+                                 progress=lambda i, base=loaded: print(f"  [{db}] {base + i} documents", flush=True))
+            seconds = time.perf_counter() - t
+            if db == "postgresql":
+                with writer.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                    conn.exec_driver_sql("ANALYZE")
+            else:
+                with writer.connect() as conn:
+                    conn.exec_driver_sql("ANALYZE")
+            loaded = n
+            settings = Settings(database_url=url, bucket_url=f"file://{workdir}/bucket")
+            app = create_app(settings)
+            with TestClient(app) as client:
+                engine = app.state.gateway.sessions.kw["bind"]
+                figures = measure(client, engine, queries(sessions))
+            engine.dispose()
+            results[n] = {"size": size(writer, url), "rate": (n - (sizes[sizes.index(n) - 1] if sizes.index(n) else 0))
+                          / seconds, "facts_rate": facts / seconds, "queries": figures}
+            report(db, n, results[n])
+        writer.dispose()
+    finally:
+        if admin is not None:
+            with admin.connect() as conn:
+                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            admin.dispose()
+    return results
+
+
+def report(db: str, n: int, r: dict) -> None:
+    print(f"\n{db} at {n:,} documents: database {r['size'] / 2**20:,.0f} MiB, loaded at {r['rate']:.1f} documents/s "
+          f"({r['facts_rate']:,.0f} facts/s)", flush=True)
+    print(f"  {'query':28} {'p50 ms':>8} {'p99 ms':>8} {'bytes':>9}  plan")
+    for name, (p50, p99, verdict, scans, nbytes) in r["queries"].items():
+        print(f"  {name:28} {p50:8.1f} {p99:8.1f} {nbytes:9,}  {verdict}" + (f": {'; '.join(scans)[:160]}"
+                                                                          if scans else ""))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", default=os.environ.get("BENCH_ARCHIVE_SIZES", "1000,10000"))
+    parser.add_argument("--full", action="store_true", help="also 60,000 documents, on PostgreSQL")
+    parser.add_argument("--db", default="postgresql,sqlite")
+    args = parser.parse_args()
+    sizes = sorted(int(s) for s in args.sizes.split(","))
+    print(f"archive benchmark, sizes {sizes}{' and 60,000 on PostgreSQL' if args.full else ''}; {load()}")
+    print(f"sources: {len(archive.sources())} corpus reports, extracted once")
+    for db in args.db.split(","):
+        results = run(db, sizes + ([60_000] if args.full and db == "postgresql" else []))
+        first, last = min(results), max(results)
+        print(f"\n{db}: p99 at {last:,} / p99 at {first:,}")
+        for name in results[first]["queries"]:
+            a, b = results[first]["queries"][name][1], results[last]["queries"][name][1]
+            print(f"  {name:28} {b / a:6.2f}x")
+
+
+if __name__ == "__main__":
+    main()
