@@ -619,3 +619,21 @@ def test_an_exact_actual_makes_a_bound_that_holds_for_it_redundant():
         ("gdp", "2020", T, "growth", 7, None, "%", "at_least"),
         ("gdp", "2020", T, "growth", 8, None, "%", None),
     }
+
+
+def test_figures_joined_by_and_after_listed_levels_pair_with_them():
+    # the shape of the older national reports (2010-2013)
+    national = DocumentMeta(doc_type="work_report", region="全国", review_year=2019, plan_year=2020)
+    text = report(review="城镇居民人均可支配收入17175元，农村居民人均纯收入5153元，实际增长9.8%和8.5%。")
+    assert facts_of(text, national) == {
+        ("urban_disposable_income", "2019", A, "value", 17175, None, "元", None),
+        ("rural_net_income", "2019", A, "value", 5153, None, "元", None),
+        ("urban_disposable_income", "2019", A, "growth", 9.8, None, "%", None),
+        ("rural_net_income", "2019", A, "growth", 8.5, None, "%", None),
+    }
+    # a lone name with two joined figures is a list we cannot pair: nothing, not two values
+    assert review("规上工业增加值增长7.5%和8.5%。") == set()
+
+
+def test_the_same_name_again_in_brackets():
+    assert review("居民消费价格指数（CPI）上涨2.6%。") == {("cpi", "2019", A, "growth", 2.6, None, "%", None)}

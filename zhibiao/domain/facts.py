@@ -205,7 +205,10 @@ def _sentence_facts(doc: _Doc, start: int, end: int) -> list[Fact]:
         run.append(_Pending(fig, measure, qualifier, strive, link, said))
         taken.append(measure)
         prev_measure = measure
-        if len(subject.codes) == 1 and "分别" not in run[0].link:
+        # 城镇居民…17175元，农村居民人均纯收入5153元，实际增长9.8%和8.5%: figures joined by 和
+        # or 、 right after this one are a list, read whole at its end
+        joined_next = _JOINED_NEXT.match(text, fig_end, end)
+        if len(subject.codes) == 1 and "分别" not in run[0].link and not joined_next:
             out.extend(flush())
             run = []
     out.extend(flush())
@@ -246,7 +249,8 @@ def _with_listed(subject: Subject | None, run: list[_Pending], taken: list[str],
     figures after 分别 belong to the last k subjects listed, each with one figure of the same
     measure as the current subject's own first one."""
     k = len(run)
-    if (subject is None or len(subject.codes) != 1 or k < 2 or "分别" not in run[0].link
+    if (subject is None or len(subject.codes) != 1 or k < 2
+            or not ("分别" in run[0].link or all(_LIST_ONLY.fullmatch(p.link) for p in run[1:]))
             or len(taken) - k != 1 or len(listed) < k - 1):
         return subject
     firsts = [s for s, measure in listed[len(listed) - (k - 1) :] if len(s.codes) == 1 and measure == taken[0]]
@@ -266,6 +270,7 @@ def _borrow_units(text: str, figures: list[Figure]) -> list[Figure]:
     return out
 
 
+_JOINED_NEXT = re.compile(r"\s*[、和及与]\s*(?=[-\d])")
 _TO_ONE = re.compile(r"\s*[:：∶︰]\s*1(?![\d.])")
 _TOTAL_BACKREF = re.compile(r"(?:经济)?(?:总量|总额|总规模)(?:达到了?|达|为|突破|超过|迈上|跃上)?")
 _PLAN_END = re.compile(r"[“\"]?(?P<p>十[一二三四五六]五)[”\"]?末")
@@ -349,8 +354,8 @@ def _flush(doc: _Doc, subject: Subject | None, run: list[_Pending], start: int, 
     if subject is None or not run:
         return []
     n = len(subject.codes)
-    if n == 1 and "分别" in run[0].link and len(run) > 1:
-        return []  # 先进制造业、高技术制造业增加值…分别: a coordination we could not read
+    if n == 1 and len(run) > 1:
+        return []  # 先进制造业、高技术制造业增加值…分别, …增长9.8%和8.5%: a list we could not pair
     if n == 1:
         pairs = [(subject.codes[0], subject.labels[0], p) for p in run]
     elif len(run) == n:

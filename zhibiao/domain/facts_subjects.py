@@ -49,6 +49,8 @@ def find_subjects(text: str, start: int, end: int, region: str = "") -> list[Sub
     for m in _with_groups(text, indicators.find_mentions(text, start, end, level), start, end):
         if any(a <= m.start < b for a, b in shadows):
             continue
+        if mentions and text[m.start - 1 : m.start] in "（(" and mentions[-1].end == m.start - 1:
+            continue  # 居民消费价格指数（CPI）: the same name again, in brackets
         m = _widen_urban_rural(text, m)
         if (_stands_alone(text, m, start, scope) or _coordinated_head(text, m, start)
                 or _next_in_list(text, m, mentions)):
