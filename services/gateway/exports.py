@@ -54,16 +54,67 @@ def sheet_name(name: str) -> str:
     return _NOT_IN_SHEET_NAME.sub("_", name)[:31].strip("'") or "sheet"
 
 
+# What a person reads in a spreadsheet: Chinese headers and words for the codes. CSV keeps the
+# codes (its columns are what scripts read, and they must not move); XLSX is the file for people.
+HEADERS = {
+    "id": "编号", "fact_id": "数字编号", "document_id": "文档编号", "indicator": "指标代码", "indicator_name": "指标",
+    "indicator_label": "原文指标", "subject": "主题", "subject_unclear": "主题不明", "region": "地区", "period": "时期",
+    "kind": "类型", "measure": "度量", "value": "数值", "value_max": "上限值", "unit": "单位", "qualifier": "限定",
+    "estimated": "预计", "strive": "力争", "quote": "原文", "section": "章节", "start": "原文起", "end": "原文止",
+    "figure_start": "数字起", "figure_end": "数字止", "source_name": "文件名", "title": "标题", "plan_year": "计划年度",
+    "review_year": "回顾年度", "doc_region": "文档地区", "disagree": "数字不一致", "status": "状态",
+    "unreported": "未报告原因", "rule": "判定规则", "direction": "方向", "gap": "差距", "target_value": "目标值",
+    "target_value_max": "目标上限", "target_unit": "目标单位", "actual_value": "实际值", "actual_unit": "实际单位",
+    "target_source": "目标来源", "target_quote": "目标原文", "actual_source": "实际来源", "actual_quote": "实际原文",
+    "target_fact_id": "目标编号", "actual_fact_id": "实际编号", "media_type": "文件类型", "size_bytes": "字节数",
+    "error": "失败原因", "doc_type": "文档类型", "admin_level": "行政级别", "delivered_on": "报告日期",
+    "speaker": "报告人", "speaker_title": "报告人职务", "meeting": "会议", "pages": "页数", "ocr_pages": "识别页数",
+    "received_at": "接收时间", "processed_at": "处理时间", "extractor_version": "提取版本", "duplicate_of": "重复于",
+    "number": "序号", "text": "任务", "lead_units": "牵头单位", "leader": "分管领导", "progress_status": "进展状态",
+    "progress": "进展", "next_steps": "下步打算", "report_source": "报告来源", "report_paragraph": "报告段落",
+    "paragraph": "段落", "score": "相关度", "snippet": "摘录", "year": "年度",
+}
+LABELS = {
+    "kind": {"actual": "实际", "target": "目标"},
+    "measure": {"value": "数值", "growth": "增速", "share": "比重"},
+    "qualifier": {"about": "左右", "at_least": "以上", "at_most": "以内"},
+    "status": {"met": "完成", "missed": "未完成", "not_yet_reported": "尚未公布", "received": "已接收",
+               "processing": "处理中", "done": "已完成", "failed": "失败"},
+    "unreported": {"no_later_report": "无后续报告", "not_stated": "后续报告未提及"},
+    "doc_type": {"work_report": "政府工作报告", "progress_table": "重点工作完成情况", "other": "其他"},
+    "admin_level": {"national": "全国", "province": "省级", "city": "市级", "district": "区级", "county": "县级"},
+    "direction": {"at_least": "不低于", "at_most": "不高于"},
+}
+_WIDEST = 60  # characters; a quote wraps past it in the cell rather than widening the sheet
+
+
+def _width(v) -> int:
+    """Columns a value takes in Excel: a CJK character is about two."""
+    text = "" if v is None else str(_cell(v))
+    return sum(2 if ord(ch) > 0x2E7F else 1 for ch in text[:200])
+
+
+def _column_letter(i: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(i)
+
+
 def to_xlsx(rows: Iterable[dict], columns: Sequence[str], sheet: str) -> bytes:
+    """A sheet to work in: Chinese headers, the header row frozen, an autofilter over the
+    table, columns as wide as what they hold (up to a limit); numbers and booleans keep their types."""
     from openpyxl import Workbook
     from openpyxl.cell import WriteOnlyCell
     from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+    from openpyxl.styles import Font
 
+    rows = list(rows)
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(sheet_name(sheet))
 
-    def cell(v):
+    def cell(column, v):
         v = _cell(v)
+        v = LABELS.get(column, {}).get(v, v) if isinstance(v, str) else v
         if not isinstance(v, str):
             return v
         # openpyxl stores any string starting with = as a live formula; a string cell is text.
@@ -72,9 +123,26 @@ def to_xlsx(rows: Iterable[dict], columns: Sequence[str], sheet: str) -> bytes:
         out.data_type = "s"
         return out
 
-    ws.append(list(columns))
+    headers = [HEADERS.get(c, c) for c in columns]
+    # widths are set before the first row: a write-only sheet writes its columns out first
+    sample = rows[:500]
+    for i, (column, header) in enumerate(zip(columns, headers, strict=True), start=1):
+        widest = max([_width(header), *(_width(LABELS.get(column, {}).get(r.get(column), r.get(column)))
+                                          for r in sample)])
+        ws.column_dimensions[_column_letter(i)].width = min(widest + 2, _WIDEST)
+    ws.freeze_panes = "A2"
+    bold = Font(bold=True)
+
+    def head(text):
+        out = WriteOnlyCell(ws, value=text)
+        out.font = bold
+        return out
+
+    ws.append([head(h) for h in headers])
     for row in rows:
-        ws.append([cell(row.get(c)) for c in columns])
+        ws.append([cell(c, row.get(c)) for c in columns])
+    if columns:
+        ws.auto_filter.ref = f"A1:{_column_letter(len(columns))}{len(rows) + 1}"
     buf = io.BytesIO()
     wb.save(buf)
     return buf.getvalue()
@@ -98,6 +166,46 @@ def attachment(filename: str) -> dict[str, str]:
     # Header values are latin-1: the plain name keeps ASCII only, filename* carries the rest (RFC 5987).
     plain = filename.encode("ascii", "replace").decode().replace("?", "_").replace('"', "_").replace("\\", "_")
     return {"Content-Disposition": f"attachment; filename=\"{plain}\"; filename*=UTF-8''{quote(filename)}"}
+
+
+_YEAR = re.compile(r"(?:19|20|21)\d\d")
+
+
+def name_for(rows: Sequence[dict], fallback: str, *, region: str = "region", indicator: str | None = "indicator",
+             period: str = "period") -> str:
+    """What a file holds, as its name: 杭州市-gdp-2019-2023 (the one region, the one indicator
+    and the years the rows span, each left out when the rows have several or none); `fallback`
+    when nothing is common to them."""
+    def one(column):
+        values = {r.get(column) for r in rows}
+        return values.pop() if len(values) == 1 else None
+
+    years = sorted({int(y) for r in rows for y in _YEAR.findall(str(r.get(period) or ""))})
+    parts = [one(region), one(indicator) if indicator else None]
+    if years:
+        parts.append(str(years[0]) if years[0] == years[-1] else f"{years[0]}-{years[-1]}")
+    parts = [str(p).replace("/", "_") for p in parts if p]
+    return "-".join(parts) if parts else fallback
+
+
+FACT_COLUMNS = ("id", "region", "period", "indicator", "indicator_name", "subject", "kind", "measure", "value",
+                "value_max", "unit", "qualifier", "estimated", "strive", "quote", "section", "title", "source_name",
+                "plan_year", "review_year", "doc_region", "document_id", "indicator_label", "subject_unclear",
+                "start", "end", "figure_start", "figure_end")
+DOCUMENT_COLUMNS = ("id", "source_name", "title", "region", "admin_level", "doc_type", "review_year", "plan_year",
+                    "delivered_on", "speaker", "meeting", "status", "error", "pages", "ocr_pages", "media_type",
+                    "size_bytes", "received_at", "processed_at", "duplicate_of")
+
+
+def fact_rows(facts: list[dict], documents: dict) -> list[dict]:
+    """Facts beside their document's title, file name, years and region: a bare sha says nothing."""
+    out = []
+    for f in facts:
+        d = documents.get(f["document_id"])
+        out.append({**f, "indicator_name": indicator_name(f["indicator"]) if f["indicator"] else None,
+                    "title": d and d.title, "source_name": d and d.source_name, "plan_year": d and d.plan_year,
+                    "review_year": d and d.review_year, "doc_region": d and d.region})
+    return out
 
 
 # --- the nested answers as tables --------------------------------------------------------

@@ -13,7 +13,8 @@ from fastapi.responses import PlainTextResponse, Response
 from prometheus_client import Counter
 from sqlalchemy.orm import Session
 
-from services.gateway.deps import GatewayDep, Limit, SessionDep, Writer, Year
+from services.gateway import exports
+from services.gateway.deps import Format, GatewayDep, Limit, SessionDep, Writer, Year
 from services.gateway.errors import ApiError
 from services.gateway.exports import attachment
 from services.gateway.paging import position, row, sorted_page
@@ -89,14 +90,20 @@ def list_documents(session: SessionDep, limit: Limit = 100, cursor: str | None =
                    year: Annotated[Year | None, Query(description="the plan year or the review year")] = None,
                    doc_type: DocType | None = None,
                    sort: Annotated[DocumentSort, Query(description="a field, - first for descending; id by default")]
-                   = "id") -> Response:
+                   = "id", format: Format = "json") -> Response:
+    """Documents; with format=csv|xlsx every matching document, as a download (limit and cursor unused)."""
     regions_ = region_names(region, include_subregions, None, reads.document_regions(session=session)) \
         if region else None
     where = reads.DocumentFilter(status=status, regions=regions_, year=year, doc_type=doc_type,
                                  admin_level=admin_level)
+    total = reads.count_documents(session=session, where=where)
+    if format != "json":
+        docs = reads.page_documents(session=session, limit=max(total, 1), where=where, sort=sort)
+        rows = [row(d, exports.DOCUMENT_COLUMNS) for d in docs]
+        name = "-".join(str(p) for p in ("documents", region and region.strip(), year) if p)
+        return exports.download(rows, exports.DOCUMENT_COLUMNS, fmt=format, name=name)
     after, offset = position(cursor, sort)
     rows = reads.page_documents(session=session, limit=limit, after=after, offset=offset, where=where, sort=sort)
-    total = reads.count_documents(session=session, where=where)
     return PlainJSON(sorted_page(rows, limit, names(Document), "id", sort=sort, offset=offset, total=total))
 
 

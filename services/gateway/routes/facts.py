@@ -93,7 +93,8 @@ def list_facts(
                         include_duplicates=include_duplicates)
     if format != "json":
         rows = [row(f, names(Fact)) for f in reads.all_facts(session=session, where=where, sort=sort)]
-        return exports.download(rows, names(Fact), fmt=format, name="facts")
+        rows = exports.fact_rows(rows, reads.documents_by_id(session=session, ids={r["document_id"] for r in rows}))
+        return exports.download(rows, exports.FACT_COLUMNS, fmt=format, name=exports.name_for(rows, "facts"))
     after, offset = position(cursor, sort)
     if after is not None and not isinstance(after, str):
         # a cursor from before fact ids were strings (migration 0008)
