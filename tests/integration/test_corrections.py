@@ -148,3 +148,33 @@ def test_delete_removes_the_document_its_rows_and_its_file(stack):
     # the file is gone, so ingest has nothing to take again; a new drop would be a new file
     assert list(bucket.list()) == []
     assert client.delete(f"/v1/documents/{doc}", headers=AUTH).status_code == 404
+
+
+def test_the_facts_stored_before_get_their_stable_ids(database_url):
+    """Migration 0008 gives facts stored with counter ids the ids a new extraction would give."""
+    from alembic import command
+    from sqlalchemy import text
+
+    from zhibiao.db.migrate import alembic_config
+    from zhibiao.domain.stable_ids import fact_ids
+
+    engine = make_engine(database_url, writer=True)
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0007")
+    doc = "a" * 64
+    with engine.begin() as conn:
+        conn.execute(text("INSERT INTO documents (id, source_name, status) VALUES (:d, 'r.txt', 'done')"), {"d": doc})
+        for i, (start, indicator) in enumerate([(40, "gdp"), (40, "gdp"), (90, None)], start=1):
+            conn.execute(text(
+                "INSERT INTO facts (id, document_id, indicator, indicator_label, period, kind, measure, value, unit, "
+                "estimated, strive, quote, start, \"end\", figure_start, figure_end, subject_unclear) VALUES "
+                "(:i, :d, :ind, 'x', '2020', 'actual', 'value', 1, '亿元', false, false, 'q', 0, 200, :s, :e, false)"),
+                {"i": i, "d": doc, "ind": indicator, "s": start, "e": start + 3})
+    upgrade(engine)
+    with engine.connect() as conn:
+        ids = list(conn.scalars(text("SELECT id FROM facts ORDER BY id")))
+    assert ids == fact_ids(doc, [(40, 43, "gdp"), (40, 43, "gdp"), (90, 93, None)])
+    assert ids[1].endswith(".2")
+    engine.dispose()
