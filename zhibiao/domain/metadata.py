@@ -39,7 +39,6 @@ _TITLE_PLACE = re.compile(r"^(?:\d{4}年)?(?P<place>[\u4e00-\u9fff]{2,20}?)(?:�
 _ISSUER = re.compile(r"^(?P<issuer>[\u4e00-\u9fff]{2,30}(?:督查室|办公厅|办公室|督查处|政府))$")
 _ISSUED = re.compile(r"^(\d{4})\s*年\s*(\d{1,2})\s*月$")
 _YEAR = r"(?:\d{4}|[〇零○0一二][〇零○0一二三四五六七八九]{3})"  # 2010, 二0一0, 二〇一〇
-_REVIEW_HEADING = re.compile(rf"^[一二]、\s*(?:“[^”]+”时期和)?({_YEAR})\s*年.{{0,20}}?(?:回顾|工作)", re.MULTILINE)
 _TABLE_HEADER = re.compile(r"牵头单位|责任单位")
 
 
@@ -152,17 +151,46 @@ def _region(meta: DocumentMeta, head: str, text: str) -> regions.Region | None:
 
 
 def _years(meta: DocumentMeta, text: str) -> None:
-    review = _REVIEW_HEADING.search(text[:20000])
-    if meta.plan_year is None and review:
-        meta.plan_year = int(review.group(1).translate(_CN_DIGITS)) + 1
+    if meta.plan_year is None:
+        meta.plan_year = _year_from_part_headings(text[:20000])
     if meta.plan_year is None and meta.title:
         m = re.search(rf"({_YEAR})年", meta.title)
         if m:
             meta.plan_year = int(m.group(1).translate(_CN_DIGITS))
     if meta.plan_year is None:
         meta.plan_year = _bare_review_year(text[:20000])
+    if meta.plan_year is None:
+        meta.plan_year = _review_opening_year(text[:20000])
     if meta.plan_year is not None:
         meta.review_year = meta.plan_year - 1
+
+
+_TOP_HEADING = re.compile(r"^[一二三]、\s*(?P<head>[^\n]{2,40})$", re.MULTILINE)
+
+
+def _year_from_part_headings(text: str) -> int | None:
+    """一、2019年工作回顾 says the review year; 二、2012年政府工作总体要求和目标任务 the plan year
+    (the one classifier decides which part a heading names)."""
+    for m in _TOP_HEADING.finditer(text):
+        head = m.group("head")
+        years = [int(y.translate(_CN_DIGITS)) for y in re.findall(rf"({_YEAR})\s*年", head)]
+        part = parts.heading_part(head, None)
+        if years and part == "review":
+            return max(years) + 1
+        if years and part == "plan" and len(set(years)) == 1:
+            return years[0]
+    return None
+
+
+def _review_opening_year(text: str) -> int | None:
+    """一、过去一年和五年工作回顾 names no year; the paragraph under it opens on one (2022年是…)."""
+    for m in _TOP_HEADING.finditer(text):
+        if parts.heading_part(m.group("head"), None) != "review":
+            continue
+        opening = text[m.end() : m.end() + 200].lstrip()
+        year = re.match(r"((?:19|20)\d{2})\s*年[是，,]", opening)
+        return int(year.group(1)) + 1 if year else None
+    return None
 
 
 def _bare_review_year(text: str) -> int | None:
