@@ -63,3 +63,11 @@ def test_the_document_list_exports(stack):  # noqa: F811
     [line] = list(csv.DictReader(io.StringIO(r.content.decode("utf-8-sig"))))
     assert line["id"] == doc and line["status"] == "done"
     assert client.get("/v1/documents", params={"format": "pdf"}).status_code == 422
+
+
+def test_series_and_attainment_files_are_named_after_what_they_hold(stack):  # noqa: F811
+    client = stack[0]
+    r = client.get("/v1/series", params={"indicator": "gdp", "region": "杭州", "format": "xlsx"})
+    assert r.status_code == 200 and _filename(r) == "杭州市-gdp-2019-2020.xlsx"
+    r = client.get("/v1/attainment", params={"region": "杭州", "indicator": "gdp", "format": "csv"})
+    assert r.status_code == 200 and _filename(r).startswith("attainment-杭州市-gdp")

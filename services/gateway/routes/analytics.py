@@ -44,8 +44,8 @@ def series(session: SessionDep, indicator: IndicatorParam, region: RegionParam =
                                        regions=_regions(session, region, include_subregions), measure=measure)
     items = build_series(facts)
     if format != "json":
-        return exports.download(exports.series_rows(items), exports.SERIES_COLUMNS, fmt=format,
-                                name=f"series-{code}")
+        rows = exports.series_rows(items)  # named after what it holds: 杭州市-gdp-2019-2023
+        return exports.download(rows, exports.SERIES_COLUMNS, fmt=format, name=exports.name_for(rows, f"series-{code}"))
     return PlainJSON({"indicator": code, "indicator_name": indicator_name(code), "items": items,
                       "next_cursor": None})
 
@@ -67,8 +67,10 @@ def attainment_table(
     items = [i for i in attainment.attainment_items(facts, reports)
              if (not status or i["status"] == status) and (not unreported or i["unreported"] == unreported)]
     if format != "json":
-        return exports.download([exports.attainment_row(i) for i in items], exports.ATTAINMENT_COLUMNS, fmt=format,
-                                name="attainment")
+        rows = [exports.attainment_row(i) for i in items]
+        common = exports.name_for(rows, "")
+        return exports.download(rows, exports.ATTAINMENT_COLUMNS, fmt=format,
+                                name=f"attainment-{common}" if common else "attainment")
     return PlainJSON({"items": items, "next_cursor": None,
                       "tolerance": {"about_points": attainment.ABOUT_TOLERANCE_POINTS,
                                     "about_relative": attainment.ABOUT_TOLERANCE_RELATIVE}})
