@@ -81,7 +81,7 @@ class Statements:
 
 _SQLITE_SCAN = re.compile(r"\bSCAN (\w+)(?! USING (?:COVERING )?INDEX)(?! VIRTUAL)")
 _PG_SCAN = re.compile(r"Seq Scan on (\w+)")
-_SMALL = {"inbox", "document_events"}
+_SMALL = {"inbox", "document_events", "corrections"}
 
 
 def plans(engine, statements: list[tuple[str, object]]) -> tuple[str, list[str]]:

@@ -55,6 +55,8 @@ class Settings(BaseSettings):
     bucket_events_url: str = ""
     http_host: str = "127.0.0.1"
     http_port: int = 8000
+    # gateway worker processes; 0: one per core
+    http_workers: int = 0
     api_token: str | None = None
     allow_anonymous_writes: bool = False
     # "production" refuses the unsafe embedded defaults (guest broker user, open writes).
