@@ -88,6 +88,12 @@ LABELS = {
 _WIDEST = 60  # characters; a quote wraps past it in the cell rather than widening the sheet
 
 
+def _label(column: str, v):
+    """The cell's value as a person reads it: lists joined, codes in words."""
+    v = _cell(v)
+    return LABELS.get(column, {}).get(v, v) if isinstance(v, str) else v
+
+
 def _width(v) -> int:
     """Columns a value takes in Excel: a CJK character is about two."""
     text = "" if v is None else str(_cell(v))
@@ -113,8 +119,7 @@ def to_xlsx(rows: Iterable[dict], columns: Sequence[str], sheet: str) -> bytes:
     ws = wb.create_sheet(sheet_name(sheet))
 
     def cell(column, v):
-        v = _cell(v)
-        v = LABELS.get(column, {}).get(v, v) if isinstance(v, str) else v
+        v = _label(column, v)
         if not isinstance(v, str):
             return v
         # openpyxl stores any string starting with = as a live formula; a string cell is text.
@@ -127,8 +132,7 @@ def to_xlsx(rows: Iterable[dict], columns: Sequence[str], sheet: str) -> bytes:
     # widths are set before the first row: a write-only sheet writes its columns out first
     sample = rows[:500]
     for i, (column, header) in enumerate(zip(columns, headers, strict=True), start=1):
-        widest = max([_width(header), *(_width(LABELS.get(column, {}).get(r.get(column), r.get(column)))
-                                          for r in sample)])
+        widest = max([_width(header), *(_width(_label(column, r.get(column))) for r in sample)])
         ws.column_dimensions[_column_letter(i)].width = min(widest + 2, _WIDEST)
     ws.freeze_panes = "A2"
     bold = Font(bold=True)
