@@ -21,6 +21,10 @@ from zhibiao.domain.sections import parse_sections
         ("2021年及过去五年工作回顾", "2021年及过去五年工作回顾"),  # hangzhou-2022 (number lost)
         ("“十四五”时期工作回顾", "“十四五”时期工作回顾"),
         ("工作回顾", "工作回顾"),
+        ("2024年经济社会发展总体要求和政策取向", "2024年经济社会发展总体要求和政策取向"),  # national-2024 unnumbered
+        ("对今年政府工作的建议", "对今年政府工作的建议"),  # national-2023 unnumbered
+        ("2014年工作总体部署", "2014年工作总体部署"),  # national-2014 unnumbered
+        ("2018年工作回顾2018年，面对严峻复杂的经济形势", "2018年工作回顾"),  # zhumadian-2019: glued to its paragraph
         ("主要目标", None),  # breadth/guangdong-2026: a sub-heading inside the plan
         ("加强政府自身建设", None),
         ("2024年，全省地区生产总值增长5.4%。", None),

@@ -18,13 +18,19 @@ _PLAN_HEAD = re.compile(
 _YEAR = re.compile(r"((?:19|20)\d{2})\s*年")
 
 # A part heading on its own line without 一、: 2024年工作回顾, “十四五”时期工作回顾,
-# “十五五”时期主要目标和2026年重点工作, 2025年工作安排建议, 工作回顾.
-_BARE_PART = re.compile(
-    r"^(?:#+\s*|\*\*)?"
-    r"(?P<head>(?:[“\"]?(?:(?:19|20)\d{2}\s*年|十[一二三四五六]五|过去一年|过去五年|今年)[”\"]?"
-    r"[^，,。；;：:！？!?%]{0,16}?)?"
-    r"(?:工作回顾|发展回顾|回顾|工作安排建议|工作安排|安排建议|工作建议|主要目标任务|目标任务|重点工作|主要任务|总体要求|工作部署))"
-    r"(?:\*\*)?\s*$"
+# “十五五”时期主要目标和2026年重点工作, 2025年工作安排建议, 对今年政府工作的建议, 工作回顾;
+# or glued to the paragraph after it, as converters leave them: 2018年工作回顾2018年，面对…
+_PART_END = (
+    r"(?:工作回顾|回顾|工作安排建议|工作安排|安排建议|工作建议|的建议|主要目标任务|目标任务|工作任务|重点任务|主要任务|重点工作"
+    r"|总体要求|政策取向|总体部署|工作部署|主要考虑|发展目标|主要目标|主要成绩)"
+)
+_BARE_HEAD = (
+    r"(?P<head>(?:(?:对|关于)?[“\"]?(?:(?:19|20)\d{2}\s*年|十[一二三四五六]五|过去一年|过去五年|今年)[”\"]?"
+    r"[^，,。；;：:！？!?%\n]{0,20}?)?" + _PART_END + r")"
+)
+_BARE_PART = re.compile(r"^(?:#+\s*|\*\*)?" + _BARE_HEAD + r"(?:\*\*)?\s*$")
+_GLUED_PART = re.compile(
+    r"^(?:#+\s*|\*\*)?" + _BARE_HEAD + r"(?=(?:19|20)\d{2}\s*年[，,是]|今年[，,是]|过去的?一年|一年来|各位代表|面对|围绕)"
 )
 
 _PAST = re.compile(
@@ -37,8 +43,8 @@ _BODY_WINDOW = 3000
 
 
 def bare_part_heading(line: str) -> str | None:
-    """The heading, when a line is a part heading written without a number."""
-    m = _BARE_PART.match(line.strip())
+    """The heading, when a line is (or opens with) a part heading written without a number."""
+    m = _BARE_PART.match(line.strip()) or _GLUED_PART.match(line.strip())
     if not m:
         return None
     head = m.group("head")
