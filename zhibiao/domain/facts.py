@@ -10,7 +10,7 @@ it. Precision first: when in doubt, no fact.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 
 from zhibiao.domain import facts_context as ctx
 from zhibiao.domain import facts_rules as rules
@@ -79,23 +79,35 @@ class _Pending:
 
 
 def extract_facts(text: str, sections: list[Section], meta: DocumentMeta) -> list[Fact]:
-    if meta.doc_type not in ("work_report", "other"):
+    doc = read_parts(text, sections, meta)
+    if doc is None:
         return []
-    review_year, plan_year = ctx.report_years(text, meta)
-    if review_year is None:
-        return []
-    parts = ctx.find_parts(sections)
-    if not parts:
-        return []
-    skip = ctx.excluded_spans(text, parts)
-    passages = ctx.span_passages(text, parts, review_year, plan_year)
-    doc = _Doc(text, sections, parts, passages, meta.region, review_year, plan_year)
     facts: list[Fact] = []
-    for start, end in _sentences(text):
-        if ctx.in_spans(skip, start) or ctx.part_at(parts, start) is None:
-            continue
+    for start, end in report_sentences(doc):
         facts.extend(_sentence_facts(doc, start, end))
     return _bounds_give_way(_dedupe(facts))
+
+
+def read_parts(text: str, sections: list[Section], meta: DocumentMeta) -> _Doc | None:
+    """The report as the figure rules read it (years, parts, five-year passages, what is left
+    out), or None for a document with no figures to read: not a report, no years, no parts."""
+    if meta.doc_type not in ("work_report", "other"):
+        return None
+    review_year, plan_year = ctx.report_years(text, meta)
+    if review_year is None:
+        return None
+    parts = ctx.find_parts(sections)
+    if not parts:
+        return None
+    passages = ctx.span_passages(text, parts, review_year, plan_year)
+    return _Doc(text, sections, parts, passages, meta.region, review_year, plan_year, ctx.excluded_spans(text, parts))
+
+
+def report_sentences(doc: _Doc):
+    """The sentences of the review and plan parts, less glossaries, notes and chrome."""
+    for start, end in _sentences(doc.text):
+        if not ctx.in_spans(doc.skip, start) and ctx.part_at(doc.parts, start) is not None:
+            yield start, end
 
 
 @dataclass
@@ -107,6 +119,7 @@ class _Doc:
     region: str | None  # None when the report names none
     review_year: int
     plan_year: int
+    skip: list[tuple[int, int]] = field(default_factory=list)  # glossaries, notes: no figures of the report
 
 
 def _sentences(text: str):

@@ -18,7 +18,6 @@ from __future__ import annotations
 import re
 
 from zhibiao.domain import facts as engine
-from zhibiao.domain import facts_context as ctx
 from zhibiao.domain import facts_rules as rules
 from zhibiao.domain import indicators
 from zhibiao.domain.model import DocumentMeta, Fact, Section
@@ -55,22 +54,12 @@ _LINK_AFTER = re.compile(r"增长|增速|下降|以上|以内|以下|左右|上�
 
 def extract_open_facts(text: str, sections: list[Section], meta: DocumentMeta, catalogue: list[Fact]) -> list[Fact]:
     """The figures the catalogue does not cover, in text order."""
-    if meta.doc_type not in ("work_report", "other"):
+    doc = engine.read_parts(text, sections, meta)
+    if doc is None:
         return []
-    review_year, plan_year = ctx.report_years(text, meta)
-    if review_year is None:
-        return []
-    parts = ctx.find_parts(sections)
-    if not parts:
-        return []
-    skip = ctx.excluded_spans(text, parts)
-    passages = ctx.span_passages(text, parts, review_year, plan_year)
-    doc = engine._Doc(text, sections, parts, passages, meta.region, review_year, plan_year)
     taken = {f.figure_start for f in catalogue}
     out: list[Fact] = []
-    for start, end in engine._sentences(text):
-        if ctx.in_spans(skip, start) or ctx.part_at(parts, start) is None:
-            continue
+    for start, end in engine.report_sentences(doc):
         out.extend(_sentence(doc, start, end, taken))
     return out
 
