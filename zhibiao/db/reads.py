@@ -91,7 +91,7 @@ class FactFilter:
     document_id: str | None = None  # a full id, or a prefix of one
     indicator: str | None = None  # a code, or UNCATALOGUED
     regions: tuple[str, ...] | None = None
-    period: str | None = None
+    period: str | tuple[str, ...] | None = None  # a tuple: any of these periods
     kind: str | None = None
     measure: str | None = None
     subject: str | None = None
@@ -118,8 +118,10 @@ class FactFilter:
             out.append(F.indicator == self.indicator)
         if self.regions is not None:
             out.append(F.region.in_(self.regions))
+        if isinstance(self.period, tuple):
+            out.append(F.period.in_(self.period))
         for column in ("period", "kind", "measure"):
-            if getattr(self, column):
+            if getattr(self, column) and not (column == "period" and isinstance(self.period, tuple)):
                 out.append(getattr(F, column) == getattr(self, column))
         if self.subject:
             out.append(subject_matches(self.subject, self.subject_tokens))
