@@ -72,7 +72,7 @@ HEADERS = {
     "received_at": "接收时间", "processed_at": "处理时间", "extractor_version": "提取版本", "duplicate_of": "重复于",
     "number": "序号", "text": "任务", "lead_units": "牵头单位", "leader": "分管领导", "progress_status": "进展状态",
     "progress": "进展", "next_steps": "下步打算", "report_source": "报告来源", "report_paragraph": "报告段落",
-    "paragraph": "段落", "score": "相关度", "snippet": "摘录", "year": "年度",
+    "paragraph": "段落", "score": "相关度", "snippet": "摘录", "year": "年度", "paragraph_text": "段落原文",
 }
 LABELS = {
     "kind": {"actual": "实际", "target": "目标"},
@@ -192,6 +192,16 @@ def name_for(rows: Sequence[dict], fallback: str, *, region: str = "region", ind
     return "-".join(parts) if parts else fallback
 
 
+_UNSAFE_IN_NAME = re.compile(r"[\\/:*?\"<>|\s“”「」『』]+")
+
+
+def file_name(kind: str, *parts: str | None) -> str:
+    """A download named after what was asked: search-亚运会-杭州市 (the parts given, quotes,
+    slashes and spaces left out of each)."""
+    words = [_UNSAFE_IN_NAME.sub("_", p).strip("_") for p in parts if p]
+    return "-".join([kind, *(w for w in words if w)])
+
+
 FACT_COLUMNS = ("id", "region", "period", "indicator", "indicator_name", "subject", "kind", "measure", "value",
                 "value_max", "unit", "qualifier", "estimated", "strive", "quote", "section", "title", "source_name",
                 "plan_year", "review_year", "doc_region", "document_id", "indicator_label", "subject_unclear",
@@ -214,6 +224,8 @@ def fact_rows(facts: list[dict], documents: dict) -> list[dict]:
 
 # --- the nested answers as tables --------------------------------------------------------
 
+SEARCH_COLUMNS = ("region", "year", "doc_type", "source_name", "title", "paragraph", "score", "paragraph_text",
+                  "document_id", "start", "end")
 SERIES_COLUMNS = ("indicator", "indicator_name", "region", "measure", "period", "kind", "value", "value_max",
                   "unit", "qualifier", "estimated", "strive", "disagree", "source_name", "document_id", "fact_id",
                   "quote")

@@ -93,6 +93,16 @@ def period(value: str | None) -> str | None:
     return value.strip()
 
 
+def periods(value: str | None) -> str | tuple[str, ...] | None:
+    """A period (2026, 2021-2025), or several comma-separated (2025,2026) as a tuple: any of them."""
+    if value is None or not value.strip():
+        return None
+    parts = [p.strip() for p in value.replace("，", ",").split(",") if p.strip()]
+    if len(parts) == 1:
+        return period(parts[0])
+    return tuple(dict.fromkeys(period(p) for p in parts))
+
+
 def region_names(query: str | None, subregions: bool, level: str | None, stored: list[str]) -> tuple[str, ...] | None:
     """The stored full region names a region query and an admin level leave; None for any.
     A query that names no division at all is refused: an empty answer would read as "none"."""

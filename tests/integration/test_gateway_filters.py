@@ -88,6 +88,20 @@ def test_which_provinces_set_a_gdp_growth_target_of_at_least_6_percent_for_2026(
     assert [f["value"] for f in at_most["items"]] == sorted((f["value"] for f in at_most["items"]), reverse=True)
 
 
+def test_several_periods_in_one_request(client):
+    """The UX report's question 2 asks for two years at once: period=2022,2026 is either."""
+    ask = {"indicator": "gdp", "kind": "target", "measure": "growth", "value_gte": 6}
+    body = client.get("/v1/facts", params={**ask, "period": "2022,2026"}).json()
+    assert {(f["region"], f["period"]) for f in body["items"]} == {("杭州市", "2022"), ("海南省", "2026")}
+    assert body["total"] == 2
+    one = client.get("/v1/facts", params={**ask, "period": "2026"}).json()
+    assert {f["region"] for f in one["items"]} == {"海南省"}
+    assert client.get("/v1/facts", params={**ask, "period": "2022，2026"}).json()["total"] == 2  # a Chinese comma
+    assert error(client.get("/v1/facts", params={**ask, "period": "2026,明年"}))["code"] == "invalid_request"
+    xlsx = client.get("/v1/facts", params={**ask, "period": "2022,2026", "format": "csv"})
+    assert xlsx.status_code == 200 and xlsx.content.decode("utf-8-sig").count("\r\n") == 3  # a header, two rows
+
+
 def test_unknown_parameters_and_values_outside_a_vocabulary_answer_422_with_what_is_allowed(client):
     e = error(client.get("/v1/facts", params={"value_gt": 6}))
     assert e["code"] == "unknown_parameter" and "value_gt" in e["message"] and "value_gte" in e["message"]

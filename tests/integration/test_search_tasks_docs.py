@@ -9,6 +9,7 @@ import json
 import socket
 import threading
 import time
+from urllib.parse import unquote
 
 import pytest
 import uvicorn
@@ -99,6 +100,42 @@ def test_tasks_export(client):
     x = client.get("/v1/tasks", params={"format": "xlsx"})
     sheet = load_workbook(io.BytesIO(x.content)).active
     assert sheet.max_row == 144  # a header and 143 tasks
+
+
+def test_search_hits_export_named_after_the_query(client):
+    """Issue 15, point 4: every hit of a search, whole paragraphs, in a file named after it."""
+    every = client.get("/v1/search", params={"q": "亚运会", "limit": 1000}).json()
+    assert every["total"] > 0
+    r = client.get("/v1/search", params={"q": "亚运会", "format": "xlsx", "limit": 1})
+    assert r.status_code == 200 and r.headers["content-type"].startswith("application/vnd.openxmlformats")
+    assert unquote(r.headers["content-disposition"].split("filename*=UTF-8''")[1]) == "search-亚运会.xlsx"
+    sheet = load_workbook(io.BytesIO(r.content)).active
+    header = [c.value for c in sheet[1]]
+    assert {"地区", "年度", "文档类型", "文件名", "段落", "相关度", "段落原文"} <= set(header)
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref.startswith("A1:")
+    rows = [dict(zip(header, (c.value for c in line), strict=True)) for line in sheet.iter_rows(min_row=2)]
+    assert len(rows) == every["total"]  # every hit, not the page limit asked for
+    assert all("亚运会" in row["段落原文"] for row in rows)
+    assert [row["段落"] for row in rows] == [h["paragraph"] + 1 for h in every["items"]]  # best first, counted from 1
+    assert {row["文档类型"] for row in rows} <= {"政府工作报告", "重点工作完成情况"}
+    csv_ = client.get("/v1/search", params={"q": '"亚运会"', "region": "杭州市", "year": 2022, "format": "csv"})
+    assert csv_.status_code == 200
+    name = unquote(csv_.headers["content-disposition"].split("filename*=UTF-8''")[1])
+    assert name == "search-亚运会-杭州市-2022.csv"
+    lines = list(csv.DictReader(io.StringIO(csv_.content.decode("utf-8-sig"))))
+    assert lines and all(line["region"] == "杭州市" and line["year"] == "2022" for line in lines)
+    assert client.get("/v1/search", params={"q": "亚运会", "format": "pdf"}).status_code == 422
+
+
+def test_tasks_answer_a_total(client):
+    first = client.get("/v1/tasks", params={"limit": 10}).json()
+    assert first["total"] == 143 and len(first["items"]) == 10
+    second = client.get("/v1/tasks", params={"limit": 10, "cursor": first["next_cursor"]}).json()
+    assert second["total"] == 143 and second["items"][0]["id"] > first["items"][-1]["id"]
+    led = client.get("/v1/tasks", params={"lead_unit": "市发改委", "limit": 5}).json()
+    assert led["total"] == 16 and len(led["items"]) == 5
+    assert client.get("/v1/tasks", params={"status": "on_track", "limit": 1}).json()["total"] > 1
+    assert client.get("/v1/tasks", params={"cursor": "InRlbiI="}).status_code == 400  # "ten"
 
 
 def test_docs_work_offline(client):

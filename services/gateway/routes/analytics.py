@@ -15,7 +15,7 @@ from services.gateway.errors import ApiError
 from services.gateway.paging import decode_cursor, encode_cursor, row
 from services.gateway.params import Measure, RegionParam, SubregionsParam, indicator_code, region_names
 from services.gateway.responses import PlainJSON
-from services.gateway.schemas import Attainment, Page, Search, Series, Task, TaskUnits, Terms, names
+from services.gateway.schemas import Attainment, CountedPage, Search, Series, Task, TaskUnits, Terms, names
 from services.gateway.state import ReportIndexes
 from zhibiao.db import models, reads, search_reads
 from zhibiao.domain import attainment, search_text
@@ -86,8 +86,10 @@ def search(session: SessionDep,
                "only documents of this region or inside it: 杭州 and 杭州市 find 杭州市 and 杭州市滨江区"))] = None,
            year: Annotated[Year | None, Query(description="only documents for this year (a report's plan year)")] = None,
            doc_type: Annotated[DocType | None, Query(description="only documents of this type")] = None,
-           limit: Limit = 20, cursor: str | None = None) -> Response:
-    """Paragraphs holding every word of the query (jieba), best first (BM25), with <mark> snippets."""
+           limit: Limit = 20, cursor: str | None = None, format: Format = "json") -> Response:
+    """Paragraphs holding every word of the query (jieba), best first (BM25), with <mark> snippets;
+    with format=csv|xlsx every matching paragraph, whole, as a download named after the query
+    (search-亚运会.xlsx; limit and cursor unused)."""
     query = search_text.parse_query(q)
     if not query.tokens:
         raise ApiError(400, "empty_query", "the query has no searchable words (查询中没有可检索的词)")
@@ -95,6 +97,8 @@ def search(session: SessionDep,
     if not isinstance(offset, int) or offset < 0:
         raise ApiError(400, "invalid_cursor", "the cursor is not one this API returned")
     filters = {"document_id": document_id, "region": region, "year": year, "doc_type": doc_type}
+    if format != "json":  # every hit, from the first
+        offset, limit = 0, SEARCH_EXPORT_CAP
     if query.phrases:  # the phrases are checked in each candidate's text: every candidate is read
         rows = search_reads.paragraphs_matching(session=session, tokens=query.tokens, **filters)
         texts = search_reads.text_spans(session=session, spans={(r.document_id, r.start, r.end) for r in rows})
@@ -106,9 +110,18 @@ def search(session: SessionDep,
                                                      offset=offset, **filters)
         texts = search_reads.text_spans(session=session, spans={(r.document_id, r.start, r.end) for _, r in page})
     hits = _hits(session, page, texts, query.marked)
+    if format != "json":
+        rows = [{**hit, "paragraph": hit["paragraph"] + 1, "paragraph_text": texts[(r.document_id, r.start, r.end)]}
+                for hit, (_, r) in zip(hits, page, strict=True)]
+        named = [q, region, year and str(year), doc_type and exports.LABELS["doc_type"].get(doc_type, doc_type)]
+        return exports.download(rows, exports.SEARCH_COLUMNS, fmt=format,
+                                name=exports.file_name("search", *named))
     nxt = encode_cursor(offset + limit) if offset + limit < total else None
     return PlainJSON({"query": q, "tokens": query.tokens, "total": total,
                       "items": hits, "next_cursor": nxt})
+
+
+SEARCH_EXPORT_CAP = 20_000  # paragraphs in one download: the search's own cap on candidates
 
 
 def _ranked(session: Session, rows: Sequence, tokens: list[str]) -> list[tuple[float, object]]:
@@ -149,7 +162,7 @@ TaskStatus = Annotated[ProgressStatus | None, Query(
 TaskDocument = Annotated[str | None, Query(description="only the tasks of this supervision table")]
 
 
-@router.get("/tasks", response_model=Page[Task])
+@router.get("/tasks", response_model=CountedPage[Task])
 def tasks(session: SessionDep, gateway: GatewayDep, limit: Limit = 100, cursor: str | None = None,
           document_id: TaskDocument = None, lead_unit: LeadUnit = None, leader: Leader = None, q: TaskText = None,
           status: TaskStatus = None, format: Format = "json") -> Response:
@@ -160,10 +173,14 @@ def tasks(session: SessionDep, gateway: GatewayDep, limit: Limit = 100, cursor: 
         rows = search_reads.tasks(session=session, document_id=document_id, leader=leader, q=q, keep=keep)
         items = _task_items(session, rows, gateway.report_indexes)
         return exports.download([_task_export_row(t) for t in items], TASK_COLUMNS, fmt=format, name="tasks")
-    rows = search_reads.tasks(session=session, limit=limit, after=decode_cursor(cursor), document_id=document_id,
-                              leader=leader, q=q, keep=keep)
+    matching = search_reads.tasks(session=session, document_id=document_id, leader=leader, q=q, keep=keep)
+    after = decode_cursor(cursor)
+    if after is not None and (not isinstance(after, int) or isinstance(after, bool)):
+        raise ApiError(400, "invalid_cursor", "the cursor is not one this API returned")
+    rows = [t for t in matching if after is None or t.id > after][:limit]  # ordered by id
     items = _task_items(session, rows, gateway.report_indexes)
-    return PlainJSON({"items": items, "next_cursor": encode_cursor(items[-1]["id"]) if len(items) == limit else None})
+    return PlainJSON({"items": items, "next_cursor": encode_cursor(items[-1]["id"]) if len(items) == limit else None,
+                      "total": len(matching)})
 
 
 @router.get("/tasks/lead_units", response_model=TaskUnits)

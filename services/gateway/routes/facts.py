@@ -20,6 +20,7 @@ from services.gateway.params import (
     SubregionsParam,
     indicator_code,
     period,
+    periods,
     region_names,
 )
 from services.gateway.responses import PlainJSON
@@ -57,7 +58,7 @@ def fact_filter(session: Session, *, document_id, indicator, subject, region, in
         document_id=document_id or None, indicator=indicator_code(indicator),
         regions=region_names(region, include_subregions, admin_level,
                              reads.fact_regions(session=session) if region or admin_level else []),
-        period=period(period_), kind=kind, measure=measure, subject=subject,
+        period=periods(period_), kind=kind, measure=measure, subject=subject,
         subject_tokens=tuple(query_tokens(subject)) if subject else (), value_gte=value_gte, value_lte=value_lte,
         include_duplicates=include_duplicates)
 
@@ -71,7 +72,8 @@ def list_facts(
                         "none: the figures outside the catalogue")] = None,
         subject: SubjectParam = None, region: RegionParam = None, include_subregions: SubregionsParam = False,
         admin_level: AdminLevelParam = None,
-        period: Annotated[str | None, Query(description="a year (2026) or a span (2021-2025)")] = None,
+        period: Annotated[str | None, Query(
+            description="a year (2026), a span (2021-2025), or several comma-separated (2025,2026)")] = None,
         kind: Kind | None = None, measure: Measure | None = None,
         value_gte: Annotated[float | None, Query(
             description="figures of at least this value, in the fact's own unit (a range counts by its lower end)")]
@@ -86,7 +88,8 @@ def list_facts(
     """Facts; with format=csv|xlsx every matching fact, as a download (limit and cursor unused).
 
     Which provinces set a GDP growth target of at least 6 % for 2026:
-    `?indicator=gdp&kind=target&measure=growth&period=2026&admin_level=province&value_gte=6`."""
+    `?indicator=gdp&kind=target&measure=growth&period=2026&admin_level=province&value_gte=6`;
+    which regions, for 2025 or 2026: `…&period=2025,2026&value_gte=6`."""
     where = fact_filter(session, document_id=document_id, indicator=indicator, subject=subject, region=region,
                         include_subregions=include_subregions, admin_level=admin_level, period_=period, kind=kind,
                         measure=measure, value_gte=value_gte, value_lte=value_lte,
