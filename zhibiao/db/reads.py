@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import Row, Select, and_, case, func, or_, select, text
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, defer
 
 from zhibiao.db import models
 
@@ -44,7 +44,8 @@ def page_documents(*, session: Session, limit: int, after: str | None = None, of
                    where: DocumentFilter = DocumentFilter(), sort: str = "id") -> Sequence[models.Document]:
     """Documents in `sort` order (a DOCUMENT_SORTS name, "-" first for descending); by id
     `after` is the last id of the previous page, any other order pages by `offset`."""
-    q = select(models.Document).where(*where.clauses()).limit(limit)
+    # the text (tens of KB a report) is read when asked for, not for every row of a list
+    q = select(models.Document).options(defer(models.Document.text)).where(*where.clauses()).limit(limit)
     q = q.order_by(*_ordering(DOCUMENT_SORTS, sort, models.Document.id))
     if sort == "id" and after:
         q = q.where(models.Document.id > after)

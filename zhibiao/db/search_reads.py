@@ -4,10 +4,11 @@ document texts for phrases and snippets, and key tasks with filters the database
 from __future__ import annotations
 
 import math
+import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 
-from sqlalchemy import Row, and_, case, func, literal, or_, select, text
+from sqlalchemy import Float, Row, and_, case, cast, func, literal, or_, select, text
 from sqlalchemy.orm import Session
 
 from zhibiao.db import models
@@ -53,13 +54,15 @@ def _fts_query(tokens: list[str]) -> str:
 
 
 def indexed(session: Session, tokens: list[str]):
-    """A WHERE clause true for the paragraphs holding every token, found through the index."""
+    """A WHERE clause true for the paragraphs holding every token, found through the index. The
+    tsvector holds exactly the tokens; FTS5 cuts a token with punctuation (3.5, covid-19) into
+    parts, so for such a token the paragraph's own " token " is checked as well."""
     P = models.Paragraph
-    exact = and_(*(P.tokens.like(_like_token(t), escape="\\") for t in tokens))
     if session.get_bind().dialect.name == "postgresql":
-        return and_(text("paragraphs.tokens_tsv @@ CAST(:tsq AS tsquery)").bindparams(tsq=_tsquery(tokens)), exact)
+        return text("paragraphs.tokens_tsv @@ CAST(:tsq AS tsquery)").bindparams(tsq=_tsquery(tokens))
     fts = text("SELECT rowid FROM paragraphs_fts WHERE paragraphs_fts MATCH :fts").bindparams(fts=_fts_query(tokens))
-    return and_(P.id.in_(fts), exact)
+    exact = [P.tokens.like(_like_token(t), escape="\\") for t in tokens if not t.isalnum()]
+    return and_(P.id.in_(fts), *exact)
 
 
 def _filtered(q, *, document_id: str | None, region: str | None, year: int | None, doc_type: str | None):
@@ -77,28 +80,53 @@ def _filtered(q, *, document_id: str | None, region: str | None, year: int | Non
     return q
 
 
-_STATS: dict[tuple, tuple[float, int, float]] = {}
+class _CorpusStats:
+    """What BM25 needs of the whole corpus: paragraphs, mean length, paragraphs per token.
+    Counting them reads every paragraph (or every one holding a common word), so they are kept
+    while no paragraph was added (the largest id is the same) and for STATS_SECONDS at most."""
+
+    def __init__(self) -> None:
+        self.key: tuple | None = None
+        self.at = 0.0
+        self.total, self.avg = 0, 0.0
+        self.df: dict[str, int] = {}
+        self.lock = threading.Lock()
+
+    def current(self, session: Session) -> _CorpusStats:
+        P = models.Paragraph
+        key = (str(session.get_bind().url), session.scalar(select(func.max(P.id))))
+        with self.lock:
+            if key == self.key and time.monotonic() - self.at < STATS_SECONDS:
+                return self
+        total, avg = session.execute(select(func.count(), func.avg(P.token_count))).one()
+        with self.lock:
+            self.key, self.at, self.total, self.avg, self.df = key, time.monotonic(), total or 0, float(avg or 0), {}
+        return self
+
+
+_STATS = _CorpusStats()
 STATS_SECONDS = 60.0
 
 
 def corpus_stats(*, session: Session) -> tuple[int, float]:
-    """(paragraph count, mean tokens per paragraph): counted again when paragraphs were added
-    (a new largest id) or after STATS_SECONDS, not on every query: counting reads every row."""
-    P = models.Paragraph
-    key = (str(session.get_bind().url), session.scalar(select(func.max(P.id))))
-    hit = _STATS.get(key)
-    if hit and time.monotonic() - hit[0] < STATS_SECONDS:
-        return hit[1], hit[2]
-    total, avg = session.execute(select(func.count(), func.avg(P.token_count))).one()
-    _STATS.clear()
-    _STATS[key] = (time.monotonic(), total or 0, float(avg or 0.0))
-    return total or 0, float(avg or 0.0)
+    """(paragraph count, mean tokens per paragraph)."""
+    stats = _STATS.current(session)
+    return stats.total, stats.avg
 
 
 def token_documents(*, session: Session, tokens: list[str]) -> dict[str, int]:
-    """Paragraphs holding each token, counted through the index."""
+    """Paragraphs holding each token, counted through the index (and kept with corpus_stats)."""
     P = models.Paragraph
-    return {t: session.scalar(select(func.count()).select_from(P).where(indexed(session, [t]))) or 0 for t in tokens}
+    stats = _STATS.current(session)
+    out = {}
+    for t in tokens:
+        n = stats.df.get(t)
+        if n is None:
+            n = session.scalar(select(func.count()).select_from(P).where(indexed(session, [t]))) or 0
+            if len(stats.df) < 10_000:
+                stats.df[t] = n
+        out[t] = n
+    return out
 
 
 def ranked_paragraphs(*, session: Session, tokens: list[str], limit: int, offset: int = 0,
@@ -111,13 +139,18 @@ def ranked_paragraphs(*, session: Session, tokens: list[str], limit: int, offset
     total, avg = corpus_stats(session=session)
     df = token_documents(session=session, tokens=tokens)
     k1, b = 1.2, 0.75
-    norm = k1 * (1 - b) + (k1 * b / max(avg, 1.0)) * P.token_count
+    norm = k1 * (1 - b) + (k1 * b / max(avg, 1.0)) * cast(P.token_count, Float)
+    # a token's count is what replacing it shortens the text by; PostgreSQL's octet_length reads
+    # the header where length would count the characters (SQLite's length is cheap)
+    pg = session.get_bind().dialect.name == "postgresql"
+    size = func.octet_length if pg else func.length
     score = literal(0.0)
     for t in tokens:
         needle = f" {t} "
-        tf = (func.length(P.tokens) - func.length(func.replace(P.tokens, needle, " "))) / (len(needle) - 1)
+        width = (len(needle.encode()) if pg else len(needle)) - 1
+        tf = cast(size(P.tokens) - size(func.replace(P.tokens, needle, " ")), Float) / width
         idf = math.log(1 + (total - df[t] + 0.5) / (df[t] + 0.5))
-        score = score + case((tf > 0, idf * tf * (k1 + 1) / (tf + norm)), else_=0.0)
+        score = score + idf * (k1 + 1) * tf / (tf + norm)  # 0 where the token is not: no CASE
     if len(tokens) > 1:
         phrase = P.tokens.like(_like_token(" ".join(tokens)), escape="\\")
         score = score * case((phrase, search_text.PHRASE_BOOST), else_=1.0)
