@@ -529,6 +529,48 @@ async function showAttainment(q) {
       h("tbody", {}, rows)));
 }
 
+// --- figures: any filter the API takes, e.g. which regions aim at >= 6 % GDP growth ---------
+const FACT_FILTERS = ["indicator", "kind", "measure", "period", "value_gte", "value_lte", "region", "admin_level"];
+const LEVEL = {national: "全国", province: "省级", city: "市级", district: "区级", county: "县级"};
+async function showFacts(q) {
+  const cat = await indicators();
+  const want = Object.fromEntries(FACT_FILTERS.map(k => [k, q.get(k) || ""]));
+  const sel = (id, all, options) => h("select", {id}, h("option", {value: ""}, all),
+    Object.entries(options).map(([k, v]) => h("option", {value: k, selected: k === want[id.slice(2)]}, v)));
+  const used = Object.values(cat).filter(i => i.facts > 0);
+  const inputs = {
+    indicator: sel("f-indicator", "全部指标", Object.fromEntries(used.map(i => [i.code, i.name]))),
+    kind: sel("f-kind", "实际与目标", KIND), measure: sel("f-measure", "全部口径", MEASURE),
+    period: h("input", {id: "f-period", value: want.period, placeholder: "年份，如 2025,2026", size: 14}),
+    value_gte: h("input", {id: "f-value_gte", type: "number", step: "any", value: want.value_gte, placeholder: "≥", style: "width:5em"}),
+    value_lte: h("input", {id: "f-value_lte", type: "number", step: "any", value: want.value_lte, placeholder: "≤", style: "width:5em"}),
+    region: h("input", {id: "f-region", value: want.region, placeholder: "地区，如 杭州", size: 10}),
+    admin_level: sel("f-admin_level", "全部级别", LEVEL),
+  };
+  const submit = () => go("/facts", Object.fromEntries(FACT_FILTERS.map(k => [k, inputs[k].value.trim()])));
+  const qs = new URLSearchParams(Object.entries(want).filter(([, v]) => v)).toString();
+  show(h("h1", {}, "数字查询"), h("form", {class: "toolbar", onsubmit: e => { e.preventDefault(); submit(); }},
+      inputs.indicator, inputs.kind, inputs.measure, inputs.period, h("label", {}, "数值 ", inputs.value_gte, " 至 ", inputs.value_lte),
+      inputs.region, inputs.admin_level, h("button", {type: "submit"}, "查询"), exportLinks("/v1/facts" + (qs ? "?" + qs : ""))),
+    h("p", {class: "muted small"}, "数值按报告原单位比较；区间目标按下限计入“≥”、按上限计入“≤”。多个年份用逗号分开。"),
+    h("div", {id: "fact-results"}, "加载中…"));
+  const box = document.getElementById("fact-results");
+  let res;
+  let docs;
+  try { [res, docs] = await Promise.all([api("/v1/facts?limit=500&sort=region" + (qs ? "&" + qs : "")), allPages("/v1/documents?status=done")]); }
+  catch (e) { fill(box, h("p", {class: "error"}, "出错了：" + e.message)); return; }
+  const names = Object.fromEntries(docs.map(d => [d.id, d.source_name]));
+  const regions = [...new Set(res.items.map(f => f.region || "（未识别地区）"))];
+  fill(box, h("p", {id: "fact-count"}, `共 ${res.total} 个数字，涉及 ${regions.length} 个地区` +
+      (res.total > res.items.length ? `（显示前 ${res.items.length} 个，可导出全部）` : "") + (regions.length && regions.length <= 12 ? "：" + regions.join("、") : "")),
+    h("table", {id: "fact-table"}, h("thead", {}, h("tr", {}, ["地区", "时期", "指标", "类型", "口径", "数字", "原文", "出处"].map(t => h("th", {}, t)))),
+      h("tbody", {}, res.items.map(f => h("tr", {"data-region": f.region || "", "data-period": f.period},
+        h("td", {}, f.region || "（未识别地区）"), h("td", {}, f.period), h("td", {}, factName(f)), h("td", {}, KIND[f.kind]),
+        h("td", {}, MEASURE[f.measure]), h("td", {class: "num"}, h("b", {}, figure(f)), f.strive ? "（力争）" : "", f.estimated ? "（预计）" : ""),
+        h("td", {class: "clip"}, f.quote.length > 80 ? h("details", {}, h("summary", {}, f.quote.slice(0, 80) + "…"), f.quote) : f.quote),
+        h("td", {class: "src"}, docLink(f.document_id, names[f.document_id], f.start)))))));
+}
+
 // --- search ------------------------------------------------------------------------------
 const PAGE = 50;
 async function showSearch(q) {
@@ -543,7 +585,8 @@ async function showSearch(q) {
   const typeSel = sel("s-type", "全部类型", Object.keys(DOC_TYPE), want.doc_type, t => DOC_TYPE[t]);
   const submit = () => go("/search", {q: input.value.trim(), region: regionSel.value, year: yearSel.value, doc_type: typeSel.value});
   const form = h("form", {class: "toolbar", onsubmit: e => { e.preventDefault(); submit(); }},
-    input, regionSel, yearSel, typeSel, h("button", {type: "submit"}, "搜索"));
+    input, regionSel, yearSel, typeSel, h("button", {type: "submit"}, "搜索"),
+    want.q ? exportLinks("/v1/search?" + new URLSearchParams(Object.entries(want).filter(([, v]) => v))) : null);
   [regionSel, yearSel, typeSel].forEach(el => el.addEventListener("change", () => input.value.trim() && submit()));
   show(h("h1", {}, "全文搜索"), form,
     h("p", {class: "muted small"}, "多个词之间是“并且”；用引号（\"数字经济\" 或 “数字经济”）要求原文连在一起出现。地区包含下辖区县。"),
@@ -636,6 +679,7 @@ async function route() {
     else if (path.startsWith("/doc/")) await showDocument(path.slice(5), q);
     else if (path === "/indicator") await showIndicator(q);
     else if (path === "/attainment") await showAttainment(q);
+    else if (path === "/facts") await showFacts(q);
     else if (path === "/search") await showSearch(q);
     else if (path === "/tasks") await showTasks(q);
     else show(h("p", {}, "没有这个页面。"));
