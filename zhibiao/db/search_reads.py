@@ -8,7 +8,7 @@ import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
 
-from sqlalchemy import Float, Row, and_, case, cast, func, literal, or_, select, text
+from sqlalchemy import Float, Integer, Row, and_, case, cast, func, literal, or_, select, text
 from sqlalchemy.orm import Session
 
 from zhibiao.db import models
@@ -241,10 +241,13 @@ def term_documents(*, session: Session, term: str, tokens: list[str]) -> Sequenc
     paragraph holding the term's jieba words (`tokens`), found through the index; without
     words (punctuation alone) every text is read."""
     D, P = models.Document, models.Paragraph
-    occurrences = (func.length(D.text) - func.length(func.replace(D.text, term, ""))) / len(term)
+    # a multiple of len(term): the division is exact, the cast only keeps it an integer
+    occurrences = cast((func.length(D.text) - func.length(func.replace(D.text, term, ""))) / len(term), Integer)
     q = (select(D.id, D.source_name, D.title, D.region, D.doc_type, D.plan_year, D.review_year, D.keywords,
                 occurrences.label("occurrences"), func.length(D.text).label("chars"))
          .where(D.text.like("%" + _like_escaped(term) + "%", escape="\\")).order_by(D.plan_year, D.source_name))
-    if tokens:
-        q = q.where(D.id.in_(select(P.document_id).where(indexed(session, tokens))))
-    return session.execute(q).all()
+    if not tokens:
+        return session.execute(q).all()
+    # the ids first: given a subquery, PostgreSQL misjudges the LIKE and reads every text
+    ids = set(session.scalars(select(P.document_id).where(indexed(session, tokens)).distinct()))
+    return session.execute(q.where(D.id.in_(ids))).all() if ids else []
