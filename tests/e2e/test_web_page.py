@@ -189,6 +189,8 @@ def test_a_workplace(stack, browser):
     page.click("#more-hits")
     page.wait_for_function("document.querySelectorAll('.hit').length > 50")
     page.goto(stack.base + "/#/search?q=" + '"数字经济"' + "&region=杭州市")
+    # a hash change keeps the last query's hits on screen until the new view is drawn
+    page.wait_for_function("document.querySelector('#s-region') && document.querySelector('#s-region').value === '杭州市'")
     page.wait_for_selector(".hit")
     assert all("杭州市" in t for t in page.locator(".hit .muted").all_inner_texts())
     page.screenshot(path=ARTIFACTS / "workplace-search.png")
