@@ -637,3 +637,15 @@ def test_figures_joined_by_and_after_listed_levels_pair_with_them():
 
 def test_the_same_name_again_in_brackets():
     assert review("居民消费价格指数（CPI）上涨2.6%。") == {("cpi", "2019", A, "growth", 2.6, None, "%", None)}
+
+
+def test_a_part_of_a_year_is_not_the_years_figure():
+    # the shape of the 2020 national report's 今年以来 and quarterly figures
+    assert review("一季度国内生产总值下降6.8%。") == set()
+    assert review("地区生产总值上半年增长5%。") == set()
+    # the year's own figure after a clause about a quarter (breadth/guizhou-2026)
+    assert review("针对三季度经济增速回落的情况，全年地区生产总值增长4.9%。") == {
+        ("gdp", "2019", A, "growth", 4.9, None, "%", None)}
+    # year-end from the half-year's level (breadth/guangxi-2026)
+    assert review("年末城镇调查失业率从上半年5.5%降到5.3%。") == {
+        ("urban_surveyed_unemployment_rate", "2019", A, "value", 5.3, None, "%", None)}

@@ -284,6 +284,9 @@ def _borrow_units(text: str, figures: list[Figure]) -> list[Figure]:
 
 
 _JOINED_NEXT = re.compile(r"\s*[、和及与]\s*(?=[-\d])")
+_PARTIAL_YEAR = re.compile(
+    r"[一二三四1-4]季度|上半年|下半年|前三季度|前[一二三四五六七八九十两\d]{1,2}个月|[1一][-—－~～至到][1-9一二三四五六七八九十]{1,2}月|今年以来"
+)
 _TO_ONE = re.compile(r"\s*[:：∶︰]\s*1(?![\d.])")
 _TOTAL_BACKREF = re.compile(r"(?:经济)?(?:总量|总额|总规模)(?:达到了?|达|为|突破|超过|迈上|跃上)?")
 _PLAN_END = re.compile(r"[“\"]?(?P<p>十[一二三四五六]五)[”\"]?末")
@@ -483,6 +486,10 @@ def _period(doc: _Doc, subject_start: int, fig: Figure, link: str, measure: str,
     text = doc.text
     part = ctx.part_at(doc.parts, fig.start)
     if part is None:
+        return None
+    # 一季度国内生产总值下降6.8%: a part of a year is not the year's figure
+    before_subject = text[_clause_start(text, subject_start, _long_sentence_start(text, subject_start)) : subject_start]
+    if _PARTIAL_YEAR.search(before_subject) or (_PARTIAL_YEAR.search(link) and not re.search("[从由]", link)):
         return None
     para_start = text.rfind("\n", 0, fig.start) + 1
     long_start = _long_sentence_start(text, fig.start)

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 SHARE = r"占[^,，。;；、\d]{0,15}?的?比重|在[^,，。;；、\d]{1,15}?中的?比重|占比|比重"
-CAME_FROM = r"(?:由|从)(?:[“\"]?十[一二三四五六]五[”\"]?末|上年|去年|(?:19|20)\d{2}\s*年(?:底|末)?)?的?"
+CAME_FROM = r"(?:由|从)(?:[“\"]?十[一二三四五六]五[”\"]?末|上年|去年|年初|上半年|(?:19|20)\d{2}\s*年(?:底|末)?)?的?"
 # punctuation, and an aside in brackets right after a name: 居民消费价格指数（CPI）上涨2.6%
 PUNCTUATION = r"[\s,，:：、“”\"]|[（(][A-Za-z\u4e00-\u9fff]{1,8}[）)]"
 
