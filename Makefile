@@ -37,6 +37,7 @@ bench: install
 	if [ -n "$$failed" ]; then echo "failed:$$failed"; exit 1; fi
 
 lint: install
+	$(VENV)/bin/ruff format --check zhibiao services tests bench
 	$(VENV)/bin/ruff check zhibiao services tests bench
 
 clean:

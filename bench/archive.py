@@ -150,7 +150,7 @@ def _swap(text: str, old: list[str], new: list[str], shift: int) -> tuple[str, _
     pattern = re.compile("|".join(re.escape(o) for o in sorted(pairs, key=len, reverse=True)))
     edits, parts, pos = [], [], 0
     for m in pattern.finditer(text):
-        parts += [text[pos:m.start()], pairs[m.group()]]
+        parts += [text[pos : m.start()], pairs[m.group()]]
         edits.append((m.start(), m.end(), len(pairs[m.group()])))
         pos = m.end()
     parts.append(text[pos:])
@@ -182,15 +182,31 @@ def variant(source: Source, target: regions.Region, year: int, *, rng: random.Ra
     facts = []
     for f in ex.facts:
         start, end = at(f.start), at(f.end)
-        facts.append(dataclasses.replace(
-            f, region=target.name if f.region else None, period=_period(f.period, shift), start=start, end=end,
-            quote=text[start:end], figure_start=at(f.figure_start), figure_end=at(f.figure_end),
-            value=scaled(f, f.value), value_max=scaled(f, f.value_max),
-            section=_swap(f.section, old, new, shift)[0] if f.section else None))
-    sections = [dataclasses.replace(s, heading=_swap(s.heading, old, new, shift)[0], start=at(s.start),
-                                    end=at(s.end)) for s in ex.sections]
-    tasks = [dataclasses.replace(t, text=_shift_years(t.text, shift),
-                                 progress=t.progress and _shift_years(t.progress, shift)) for t in ex.tasks]
+        facts.append(
+            dataclasses.replace(
+                f,
+                region=target.name if f.region else None,
+                period=_period(f.period, shift),
+                start=start,
+                end=end,
+                quote=text[start:end],
+                figure_start=at(f.figure_start),
+                figure_end=at(f.figure_end),
+                value=scaled(f, f.value),
+                value_max=scaled(f, f.value_max),
+                section=_swap(f.section, old, new, shift)[0] if f.section else None,
+            )
+        )
+    sections = [
+        dataclasses.replace(s, heading=_swap(s.heading, old, new, shift)[0], start=at(s.start), end=at(s.end))
+        for s in ex.sections
+    ]
+    tasks = [
+        dataclasses.replace(
+            t, text=_shift_years(t.text, shift), progress=t.progress and _shift_years(t.progress, shift)
+        )
+        for t in ex.tasks
+    ]
     paragraphs = []
     for p in ex.paragraphs:
         tokens = _shift_years(p.tokens, shift)
@@ -198,13 +214,29 @@ def variant(source: Source, target: regions.Region, year: int, *, rng: random.Ra
             tokens = tokens.replace(o, n)
         paragraphs.append(Paragraph(at(p.start), at(p.end), tokens))
     m = ex.meta
-    meta = DocumentMeta(**{**dataclasses.asdict(m), "region": target.name, "admin_level": target.level,
-                           "title": m.title and _swap(m.title, old, new, shift)[0],
-                           "delivered_on": m.delivered_on and _shift_years(m.delivered_on, shift),
-                           "review_year": m.review_year and m.review_year + shift, "plan_year": year})
-    return {"meta": meta, "text": text, "facts": facts, "sections": sections, "tasks": tasks,
-            "paragraphs": paragraphs, "keywords": ex.keywords, "media_type": source.media_type,
-            "pages": source.pages, "ocr_pages": 0}
+    meta = DocumentMeta(
+        **{
+            **dataclasses.asdict(m),
+            "region": target.name,
+            "admin_level": target.level,
+            "title": m.title and _swap(m.title, old, new, shift)[0],
+            "delivered_on": m.delivered_on and _shift_years(m.delivered_on, shift),
+            "review_year": m.review_year and m.review_year + shift,
+            "plan_year": year,
+        }
+    )
+    return {
+        "meta": meta,
+        "text": text,
+        "facts": facts,
+        "sections": sections,
+        "tasks": tasks,
+        "paragraphs": paragraphs,
+        "keywords": ex.keywords,
+        "media_type": source.media_type,
+        "pages": source.pages,
+        "ocr_pages": 0,
+    }
 
 
 def documents(n: int, *, seed: int = 13) -> Iterator[tuple[str, str, dict]]:
@@ -219,6 +251,7 @@ def documents(n: int, *, seed: int = 13) -> Iterator[tuple[str, str, dict]]:
 
 # --- loading -----------------------------------------------------------------------------
 
+
 def load(sessions, n: int, *, seed: int = 13, progress=None) -> int:
     """n archive documents written through the store's write functions, one transaction
     each (as the store applies a message); returns how many facts were written."""
@@ -227,8 +260,13 @@ def load(sessions, n: int, *, seed: int = 13, progress=None) -> int:
 
     facts = 0
     for i, (doc_id, name, fields) in enumerate(documents(n, seed=seed)):
-        received = DocumentReceived(document_id=doc_id, key=f"archive/{name}", source_name=name,
-                                    size_bytes=len(fields["text"].encode()), received_at=datetime.now(UTC))
+        received = DocumentReceived(
+            document_id=doc_id,
+            key=f"archive/{name}",
+            source_name=name,
+            size_bytes=len(fields["text"].encode()),
+            received_at=datetime.now(UTC),
+        )
         extracted = DocumentExtracted.model_construct(document_id=doc_id, extractor_version="archive", **fields)
         with sessions() as session, session.begin():
             writes.apply_received(session=session, msg=received)
@@ -243,7 +281,16 @@ if __name__ == "__main__":  # a look at what is made: python bench/archive.py 5
     import sys
 
     for doc_id, name, fields in documents(int(sys.argv[1]) if len(sys.argv) > 1 else 3):
-        print(json.dumps({"id": doc_id[:12], "name": name, "region": fields["meta"].region,
-                          "year": fields["meta"].plan_year, "facts": len(fields["facts"]),
-                          "first": fields["facts"][0].quote[:60] if fields["facts"] else None},
-                         ensure_ascii=False))
+        print(
+            json.dumps(
+                {
+                    "id": doc_id[:12],
+                    "name": name,
+                    "region": fields["meta"].region,
+                    "year": fields["meta"].plan_year,
+                    "facts": len(fields["facts"]),
+                    "first": fields["facts"][0].quote[:60] if fields["facts"] else None,
+                },
+                ensure_ascii=False,
+            )
+        )

@@ -37,11 +37,13 @@ def queries(sessions) -> dict[str, str]:
 
     with sessions() as s:
         F, D = models.Fact, models.Document
-        region, year = s.execute(select(F.region, F.period).where(F.indicator == "gdp", F.region.like("%县"))
-                                 .order_by(F.id.desc()).limit(1)).one()
+        region, year = s.execute(
+            select(F.region, F.period).where(F.indicator == "gdp", F.region.like("%县")).order_by(F.id.desc()).limit(1)
+        ).one()
         province = s.scalar(select(D.region).where(D.admin_level == "province").limit(1))
-        deep = s.scalar(select(D.id).order_by(D.id).offset(s.scalar(select(func.count()).select_from(D)) * 9 // 10)
-                        .limit(1))
+        deep = s.scalar(
+            select(D.id).order_by(D.id).offset(s.scalar(select(func.count()).select_from(D)) * 9 // 10).limit(1)
+        )
         doc = s.scalar(select(D.id).order_by(D.id.desc()).limit(1))
     q = lambda v: quote(str(v))
     return {
@@ -156,8 +158,12 @@ def run(db: str, sizes: list[int]) -> dict[int, dict]:
         loaded = 0
         for n in sizes:
             t = time.perf_counter()
-            facts = archive.load(sessions, n - loaded, seed=13 + loaded,
-                                 progress=lambda i, base=loaded: print(f"  [{db}] {base + i} documents", flush=True))
+            facts = archive.load(
+                sessions,
+                n - loaded,
+                seed=13 + loaded,
+                progress=lambda i, base=loaded: print(f"  [{db}] {base + i} documents", flush=True),
+            )
             seconds = time.perf_counter() - t
             if db == "postgresql":
                 with writer.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
@@ -172,8 +178,12 @@ def run(db: str, sizes: list[int]) -> dict[int, dict]:
                 engine = app.state.gateway.sessions.kw["bind"]
                 figures = measure(client, engine, queries(sessions))
             engine.dispose()
-            results[n] = {"size": size(writer, url), "rate": (n - (sizes[sizes.index(n) - 1] if sizes.index(n) else 0))
-                          / seconds, "facts_rate": facts / seconds, "queries": figures}
+            results[n] = {
+                "size": size(writer, url),
+                "rate": (n - (sizes[sizes.index(n) - 1] if sizes.index(n) else 0)) / seconds,
+                "facts_rate": facts / seconds,
+                "queries": figures,
+            }
             report(db, n, results[n])
         writer.dispose()
     finally:
@@ -185,12 +195,17 @@ def run(db: str, sizes: list[int]) -> dict[int, dict]:
 
 
 def report(db: str, n: int, r: dict) -> None:
-    print(f"\n{db} at {n:,} documents: database {r['size'] / 2**20:,.0f} MiB, loaded at {r['rate']:.1f} documents/s "
-          f"({r['facts_rate']:,.0f} facts/s)", flush=True)
+    print(
+        f"\n{db} at {n:,} documents: database {r['size'] / 2**20:,.0f} MiB, loaded at {r['rate']:.1f} documents/s "
+        f"({r['facts_rate']:,.0f} facts/s)",
+        flush=True,
+    )
     print(f"  {'query':28} {'p50 ms':>8} {'p99 ms':>8} {'bytes':>9}  plan")
     for name, (p50, p99, verdict, scans, nbytes) in r["queries"].items():
-        print(f"  {name:28} {p50:8.1f} {p99:8.1f} {nbytes:9,}  {verdict}" + (f": {'; '.join(scans)[:160]}"
-                                                                          if scans else ""))
+        print(
+            f"  {name:28} {p50:8.1f} {p99:8.1f} {nbytes:9,}  {verdict}"
+            + (f": {'; '.join(scans)[:160]}" if scans else "")
+        )
 
 
 def main() -> None:

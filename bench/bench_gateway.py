@@ -66,8 +66,9 @@ def exists(base: str, path: str) -> bool:
 def with_wrk(base: str, path: str) -> str | None:
     if not shutil.which("wrk"):
         return None
-    out = subprocess.run(["wrk", "-t2", "-c8", "-d5s", "--latency", base + path], capture_output=True,
-                         text=True, timeout=30, check=False).stdout
+    out = subprocess.run(
+        ["wrk", "-t2", "-c8", "-d5s", "--latency", base + path], capture_output=True, text=True, timeout=30, check=False
+    ).stdout
     rps = re.search(r"Requests/sec:\s+([\d.]+)", out)
     p99 = re.search(r"99%\s+([\d.]+\w+)", out)
     return f"{float(rps.group(1)):7.0f} req/s, p99 {p99.group(1)}" if rps and p99 else out[-300:]
@@ -87,8 +88,10 @@ def main() -> None:
                 continue
             seconds, latencies, errors = hammer(stack.base, path)
             figures[path] = len(latencies) / seconds
-            print(f"  {path:36s} {figures[path]:7.0f} req/s, p50 {percentile(latencies, 50) * 1000:6.1f} ms, "
-                  f"p99 {percentile(latencies, 99) * 1000:6.1f} ms, {errors} not 200")
+            print(
+                f"  {path:36s} {figures[path]:7.0f} req/s, p50 {percentile(latencies, 50) * 1000:6.1f} ms, "
+                f"p99 {percentile(latencies, 99) * 1000:6.1f} ms, {errors} not 200"
+            )
         for path, rps in figures.items():
             if path != "/healthz":
                 print(f"  ratio {path} / /healthz requests/s: {rps / figures['/healthz']:.2f}")

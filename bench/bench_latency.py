@@ -84,10 +84,14 @@ def main() -> None:
         facts = get_json(stack, f"/v1/facts?document_id={hashlib.sha256(data).hexdigest()}&limit=1000")["items"]
     median, limit = statistics.median(latencies), statistics.median(in_process)
     print(f"  moved in -> facts in the gateway: {summary(latencies)} (target median <= 1 s)")
-    print(f"  extract_bytes in one process:     {summary(in_process)}; {result.pages} pages, "
-          f"{len(result.extraction.facts)} facts ({len(facts)} through the gateway)")
-    print(f"  ratio latency/in-process extraction: {median / limit:.2f}; the pipeline's own part "
-          f"{median - limit:.3f}s; {load()}")
+    print(
+        f"  extract_bytes in one process:     {summary(in_process)}; {result.pages} pages, "
+        f"{len(result.extraction.facts)} facts ({len(facts)} through the gateway)"
+    )
+    print(
+        f"  ratio latency/in-process extraction: {median / limit:.2f}; the pipeline's own part "
+        f"{median - limit:.3f}s; {load()}"
+    )
 
 
 if __name__ == "__main__":

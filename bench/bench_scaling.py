@@ -41,15 +41,20 @@ def run(scans: list[tuple[str, bytes]], workers: int) -> tuple[float, int, str]:
 
 def main() -> None:
     scans = scanned_pages()
-    print(f"scaling: {len(scans)} scanned single-page PDFs ({sum(len(d) for _, d in scans) // 1024} KiB, "
-          f"OCR on every page); {load()}")
+    print(
+        f"scaling: {len(scans)} scanned single-page PDFs ({sum(len(d) for _, d in scans) // 1024} KiB, "
+        f"OCR on every page); {load()}"
+    )
     runs = [(workers, run(scans, workers)) for workers in (1, 2, 2, 1)]
     totals = {}
     for workers, (seconds, done, cpu) in runs:
         totals[workers] = totals.get(workers, 0.0) + seconds
-        print(f"  {workers} extract worker{'s' if workers > 1 else ' '}: {seconds:6.1f}s, "
-              f"{seconds / len(scans):5.1f}s a page ({done} of {len(scans)} done); CPU: {cpu}")
+        print(
+            f"  {workers} extract worker{'s' if workers > 1 else ' '}: {seconds:6.1f}s, "
+            f"{seconds / len(scans):5.1f}s a page ({done} of {len(scans)} done); CPU: {cpu}"
+        )
     print(f"  speed-up 2 vs 1 workers: {totals[1] / totals[2]:.2f}x (target >= 1.7x); {load()}")
+
 
 if __name__ == "__main__":
     main()

@@ -44,8 +44,10 @@ def main() -> None:
     from zhibiao.extraction import extract_bytes
 
     docs = documents()
-    print(f"throughput: {len(docs)} text reports ({sum(len(d) for _, d in docs) / 2**20:.1f} MiB), "
-          f"{ROUNDS} rounds; {load()}")
+    print(
+        f"throughput: {len(docs)} text reports ({sum(len(d) for _, d in docs) / 2**20:.1f} MiB), "
+        f"{ROUNDS} rounds; {load()}"
+    )
     extract_bytes(docs[0][1], docs[0][0])  # jieba's dictionary and the readers load once
     # In-process runs between the pipeline runs: each pipeline run is compared with the mean
     # of the in-process runs just before and after it, so a change of the machine's load
@@ -60,12 +62,16 @@ def main() -> None:
     for i, (workers, seconds, done, cpu) in enumerate(runs):
         limit = (limits[i] + limits[i + 1]) / 2
         ratios.setdefault(workers, []).append(limit / seconds)
-        print(f"  round {i + 1}: in one process {limit:6.2f}s ({limits[i]:.2f}s before, {limits[i + 1]:.2f}s after); "
-              f"pipeline with {workers} extract {seconds:6.2f}s, {len(docs) / seconds:4.1f} docs/s "
-              f"({done} of {len(docs)} done); ratio {limit / seconds:.2f}; CPU: {cpu}")
+        print(
+            f"  round {i + 1}: in one process {limit:6.2f}s ({limits[i]:.2f}s before, {limits[i + 1]:.2f}s after); "
+            f"pipeline with {workers} extract {seconds:6.2f}s, {len(docs) / seconds:4.1f} docs/s "
+            f"({done} of {len(docs)} done); ratio {limit / seconds:.2f}; CPU: {cpu}"
+        )
     one, two = statistics.median(ratios[1]), statistics.median(ratios[2])
-    print(f"  ratio pipeline/in-process: {one:.2f} with 1 extract worker (median of "
-          f"{', '.join(f'{r:.2f}' for r in ratios[1])}; target >= 0.8), {two:.2f} with 2; {load()}")
+    print(
+        f"  ratio pipeline/in-process: {one:.2f} with 1 extract worker (median of "
+        f"{', '.join(f'{r:.2f}' for r in ratios[1])}; target >= 0.8), {two:.2f} with 2; {load()}"
+    )
 
 
 def through_pipeline(docs: list[tuple[str, bytes]], workers: int) -> tuple[float, int, str]:

@@ -42,8 +42,13 @@ def require_broker() -> None:
 
 
 @contextlib.contextmanager
-def pipeline(*, extract_workers: int = 1, rescan_seconds: float = 60.0, extra_env: dict[str, str] | None = None,
-             drop: Callable[[Stack, list[tuple[str, bytes]]], float] | None = None) -> Iterator[Stack]:
+def pipeline(
+    *,
+    extract_workers: int = 1,
+    rescan_seconds: float = 60.0,
+    extra_env: dict[str, str] | None = None,
+    drop: Callable[[Stack, list[tuple[str, bytes]]], float] | None = None,
+) -> Iterator[Stack]:
     """The services running, warmed up by one document, on a fresh namespace, database and bucket
     (a folder unless extra_env names another; `drop` puts files into it, drop_all by default).
     A long rescan period: whatever is taken within it came through file or bucket events."""
@@ -55,9 +60,16 @@ def pipeline(*, extract_workers: int = 1, rescan_seconds: float = 60.0, extra_en
     require_broker()
     workdir = Path(tempfile.mkdtemp(prefix="zhibiao-bench-"))
     namespace = f"bench{uuid.uuid4().hex[:8]}."
-    stack = Stack(workdir, namespace=namespace, database_url=f"sqlite:///{workdir}/zhibiao.db",
-                  extra_env={"ZHIBIAO_RESCAN_SECONDS": str(rescan_seconds),
-                             "ZHIBIAO_LOG_LEVEL": os.environ.get("BENCH_LOG_LEVEL", "WARNING"), **(extra_env or {})})
+    stack = Stack(
+        workdir,
+        namespace=namespace,
+        database_url=f"sqlite:///{workdir}/zhibiao.db",
+        extra_env={
+            "ZHIBIAO_RESCAN_SECONDS": str(rescan_seconds),
+            "ZHIBIAO_LOG_LEVEL": os.environ.get("BENCH_LOG_LEVEL", "WARNING"),
+            **(extra_env or {}),
+        },
+    )
     try:
         for _ in range(extract_workers - 1):
             stack.start("extract")
@@ -152,5 +164,4 @@ def percentile(values: list[float], q: float) -> float:
 
 
 def summary(values: list[float]) -> str:
-    return (f"median {statistics.median(values):.3f}s, min {min(values):.3f}s, max {max(values):.3f}s "
-            f"over {len(values)}")
+    return f"median {statistics.median(values):.3f}s, min {min(values):.3f}s, max {max(values):.3f}s over {len(values)}"

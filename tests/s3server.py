@@ -15,8 +15,12 @@ def start_moto() -> tuple[object, dict[str, str]]:
     port = free_port()
     server = ThreadedMotoServer(ip_address="127.0.0.1", port=port, verbose=False)
     server.start()
-    return server, {"AWS_ENDPOINT_URL": f"http://127.0.0.1:{port}", "AWS_ACCESS_KEY_ID": "zhibiao-test",
-                    "AWS_SECRET_ACCESS_KEY": "zhibiao-test-secret", "AWS_DEFAULT_REGION": "us-east-1"}
+    return server, {
+        "AWS_ENDPOINT_URL": f"http://127.0.0.1:{port}",
+        "AWS_ACCESS_KEY_ID": "zhibiao-test",
+        "AWS_SECRET_ACCESS_KEY": "zhibiao-test-secret",
+        "AWS_DEFAULT_REGION": "us-east-1",
+    }
 
 
 def announce_created_objects(bucket: str) -> str:
@@ -28,6 +32,8 @@ def announce_created_objects(bucket: str) -> str:
     queue = f"{bucket}-events"
     url = sqs.create_queue(QueueName=queue)["QueueUrl"]
     arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
-    boto3.client("s3").put_bucket_notification_configuration(Bucket=bucket, NotificationConfiguration={
-        "QueueConfigurations": [{"QueueArn": arn, "Events": ["s3:ObjectCreated:*"]}]})
+    boto3.client("s3").put_bucket_notification_configuration(
+        Bucket=bucket,
+        NotificationConfiguration={"QueueConfigurations": [{"QueueArn": arn, "Events": ["s3:ObjectCreated:*"]}]},
+    )
     return f"sqs://{queue}"

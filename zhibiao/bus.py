@@ -106,13 +106,17 @@ def declare_topology(channel, settings: Settings) -> None:
     for name in DEAD_QUEUES:
         # A dead letter its consumer cannot apply must not come back forever: it too has a
         # delivery limit, past which it is parked (never back to the dlx: that would loop).
-        channel.queue_declare(settings.queue(name), durable=True, arguments={
-            **quorum,
-            "x-delivery-limit": settings.delivery_limit,
-            "x-dead-letter-exchange": parked,
-            "x-dead-letter-strategy": "at-least-once",
-            "x-overflow": "reject-publish",
-        })
+        channel.queue_declare(
+            settings.queue(name),
+            durable=True,
+            arguments={
+                **quorum,
+                "x-delivery-limit": settings.delivery_limit,
+                "x-dead-letter-exchange": parked,
+                "x-dead-letter-strategy": "at-least-once",
+                "x-overflow": "reject-publish",
+            },
+        )
         channel.queue_bind(settings.queue(name), dlx)
     for name, keys in QUEUES.items():
         channel.queue_declare(
@@ -173,8 +177,10 @@ class Publisher:
         env = envelope(body, message_id=message_id)
         payload = env.model_dump_json().encode()
         if len(payload) > self._settings.max_message_bytes:
-            raise MessageTooLarge(f"the {env.type} message is {len(payload) / 2**20:.1f} MiB; the limit is "
-                                  f"{self._settings.max_message_bytes / 2**20:.1f} MiB (ZHIBIAO_MAX_MESSAGE_BYTES)")
+            raise MessageTooLarge(
+                f"the {env.type} message is {len(payload) / 2**20:.1f} MiB; the limit is "
+                f"{self._settings.max_message_bytes / 2**20:.1f} MiB (ZHIBIAO_MAX_MESSAGE_BYTES)"
+            )
         props = pika.BasicProperties(
             delivery_mode=pika.DeliveryMode.Persistent,
             content_type="application/json",
@@ -312,8 +318,16 @@ class Consumer:
     ACK/DEAD_LETTER settle it.
     """
 
-    def __init__(self, settings: Settings, queue: str, handler: Handler, *, prefetch: int | None = None,
-                 stop: threading.Event | None = None, retry_delays: tuple[int, ...] | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        queue: str,
+        handler: Handler,
+        *,
+        prefetch: int | None = None,
+        stop: threading.Event | None = None,
+        retry_delays: tuple[int, ...] | None = None,
+    ) -> None:
         self._settings = settings
         self._name = queue
         self._queue = settings.queue(queue)
@@ -377,8 +391,13 @@ class Consumer:
             log.error("unreadable message on %s, dead-lettering it: %s", self._queue, exc)
             self._settle(conn, ch, tag, Outcome.DEAD_LETTER)
             return
-        delivery = Delivery(envelope=env, redelivered=method.redelivered, delivery_count=count,
-                            routing_key=method.routing_key, retries=retries)
+        delivery = Delivery(
+            envelope=env,
+            redelivered=method.redelivered,
+            delivery_count=count,
+            routing_key=method.routing_key,
+            retries=retries,
+        )
         metrics.LAG_SECONDS.labels(self._name).observe(max(0.0, time.time() - env.time.timestamp()))
         started = time.monotonic()
         with document_context(env.data.get("document_id")):
@@ -403,12 +422,12 @@ class Consumer:
                 if not (conn.is_open and ch.is_open):
                     # The broker already took the delivery back (and may have handed it to
                     # another worker): retrying here would only hold this thread forever.
-                    log.warning("channel closed while retrying %s %s; leaving it to its redelivery", env.type,
-                                env.id)
+                    log.warning("channel closed while retrying %s %s; leaving it to its redelivery", env.type, env.id)
                     return None
                 if self._parker is not None and retries >= self._settings.max_retries:
-                    log.error("giving up on %s %s after %d retries: %s; dead-lettering it", env.type, env.id,
-                              retries, exc)
+                    log.error(
+                        "giving up on %s %s after %d retries: %s; dead-lettering it", env.type, env.id, retries, exc
+                    )
                     outcome = Outcome.DEAD_LETTER
                     break
                 if self._parker is not None and self._park(body, props, retries, exc):
@@ -429,15 +448,21 @@ class Consumer:
         delay = self._retry_delays[min(retries, len(self._retry_delays) - 1)]
         headers = {k: v for k, v in (props.headers or {}).items() if not k.startswith("x-") or k == _RETRIES_HEADER}
         headers[_RETRIES_HEADER] = retries + 1
-        copy = pika.BasicProperties(delivery_mode=pika.DeliveryMode.Persistent, content_type=props.content_type,
-                                    message_id=props.message_id, type=props.type, headers=headers)
+        copy = pika.BasicProperties(
+            delivery_mode=pika.DeliveryMode.Persistent,
+            content_type=props.content_type,
+            message_id=props.message_id,
+            type=props.type,
+            headers=headers,
+        )
         try:
             self._parker.publish_raw("", retry_queue(self._settings, self._name, delay), body, copy)
         except TransientError as publish_exc:
             log.warning("could not park %s for a retry (%s); retrying in place", props.message_id, publish_exc)
             return False
-        log.warning("transient failure on %s: %s; retrying in %d s (retry %d)", props.message_id, exc, delay,
-                    retries + 1)
+        log.warning(
+            "transient failure on %s: %s; retrying in %d s (retry %d)", props.message_id, exc, delay, retries + 1
+        )
         return True
 
     @staticmethod

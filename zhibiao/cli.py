@@ -26,11 +26,14 @@ def cmd_extract(args: argparse.Namespace) -> int:
                 sys.stdout.write(json.dumps({"doc": path.name, **fact.to_dict()}, ensure_ascii=False) + "\n")
         elif not args.documents:
             meta = ex.meta
-            print(f"{path.name}\t{meta.doc_type}\t{meta.region}\t{meta.plan_year}\t"
-                  f"{len(ex.facts)} facts\t{len(ex.sections)} sections\t{len(ex.tasks)} tasks")
+            print(
+                f"{path.name}\t{meta.doc_type}\t{meta.region}\t{meta.plan_year}\t"
+                f"{len(ex.facts)} facts\t{len(ex.sections)} sections\t{len(ex.tasks)} tasks"
+            )
         if args.documents:
-            sys.stdout.write(json.dumps({"doc": path.name, **ex.meta.to_dict(), "pages": result.pages},
-                                        ensure_ascii=False) + "\n")
+            sys.stdout.write(
+                json.dumps({"doc": path.name, **ex.meta.to_dict(), "pages": result.pages}, ensure_ascii=False) + "\n"
+            )
     return status
 
 

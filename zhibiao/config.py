@@ -9,8 +9,24 @@ from pydantic import model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # Secrets that ship in examples, images and docs: a deployment using one is open to anyone.
-KNOWN_DEFAULT_SECRETS = frozenset({"", "guest", "change-me", "changeme", "change_me", "password", "passw0rd",
-                                   "secret", "admin", "zhibiao", "postgres", "rabbitmq", "default", "test"})
+KNOWN_DEFAULT_SECRETS = frozenset(
+    {
+        "",
+        "guest",
+        "change-me",
+        "changeme",
+        "change_me",
+        "password",
+        "passw0rd",
+        "secret",
+        "admin",
+        "zhibiao",
+        "postgres",
+        "rabbitmq",
+        "default",
+        "test",
+    }
+)
 
 
 def broker_credentials(amqp_url: str) -> tuple[str, str]:
@@ -30,8 +46,10 @@ def production_problems(settings: Settings) -> list[str]:
     problems = []
     user, password = broker_credentials(settings.amqp_url)
     if user == "guest":
-        problems.append("ZHIBIAO_AMQP_URL uses the guest user (a URL without a user logs in as guest); "
-                        "set a real broker user in production")
+        problems.append(
+            "ZHIBIAO_AMQP_URL uses the guest user (a URL without a user logs in as guest); "
+            "set a real broker user in production"
+        )
     elif _well_known(password):
         problems.append("ZHIBIAO_AMQP_URL has an empty or well-known password; set a real one in production")
     db_password = urlsplit(settings.database_url).password

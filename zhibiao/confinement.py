@@ -19,9 +19,27 @@ _CLONE_NEWNET, _CLONE_NEWUSER = 0x40000000, 0x10000000
 
 # What a parser may need from the environment: where things are, the locale, thread counts.
 # Anything else (ZHIBIAO_*, AWS_*, PG*, tokens of any name) stays with the service.
-_KEEP = frozenset({"PATH", "HOME", "LANG", "LANGUAGE", "TZ", "TMPDIR", "USER", "LOGNAME", "TERM",
-                   "PYTHONPATH", "PYTHONHASHSEED", "PYTHONIOENCODING", "PYTHONUTF8", "VIRTUAL_ENV",
-                   "OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS"})
+_KEEP = frozenset(
+    {
+        "PATH",
+        "HOME",
+        "LANG",
+        "LANGUAGE",
+        "TZ",
+        "TMPDIR",
+        "USER",
+        "LOGNAME",
+        "TERM",
+        "PYTHONPATH",
+        "PYTHONHASHSEED",
+        "PYTHONIOENCODING",
+        "PYTHONUTF8",
+        "VIRTUAL_ENV",
+        "OMP_NUM_THREADS",
+        "OPENBLAS_NUM_THREADS",
+        "MKL_NUM_THREADS",
+    }
+)
 _KEEP_PREFIXES = ("LC_",)
 
 
@@ -55,9 +73,11 @@ def leave_network() -> str | None:
     first = os.strerror(ctypes.get_errno())
     if libc.unshare(_CLONE_NEWUSER | _CLONE_NEWNET) == 0:
         return None
-    return (f"parsing children keep the network: no new network namespace ({first}; with a user "
-            f"namespace: {os.strerror(ctypes.get_errno())}); allow unshare(2) or run extract with "
-            "CAP_SYS_ADMIN to cut them off")
+    return (
+        f"parsing children keep the network: no new network namespace ({first}; with a user "
+        f"namespace: {os.strerror(ctypes.get_errno())}); allow unshare(2) or run extract with "
+        "CAP_SYS_ADMIN to cut them off"
+    )
 
 
 def limit_resources(*, processes: int, open_files: int, file_bytes: int) -> None:

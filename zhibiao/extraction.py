@@ -23,12 +23,17 @@ class DocumentExtraction:
     def fields(self) -> dict[str, Any]:
         """Plain JSON-able fields of a document.extracted body (all but its ids): what the
         parsing sandbox hands back to the worker, so nothing richer than JSON crosses over."""
-        return {"media_type": self.media_type, "pages": self.pages, "ocr_pages": self.ocr_pages,
-                **asdict(self.extraction)}
+        return {
+            "media_type": self.media_type,
+            "pages": self.pages,
+            "ocr_pages": self.ocr_pages,
+            **asdict(self.extraction),
+        }
 
 
-def extract_bytes(data: bytes, name: str = "", *, limits: Limits = DEFAULT_LIMITS,
-                  region_hint: str | None = None) -> DocumentExtraction:
+def extract_bytes(
+    data: bytes, name: str = "", *, limits: Limits = DEFAULT_LIMITS, region_hint: str | None = None
+) -> DocumentExtraction:
     """`region_hint`: the bucket folders the file was dropped in (`reports/保定市容城县`),
     the region of a text that names none of its own."""
     read = read_document(data, name, limits=limits)

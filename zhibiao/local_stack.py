@@ -39,9 +39,14 @@ def start_services(env: dict[str, str] | None = None) -> list[subprocess.Popen]:
     for name in SERVICES:
         # A process group of their own: Ctrl-C in the terminal reaches only `zhibiao up`, which
         # stops them in order, instead of each service getting SIGINT and dying on its own.
-        proc = subprocess.Popen([sys.executable, "-m", f"services.{name}"], stdout=subprocess.PIPE,
-                                stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, process_group=0,
-                                env={**os.environ, **(env or {})})
+        proc = subprocess.Popen(
+            [sys.executable, "-m", f"services.{name}"],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            process_group=0,
+            env={**os.environ, **(env or {})},
+        )
         _PIPES[proc.pid] = threading.Thread(target=_pipe, args=(name, proc.stdout), daemon=True)
         _PIPES[proc.pid].start()
         procs.append(proc)
@@ -173,8 +178,10 @@ def _holds(base: str, d: dict) -> str:
 def print_table(base: str, docs: list[dict]) -> None:
     print(f"\n{'document':42} {'region':20} {'year':>5} {'status':8} {'yield':>10}")
     for d in sorted(docs, key=lambda d: d["source_name"]):
-        print(f"{_pad(d['source_name'], 42)} {_pad(d.get('region') or '-', 20)} {d.get('plan_year') or '-':>5} "
-              f"{d['status']:8} {_holds(base, d):>10}")
+        print(
+            f"{_pad(d['source_name'], 42)} {_pad(d.get('region') or '-', 20)} {d.get('plan_year') or '-':>5} "
+            f"{d['status']:8} {_holds(base, d):>10}"
+        )
         if d["status"] == "failed":
             print(f"{'':42} reason: {d['error']}")
 
@@ -243,12 +250,17 @@ def run_stack(samples: str | None = None, wait: bool = True) -> int:
             for f in new:
                 drop(bucket, f)
             if len(new) < len(files):
-                print(f"    zhibiao | {len(files) - len(new)} of {len(files)} samples are stored already: "
-                      "not dropped again", flush=True)
+                print(
+                    f"    zhibiao | {len(files) - len(new)} of {len(files)} samples are stored already: "
+                    "not dropped again",
+                    flush=True,
+                )
             docs = wait_for(base, {f.name for f in files})
             print_table(base, docs)
-            print(f"\nall {len(files)} samples processed in {time.monotonic() - t0:.1f}s"
-                  + (f" ({len(new)} extracted now)" if len(new) < len(files) else ""))
+            print(
+                f"\nall {len(files)} samples processed in {time.monotonic() - t0:.1f}s"
+                + (f" ({len(new)} extracted now)" if len(new) < len(files) else "")
+            )
         print(f"gateway: {base}/  (API: {base}/docs)  — Ctrl-C to stop", flush=True)
         if wait:
             while all(p.poll() is None for p in procs):

@@ -36,9 +36,14 @@ class _DocumentFilter(logging.Filter):
 
 class _JsonFormatter(logging.Formatter):
     def format(self, record: logging.LogRecord) -> str:
-        out = {"time": self.formatTime(record), "service": record.service, "level": record.levelname,
-               "logger": record.name, "document_id": None if record.document_id == "-" else record.document_id,
-               "message": record.getMessage()}
+        out = {
+            "time": self.formatTime(record),
+            "service": record.service,
+            "level": record.levelname,
+            "logger": record.name,
+            "document_id": None if record.document_id == "-" else record.document_id,
+            "message": record.getMessage(),
+        }
         if record.exc_info:
             out["exception"] = self.formatException(record.exc_info)
         return json.dumps(out, ensure_ascii=False)
@@ -47,8 +52,11 @@ class _JsonFormatter(logging.Formatter):
 def configure(service: str, level: str = "INFO", fmt: str = "text") -> None:
     handler = logging.StreamHandler(sys.stderr)
     handler.addFilter(_DocumentFilter(service))
-    handler.setFormatter(_JsonFormatter() if fmt == "json" else logging.Formatter(
-        "%(asctime)s %(service)s %(levelname)s doc=%(document_id).12s %(name)s: %(message)s"))
+    handler.setFormatter(
+        _JsonFormatter()
+        if fmt == "json"
+        else logging.Formatter("%(asctime)s %(service)s %(levelname)s doc=%(document_id).12s %(name)s: %(message)s")
+    )
     root = logging.getLogger()
     root.handlers[:] = [handler]
     root.setLevel(level)

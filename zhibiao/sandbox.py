@@ -86,8 +86,14 @@ class Sandbox:
     (the child copies, page by page, the loaded dictionaries it touches). A child that
     crashed, hung, ran out of memory or raised is never reused."""
 
-    def __init__(self, limits: SandboxLimits = SandboxLimits(), *, preload: tuple[str, ...] = ("zhibiao.parser_warmup",),
-                 documents_per_child: int = 50, hook: Hook | None = None) -> None:
+    def __init__(
+        self,
+        limits: SandboxLimits = SandboxLimits(),
+        *,
+        preload: tuple[str, ...] = ("zhibiao.parser_warmup",),
+        documents_per_child: int = 50,
+        hook: Hook | None = None,
+    ) -> None:
         self.limits = limits
         self.documents_per_child = documents_per_child
         self.hook = hook
@@ -122,8 +128,12 @@ class Sandbox:
             child.retire()
         self.start()
         ours, theirs = self._ctx.Pipe(duplex=True)
-        process = self._ctx.Process(target=_child_loop, args=(theirs, self.limits, self.documents_per_child, self.hook),
-                                    daemon=True, name="zhibiao-parse")
+        process = self._ctx.Process(
+            target=_child_loop,
+            args=(theirs, self.limits, self.documents_per_child, self.hook),
+            daemon=True,
+            name="zhibiao-parse",
+        )
         try:
             process.start()
         except OSError as exc:  # no memory or processes left for a fork: our surroundings, not the file
@@ -173,7 +183,8 @@ class Sandbox:
                 f"parsing {name!r} took longer than the {self.limits.timeout_seconds:.0f} s limit "
                 "(ZHIBIAO_EXTRACT_TIMEOUT_SECONDS) and was stopped; the file may be damaged or far too "
                 "complex: export it again, or split it, and upload it again",
-                zh="解析超时，已停止：文件可能已损坏或过于复杂，请重新导出或拆分后上传")
+                zh="解析超时，已停止：文件可能已损坏或过于复杂，请重新导出或拆分后上传",
+            )
         try:
             return child.conn.recv_bytes()
         except (EOFError, OSError):
@@ -189,9 +200,12 @@ class Sandbox:
                     f"the parser crashed on {name!r} (killed by {sig}, memory limit "
                     f"{self.limits.memory_bytes // _MIB} MiB); the file is probably damaged or crafted: "
                     "export it again from its source and upload the new file",
-                    zh="解析程序在此文件上崩溃：文件可能已损坏，请从原始来源重新导出后上传")
-            raise PermanentError(f"the parser stopped on {name!r} with exit status {code} and no result",
-                                 zh="解析程序意外退出：请重新导出文件后上传")
+                    zh="解析程序在此文件上崩溃：文件可能已损坏，请从原始来源重新导出后上传",
+                )
+            raise PermanentError(
+                f"the parser stopped on {name!r} with exit status {code} and no result",
+                zh="解析程序意外退出：请重新导出文件后上传",
+            )
         kind = message.get("kind")
         if kind == "ok":
             return message["fields"]
@@ -199,12 +213,14 @@ class Sandbox:
             raise PermanentError(
                 f"parsing {name!r} needed more than the {self.limits.memory_bytes // _MIB} MiB memory limit "
                 "(ZHIBIAO_EXTRACT_MEMORY_BYTES) and was stopped; split the file or lower its image resolution",
-                zh="解析所需内存超出上限，已停止：请拆分文件或降低图片分辨率后上传")
+                zh="解析所需内存超出上限，已停止：请拆分文件或降低图片分辨率后上传",
+            )
         if kind == "permanent":
             raise PermanentError(message["reason"], zh=message.get("zh"))
-        raise PermanentError(f"the parser failed on {name!r}: {message.get('reason')}; "
-                             "reprocess it once the parser is fixed",
-                             zh="解析程序无法处理此文件：待程序修复后可重新处理")
+        raise PermanentError(
+            f"the parser failed on {name!r}: {message.get('reason')}; reprocess it once the parser is fixed",
+            zh="解析程序无法处理此文件：待程序修复后可重新处理",
+        )
 
 
 def _child_loop(conn, limits: SandboxLimits, documents: int, hook: Hook | None) -> None:
@@ -217,8 +233,7 @@ def _child_loop(conn, limits: SandboxLimits, documents: int, hook: Hook | None) 
     # multiprocessing have restarted it), the network, spawning, opening and writing much.
     confinement.forget_environment()
     notes = [note] if (note := confinement.leave_network()) else []
-    confinement.limit_resources(processes=limits.processes, open_files=limits.open_files,
-                                file_bytes=limits.file_bytes)
+    confinement.limit_resources(processes=limits.processes, open_files=limits.open_files, file_bytes=limits.file_bytes)
     resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
     # A backstop should the worker's own timer fail: CPU for every file this child may take.
     cpu = (int(limits.timeout_seconds) + 5) * documents
@@ -241,8 +256,7 @@ def _child_loop(conn, limits: SandboxLimits, documents: int, hook: Hook | None) 
             conn.send_bytes(b'{"kind": "memory"}')
 
 
-def _parse(data: bytes, name: str, region_hint: str | None, limits: SandboxLimits,
-           hook: Hook | None) -> dict[str, Any]:
+def _parse(data: bytes, name: str, region_hint: str | None, limits: SandboxLimits, hook: Hook | None) -> dict[str, Any]:
     from zhibiao.extraction import extract_bytes
 
     try:
@@ -258,5 +272,8 @@ def _parse(data: bytes, name: str, region_hint: str | None, limits: SandboxLimit
         traceback.print_exc(file=sys.stderr)
         first_line = (str(exc).strip().splitlines() or [""])[-1][:300]
         # C++ parts (onnxruntime) report their allocation failures as exceptions of their own
-        return {"kind": "memory"} if "bad_alloc" in str(exc) else {
-            "kind": "crash", "reason": f"{type(exc).__name__}: {first_line}"}
+        return (
+            {"kind": "memory"}
+            if "bad_alloc" in str(exc)
+            else {"kind": "crash", "reason": f"{type(exc).__name__}: {first_line}"}
+        )

@@ -15,8 +15,11 @@ from zhibiao.sandbox import Sandbox, SandboxLimits
 
 
 def sandbox_limits(settings: Settings) -> SandboxLimits:
-    return SandboxLimits(memory_bytes=settings.extract_memory_bytes, timeout_seconds=settings.extract_timeout_seconds,
-                         reader=Limits(max_pages=settings.max_pages, max_image_pixels=settings.max_image_pixels))
+    return SandboxLimits(
+        memory_bytes=settings.extract_memory_bytes,
+        timeout_seconds=settings.extract_timeout_seconds,
+        reader=Limits(max_pages=settings.max_pages, max_image_pixels=settings.max_image_pixels),
+    )
 
 
 def main(hook: Callable[[bytes], None] | None = None) -> None:

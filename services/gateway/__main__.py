@@ -29,9 +29,14 @@ def app() -> FastAPI:
 def main() -> None:
     settings = Settings()
     logs.configure("gateway", settings.log_level, settings.log_format)
-    options = {"host": settings.http_host, "port": settings.http_port, "log_level": settings.log_level.lower(),
-               "log_config": None, "access_log": False,
-               "http": GatewayH11Protocol}  # the contract's error shape for a URL it cannot parse
+    options = {
+        "host": settings.http_host,
+        "port": settings.http_port,
+        "log_level": settings.log_level.lower(),
+        "log_config": None,
+        "access_log": False,
+        "http": GatewayH11Protocol,
+    }  # the contract's error shape for a URL it cannot parse
     n = workers(settings)
     if n == 1:
         uvicorn.run(create_app(settings), **options)

@@ -31,19 +31,29 @@ async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
 
 def create_app(settings: Settings) -> FastAPI:
     # known_parameters: an unknown query parameter answers 422 on every /v1 route (CONTRACT)
-    app = FastAPI(title="zhibiao", version="1", description="Figures from Chinese government work reports",
-                  docs_url=None, redoc_url=None, lifespan=lifespan,
-                  dependencies=[Depends(known_parameters)])
+    app = FastAPI(
+        title="zhibiao",
+        version="1",
+        description="Figures from Chinese government work reports",
+        docs_url=None,
+        redoc_url=None,
+        lifespan=lifespan,
+        dependencies=[Depends(known_parameters)],
+    )
     errors.install(app)
     docs.install(app)  # /docs from local files, not a CDN
     app.add_middleware(RefuseNul)
     app.add_middleware(BodyLimit, max_bytes=settings.max_file_bytes, paths=("/v1/documents",))
     # added last, so outermost: an anonymous write is refused before any layer reads its body
     app.add_middleware(RequireWriter, settings=settings)
-    app.state.gateway = Gateway(settings=settings, sessions=make_sessionmaker(make_engine(settings.database_url)),
-                                bucket=open_bucket(settings.bucket_url), publisher=Publisher(settings),
-                                broker=BrokerCheck(settings),
-                                writer=make_sessionmaker(make_engine(settings.database_url, writer=True)))
+    app.state.gateway = Gateway(
+        settings=settings,
+        sessions=make_sessionmaker(make_engine(settings.database_url)),
+        bucket=open_bucket(settings.bucket_url),
+        publisher=Publisher(settings),
+        broker=BrokerCheck(settings),
+        writer=make_sessionmaker(make_engine(settings.database_url, writer=True)),
+    )
     for routes in (ops, documents, facts, analytics, page):
         app.include_router(routes.router, responses=ERRORS)
     return app

@@ -24,8 +24,11 @@ def writer_refusal(settings: Settings, authorization: bytes | None) -> ApiError 
             return ApiError(401, "unauthorized", "a bearer token (ZHIBIAO_API_TOKEN) is required to write")
         return None
     if not settings.allow_anonymous_writes:
-        return ApiError(403, "writes_disabled",
-                        "writes are refused: set ZHIBIAO_API_TOKEN (or ZHIBIAO_ALLOW_ANONYMOUS_WRITES=1 locally)")
+        return ApiError(
+            403,
+            "writes_disabled",
+            "writes are refused: set ZHIBIAO_API_TOKEN (or ZHIBIAO_ALLOW_ANONYMOUS_WRITES=1 locally)",
+        )
     return None
 
 

@@ -21,8 +21,14 @@ def error_response(status: int, code: str, message: str, headers: dict | None = 
     return JSONResponse({"error": {"code": code, "message": message}}, status_code=status, headers=headers)
 
 
-_HTTP_CODES = {401: "unauthorized", 403: "forbidden", 404: "not_found", 405: "method_not_allowed",
-               413: "too_large", 415: "unsupported_media_type"}
+_HTTP_CODES = {
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "too_large",
+    415: "unsupported_media_type",
+}
 
 
 def install(app: FastAPI) -> None:
@@ -51,8 +57,9 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(OperationalError)
     async def _db_down(_req: Request, exc: OperationalError):
-        return error_response(503, "database_unavailable", "the database is not reachable; try again shortly",
-                              {"Retry-After": "5"})
+        return error_response(
+            503, "database_unavailable", "the database is not reachable; try again shortly", {"Retry-After": "5"}
+        )
 
     @app.exception_handler(DataError)
     async def _data(_req: Request, exc: DataError):

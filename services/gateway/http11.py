@@ -12,9 +12,11 @@ import json
 import h11
 from uvicorn.protocols.http.h11_impl import H11Protocol
 
-RAW_URL = ("the URL holds characters that are not ASCII (such as Chinese written as it is): percent-encode "
-           "them, e.g. region=%E6%9D%AD%E5%B7%9E%E5%B8%82 for 杭州市, or let curl do it with "
-           "-G --data-urlencode 'region=杭州市' (URL 中含有未编码的中文等非 ASCII 字符：请先进行百分号编码)")
+RAW_URL = (
+    "the URL holds characters that are not ASCII (such as Chinese written as it is): percent-encode "
+    "them, e.g. region=%E6%9D%AD%E5%B7%9E%E5%B8%82 for 杭州市, or let curl do it with "
+    "-G --data-urlencode 'region=杭州市' (URL 中含有未编码的中文等非 ASCII 字符：请先进行百分号编码)"
+)
 UNPARSABLE = "the request is not valid HTTP/1.1 (请求不是有效的 HTTP 请求)"
 
 
@@ -23,8 +25,9 @@ def bad_request_body(head: bytes) -> bytes:
     request_line = head.split(b"\r\n", 1)[0].split(b"\n", 1)[0]
     raw = any(b >= 0x80 for b in request_line)
     message = RAW_URL if raw else UNPARSABLE
-    return json.dumps({"error": {"code": "invalid_url" if raw else "bad_request", "message": message}},
-                      ensure_ascii=False).encode("utf-8")
+    return json.dumps(
+        {"error": {"code": "invalid_url" if raw else "bad_request", "message": message}}, ensure_ascii=False
+    ).encode("utf-8")
 
 
 class GatewayH11Protocol(H11Protocol):
@@ -37,9 +40,15 @@ class GatewayH11Protocol(H11Protocol):
 
     def send_400_response(self, msg: str) -> None:
         body = bad_request_body(self._head)
-        event = h11.Response(status_code=400, reason=b"Bad Request",
-                             headers=[(b"content-type", b"application/json"), (b"connection", b"close"),
-                                      (b"content-length", str(len(body)).encode())])
+        event = h11.Response(
+            status_code=400,
+            reason=b"Bad Request",
+            headers=[
+                (b"content-type", b"application/json"),
+                (b"connection", b"close"),
+                (b"content-length", str(len(body)).encode()),
+            ],
+        )
         self.transport.write(self.conn.send(event))
         self.transport.write(self.conn.send(h11.Data(data=body)))
         self.transport.write(self.conn.send(h11.EndOfMessage()))

@@ -49,10 +49,16 @@ class BodyLimit:
             await self._too_large(send)
 
     async def _too_large(self, send) -> None:
-        body = json.dumps({"error": {"code": "too_large",
-                                     "message": f"the upload exceeds {self.max_bytes} bytes"}}).encode()
-        await send({"type": "http.response.start", "status": 413,
-                    "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]})
+        body = json.dumps(
+            {"error": {"code": "too_large", "message": f"the upload exceeds {self.max_bytes} bytes"}}
+        ).encode()
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 413,
+                "headers": [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())],
+            }
+        )
         await send({"type": "http.response.body", "body": body})
 
 
@@ -68,8 +74,9 @@ class RefuseNul:
         self.app = app
 
     async def __call__(self, scope, receive, send):
-        if scope["type"] == "http" and ("\x00" in scope["path"]
-                                        or b"\x00" in unquote_to_bytes(scope.get("query_string") or b"")):
+        if scope["type"] == "http" and (
+            "\x00" in scope["path"] or b"\x00" in unquote_to_bytes(scope.get("query_string") or b"")
+        ):
             response = error_response(422, "invalid_request", "a NUL byte is not allowed in a path or query")
             return await response(scope, receive, send)
         return await self.app(scope, receive, send)

@@ -55,13 +55,16 @@ def position(cursor: str | None, sort: str) -> tuple[Any, int]:
     return None, offset
 
 
-def sorted_page(rows: Sequence[Any], limit: int, names: tuple[str, ...], key: str, *, sort: str, offset: int,
-                total: int) -> dict:
+def sorted_page(
+    rows: Sequence[Any], limit: int, names: tuple[str, ...], key: str, *, sort: str, offset: int, total: int
+) -> dict:
     """A page in `sort` order with the count of every matching row."""
     if sort == "id":
         out = page(rows, limit, names, key)
     else:
-        out = {"items": [row(r, names) for r in rows],
-               "next_cursor": encode_cursor({"offset": offset + limit}) if len(rows) == limit else None}
+        out = {
+            "items": [row(r, names) for r in rows],
+            "next_cursor": encode_cursor({"offset": offset + limit}) if len(rows) == limit else None,
+        }
     out["total"] = total
     return out

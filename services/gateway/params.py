@@ -22,11 +22,16 @@ AdminLevel = Literal["national", "province", "city", "district", "county"]
 Kind = Literal["actual", "target"]
 Measure = Literal["value", "growth", "share"]
 
-RegionParam = Annotated[str | None, Query(
-    description="a division by any of its names: 杭州, 杭州市 or 浙江省杭州市 all ask for 杭州市; "
-                "never a bare prefix (杭州 is not 杭州市滨江区 unless include_subregions=true)")]
-SubregionsParam = Annotated[bool, Query(
-    description="also every division within the region asked for (杭州 → 杭州市滨江区; 浙江 → 杭州市)")]
+RegionParam = Annotated[
+    str | None,
+    Query(
+        description="a division by any of its names: 杭州, 杭州市 or 浙江省杭州市 all ask for 杭州市; "
+        "never a bare prefix (杭州 is not 杭州市滨江区 unless include_subregions=true)"
+    ),
+]
+SubregionsParam = Annotated[
+    bool, Query(description="also every division within the region asked for (杭州 → 杭州市滨江区; 浙江 → 杭州市)")
+]
 AdminLevelParam = Annotated[AdminLevel | None, Query(description="the level of the region: national … county")]
 
 
@@ -53,9 +58,12 @@ def known_parameters(request: Request) -> None:
     allowed = _allowed(route)
     unknown = sorted({k for k in request.query_params if k not in allowed})
     if unknown:
-        raise ApiError(422, "unknown_parameter",
-                       f"unknown parameter{'s' if len(unknown) > 1 else ''} {', '.join(unknown)}; "
-                       f"this endpoint takes: {', '.join(sorted(allowed)) or 'no parameters'}")
+        raise ApiError(
+            422,
+            "unknown_parameter",
+            f"unknown parameter{'s' if len(unknown) > 1 else ''} {', '.join(unknown)}; "
+            f"this endpoint takes: {', '.join(sorted(allowed)) or 'no parameters'}",
+        )
 
 
 def indicator_code(value: str | None, *, allow_none: bool = True) -> str | None:
@@ -76,10 +84,13 @@ def indicator_code(value: str | None, *, allow_none: bool = True) -> str | None:
     found = indicators.lookup(value)
     if found is not None:
         return found[0]
-    raise ApiError(422, "unknown_indicator",
-                   f"indicator {value!r} is not in the catalogue (see /v1/indicators); give a code, "
-                   f"its Chinese name or an alias{', or none for figures outside the catalogue' if allow_none else ''}"
-                   f". Codes: {', '.join(codes)}")
+    raise ApiError(
+        422,
+        "unknown_indicator",
+        f"indicator {value!r} is not in the catalogue (see /v1/indicators); give a code, "
+        f"its Chinese name or an alias{', or none for figures outside the catalogue' if allow_none else ''}"
+        f". Codes: {', '.join(codes)}",
+    )
 
 
 _PERIOD = re.compile(r"\d{4}(?:-\d{4})?")
@@ -111,8 +122,11 @@ def region_names(query: str | None, subregions: bool, level: str | None, stored:
     names_ = stored
     if query:
         if not regions.names_a_division(query) and query.strip() not in stored:
-            raise ApiError(422, "unknown_region",
-                           f"region {query!r} names no division: give a name such as 杭州, 杭州市, 浙江省 or 全国")
+            raise ApiError(
+                422,
+                "unknown_region",
+                f"region {query!r} names no division: give a name such as 杭州, 杭州市, 浙江省 or 全国",
+            )
         names_ = regions.region_matches(query, names_, subregions=subregions)
     if level:
         names_ = [n for n in names_ if regions.level_of(n) == level]

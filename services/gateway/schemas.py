@@ -45,8 +45,10 @@ class ErrorBody(BaseModel):
     error: ErrorDetail
 
 
-ERRORS = {"4XX": {"model": ErrorBody, "description": "the request's fault"},
-          "5XX": {"model": ErrorBody, "description": "the database or the broker is away: try again"}}
+ERRORS = {
+    "4XX": {"model": ErrorBody, "description": "the request's fault"},
+    "5XX": {"model": ErrorBody, "description": "the database or the broker is away: try again"},
+}
 
 
 class Health(BaseModel):
@@ -121,8 +123,11 @@ class DocumentCorrection(BaseModel):
     """PATCH /v1/documents/{id}: only the fields given change; null clears one."""
 
     model_config = ConfigDict(extra="forbid")
-    region: str | None = Field(None, max_length=128, description="a division's name (杭州, 杭州市, 保定市容城县); "
-                                                                 "the document's facts of its old region follow")
+    region: str | None = Field(
+        None,
+        max_length=128,
+        description="a division's name (杭州, 杭州市, 保定市容城县); the document's facts of its old region follow",
+    )
     review_year: int | None = Field(None, ge=1949, le=2200)
     plan_year: int | None = Field(None, ge=1949, le=2200)
 
@@ -162,15 +167,19 @@ def _stored(payload: type, id_type: type = int, **more: Any) -> type[BaseModel]:
     """A payload of the domain as the database keeps it: its id and its document's first."""
     hints = get_type_hints(payload)
     own = {f.name: (hints[f.name], ...) for f in dataclasses.fields(payload)}
-    return create_model(payload.__name__, __doc__=payload.__doc__, id=(id_type, ...), document_id=(str, ...), **own,
-                        **more)
+    return create_model(
+        payload.__name__, __doc__=payload.__doc__, id=(id_type, ...), document_id=(str, ...), **own, **more
+    )
 
 
 # a fact's id is a string that survives reprocessing (domain.stable_ids), e.g. 9f86d08188-00001a2-3c1e
 Fact = _stored(model.Fact, str)
 FactDetail = _stored(model.Fact, str, corrections=(list[Correction], ...))
-Task = _stored(model.Task, progress_status=(ProgressStatus | None, ...),  # from the progress text; null without one
-               report_paragraph=(ReportParagraph | None, ...))
+Task = _stored(
+    model.Task,
+    progress_status=(ProgressStatus | None, ...),  # from the progress text; null without one
+    report_paragraph=(ReportParagraph | None, ...),
+)
 
 
 class TaskUnit(BaseModel):

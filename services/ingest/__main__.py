@@ -52,8 +52,11 @@ def main() -> None:
     root = bucket.watch_root()
     # A file in a folder may still be growing, whichever way it was noticed; an S3 object is
     # whole once it is listed.
-    ingestor = Ingestor(bucket, lambda body, message_id: publisher.publish(body, message_id=message_id),
-                        settle_seconds=settings.settle_seconds if root is not None else 0.0)
+    ingestor = Ingestor(
+        bucket,
+        lambda body, message_id: publisher.publish(body, message_id=message_id),
+        settle_seconds=settings.settle_seconds if root is not None else 0.0,
+    )
     paths: queue.Queue = queue.Queue()
     observer = _observer()
     # A folder sends file events; an S3 bucket may send notifications to a queue; listing
@@ -65,10 +68,15 @@ def main() -> None:
     if notifications is not None and root is not None:
         raise SystemExit("ZHIBIAO_BUCKET_EVENTS_URL is for s3:// buckets; a folder sends file events itself")
     if notifications is not None:
-        threading.Thread(target=_follow, args=(notifications, bucket, paths, stop), daemon=True,
-                         name="bucket-notifications").start()
-    log.info("watching %s%s (rescan every %.1fs)", root or bucket,
-             f" with notifications from {notifications.queue}" if notifications else "", settings.rescan_seconds)
+        threading.Thread(
+            target=_follow, args=(notifications, bucket, paths, stop), daemon=True, name="bucket-notifications"
+        ).start()
+    log.info(
+        "watching %s%s (rescan every %.1fs)",
+        root or bucket,
+        f" with notifications from {notifications.queue}" if notifications else "",
+        settings.rescan_seconds,
+    )
     try:
         # Files dropped while we were down: the first rescan takes them.
         _safely(ingestor.rescan)
@@ -102,7 +110,9 @@ def _offer(bucket, ingestor: Ingestor, path: str) -> None:
         ingestor.offer(info)
 
 
-def _follow(notifications: SqsNotifications | AmqpNotifications, bucket, paths: queue.Queue, stop: threading.Event) -> None:
+def _follow(
+    notifications: SqsNotifications | AmqpNotifications, bucket, paths: queue.Queue, stop: threading.Event
+) -> None:
     """Hand each announced key to the main loop. A notice is forgotten once handed over: should
     the take then fail, the next listing still finds the object."""
     backoff = 1.0

@@ -30,8 +30,14 @@ log = logging.getLogger(__name__)
 
 
 class Ingestor:
-    def __init__(self, bucket: FolderBucket, publish: Callable[[BaseModel, str], None], *,
-                 settle_seconds: float = 0.0, clock: Callable[[], float] = time.monotonic) -> None:
+    def __init__(
+        self,
+        bucket: FolderBucket,
+        publish: Callable[[BaseModel, str], None],
+        *,
+        settle_seconds: float = 0.0,
+        clock: Callable[[], float] = time.monotonic,
+    ) -> None:
         self._bucket = bucket
         self._publish = publish
         self.settle_seconds = settle_seconds
@@ -68,8 +74,12 @@ class Ingestor:
             self._fail(info, exc.reason())
             return True
         except ValueError as exc:  # the bucket refuses the key itself
-            self._fail(info, failure_reason("文件名无法使用（含有空段、“.” 或 “..”）：请重命名后重新放入",
-                                            f"cannot read {info.key}: {exc}"))
+            self._fail(
+                info,
+                failure_reason(
+                    "文件名无法使用（含有空段、“.” 或 “..”）：请重命名后重新放入", f"cannot read {info.key}: {exc}"
+                ),
+            )
             return True
         except OSError as exc:
             if exc.errno in ABOUT_THE_FILE:
@@ -153,11 +163,16 @@ class Ingestor:
 
     def _fail(self, info: ObjectInfo, reason: str) -> None:
         # Not a content hash (the bytes could not be read): an id of this version of the object.
-        doc_id = hashlib.sha256(f"ingest-failed\0{info.key}\0{info.etag}\0{info.size}\0{info.mtime}".encode()).hexdigest()
+        doc_id = hashlib.sha256(
+            f"ingest-failed\0{info.key}\0{info.etag}\0{info.size}\0{info.mtime}".encode()
+        ).hexdigest()
         with document_context(doc_id):
             log.warning("failed %s: %s", info.key, reason)
-            self._publish(DocumentFailed(document_id=doc_id, stage="ingest", reason=reason,
-                                         source_name=info.key.rsplit("/", 1)[-1]),
-                          f"failed:ingest:{doc_id}")
+            self._publish(
+                DocumentFailed(
+                    document_id=doc_id, stage="ingest", reason=reason, source_name=info.key.rsplit("/", 1)[-1]
+                ),
+                f"failed:ingest:{doc_id}",
+            )
             self._bucket.mark_taken(info, doc_id)
             metrics.DOCUMENTS.labels("failed").inc()

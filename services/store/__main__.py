@@ -31,8 +31,9 @@ def main() -> None:
     sessions = make_sessionmaker(engine)
     consumers = [
         Consumer(settings, "store", functools.partial(handle_event, sessions=sessions), stop=stop),
-        Consumer(settings, "dead.notify", functools.partial(handle_dead_letter, sessions=sessions), prefetch=1,
-                 stop=stop),
+        Consumer(
+            settings, "dead.notify", functools.partial(handle_dead_letter, sessions=sessions), prefetch=1, stop=stop
+        ),
     ]
     threads = [threading.Thread(target=c.run, name=f"consume-{i}") for i, c in enumerate(consumers)]
     for t in threads:

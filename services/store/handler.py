@@ -47,11 +47,17 @@ def handle_dead_letter(delivery: Delivery, *, sessions: sessionmaker) -> Outcome
     document_id = getattr(body, "document_id", None)
     if document_id is None:
         return Outcome.ACK
-    reason = failure_reason("多次尝试后放弃处理：请排除原因后重新处理",
-                            f"processing was given up after repeated attempts at the {delivery.routing_key} step: "
-                            "the worker crashed, timed out or was killed each time")
-    return _once(sessions, operation_id("dead", env.id), document_id,
-                 lambda session: writes.apply_dead_letter(session=session, document_id=document_id, reason=reason))
+    reason = failure_reason(
+        "多次尝试后放弃处理：请排除原因后重新处理",
+        f"processing was given up after repeated attempts at the {delivery.routing_key} step: "
+        "the worker crashed, timed out or was killed each time",
+    )
+    return _once(
+        sessions,
+        operation_id("dead", env.id),
+        document_id,
+        lambda session: writes.apply_dead_letter(session=session, document_id=document_id, reason=reason),
+    )
 
 
 def _once(sessions: sessionmaker, message_id: str, document_id: str, apply: Callable[[Session], None]) -> Outcome:
@@ -75,8 +81,9 @@ def _once(sessions: sessionmaker, message_id: str, document_id: str, apply: Call
                 return _refused(sessions, key, document_id, exc)
             if attempt == _RACE_ATTEMPTS:
                 # Bounded: as a crash, it counts toward the delivery limit.
-                raise RuntimeError(f"concurrent first write of document {document_id} lost "
-                                   f"{_RACE_ATTEMPTS} times") from exc
+                raise RuntimeError(
+                    f"concurrent first write of document {document_id} lost {_RACE_ATTEMPTS} times"
+                ) from exc
             log.info("concurrent first write of a document; trying again")
         except DataError as exc:
             return _refused(sessions, key, document_id, exc)
@@ -102,15 +109,18 @@ def _applied(sessions: sessionmaker, message_id: str) -> bool:
 
 def _first_write_race(exc: IntegrityError) -> bool:
     constraint = getattr(getattr(exc.orig, "diag", None), "constraint_name", None)
-    return constraint in _RACE_CONSTRAINTS or any(f"UNIQUE constraint failed: {c}" in str(exc.orig)
-                                                  for c in _RACE_COLUMNS)
+    return constraint in _RACE_CONSTRAINTS or any(
+        f"UNIQUE constraint failed: {c}" in str(exc.orig) for c in _RACE_COLUMNS
+    )
 
 
 def _refused(sessions: sessionmaker, message_id: str, document_id: str, exc: DBAPIError) -> Outcome:
     """The same message would be refused every time: record why, then dead-letter it."""
     words = str(exc.orig).strip().splitlines()[0][:300] if str(exc.orig).strip() else type(exc.orig).__name__
-    reason = failure_reason("数据无法写入数据库：请检查文件内容后重新处理",
-                            f"the database refused this document's data: {type(exc.orig).__name__}: {words}")
+    reason = failure_reason(
+        "数据无法写入数据库：请检查文件内容后重新处理",
+        f"the database refused this document's data: {type(exc.orig).__name__}: {words}",
+    )
     log.error("the database refused message %s: %s", message_id, words)
     failed = DocumentFailed(document_id=document_id, stage="store", reason=reason)
     try:

@@ -17,17 +17,35 @@ from tests.conftest import AMQP_URL, REPO
 SERVICES = ("store", "extract", "ingest", "gateway")
 
 
-def upload(base: str, name: str, data: bytes, *, token: str = "e2e-token", timeout: float = 30,
-           fields: dict[str, str] | None = None) -> tuple[int, dict]:
+def upload(
+    base: str,
+    name: str,
+    data: bytes,
+    *,
+    token: str = "e2e-token",
+    timeout: float = 30,
+    fields: dict[str, str] | None = None,
+) -> tuple[int, dict]:
     """POST /v1/documents as a client would: multipart (with form `fields`, e.g. region=), bearer
     token. Returns (status, body)."""
     boundary = "zhibiaoboundary"
-    payload = "".join(f"--{boundary}\r\nContent-Disposition: form-data; name=\"{k}\"\r\n\r\n{v}\r\n"
-                      for k, v in (fields or {}).items()).encode()
-    payload += (f"--{boundary}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"{name}\"\r\n"
-                "Content-Type: application/octet-stream\r\n\r\n").encode() + data + f"\r\n--{boundary}--\r\n".encode()
-    req = urllib.request.Request(base + "/v1/documents", data=payload, method="POST", headers={
-        "Content-Type": f"multipart/form-data; boundary={boundary}", "Authorization": f"Bearer {token}"})
+    payload = "".join(
+        f'--{boundary}\r\nContent-Disposition: form-data; name="{k}"\r\n\r\n{v}\r\n' for k, v in (fields or {}).items()
+    ).encode()
+    payload += (
+        (
+            f'--{boundary}\r\nContent-Disposition: form-data; name="file"; filename="{name}"\r\n'
+            "Content-Type: application/octet-stream\r\n\r\n"
+        ).encode()
+        + data
+        + f"\r\n--{boundary}--\r\n".encode()
+    )
+    req = urllib.request.Request(
+        base + "/v1/documents",
+        data=payload,
+        method="POST",
+        headers={"Content-Type": f"multipart/form-data; boundary={boundary}", "Authorization": f"Bearer {token}"},
+    )
     with urllib.request.urlopen(req, timeout=timeout) as r:
         return r.status, json.loads(r.read())
 
@@ -61,8 +79,13 @@ class Stack:
 
     def start(self, name: str) -> subprocess.Popen:
         log = open(self.workdir / f"{name}-{len(self.procs[name])}.log", "wb")  # noqa: SIM115  (the process writes it)
-        proc = subprocess.Popen([sys.executable, "-m", f"services.{name}"], cwd=self.workdir, env=self.env,
-                                stdout=log, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", f"services.{name}"],
+            cwd=self.workdir,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
         self.procs[name].append(proc)
         return proc
 
@@ -96,8 +119,9 @@ class Stack:
                     p.kill()
 
     def logs(self) -> str:
-        return "\n".join(f"--- {p.name}\n{p.read_text(errors='replace')[-3000:]}"
-                         for p in sorted(self.workdir.glob("*.log")))
+        return "\n".join(
+            f"--- {p.name}\n{p.read_text(errors='replace')[-3000:]}" for p in sorted(self.workdir.glob("*.log"))
+        )
 
     def get(self, path: str):
         with urllib.request.urlopen(self.base + path, timeout=10) as r:

@@ -20,8 +20,13 @@ from tests.e2e.stack import Stack, free_port, upload
 from tests.s3server import start_moto
 from tests.unit.test_deployment import COMPOSE_SECRETS, docker_compose_config
 
-REPORTS = ("hangzhou-2022-work-report.txt", "binjiang-2020-work-report.md", "hangzhou-2023-work-report.txt",
-           "hangzhou-2020-work-report.md", "guangdong-2025.docx")
+REPORTS = (
+    "hangzhou-2022-work-report.txt",
+    "binjiang-2020-work-report.md",
+    "hangzhou-2023-work-report.txt",
+    "hangzhou-2020-work-report.md",
+    "guangdong-2025.docx",
+)
 EXTRACT_COPIES = 4
 
 
@@ -46,8 +51,15 @@ def to_host(url: str, netloc_host: str, port: int, path: str | None = None) -> s
     """The same URL (user, password, scheme) at another host and port, and maybe another path."""
     parts = urlsplit(url)
     credentials = parts.netloc.rsplit("@", 1)[0] + "@" if "@" in parts.netloc else ""
-    return urlunsplit((parts.scheme, f"{credentials}{netloc_host}:{port}", parts.path if path is None else path,
-                       parts.query, parts.fragment))
+    return urlunsplit(
+        (
+            parts.scheme,
+            f"{credentials}{netloc_host}:{port}",
+            parts.path if path is None else path,
+            parts.query,
+            parts.fragment,
+        )
+    )
 
 
 @pytest.fixture
@@ -81,8 +93,9 @@ def compose_database():
     yield name
     with admin.connect() as conn:
         conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        if not conn.execute(text("SELECT 1 FROM pg_database WHERE datdba = "
-                                 "(SELECT oid FROM pg_roles WHERE rolname = 'zhibiao')")).first():
+        if not conn.execute(
+            text("SELECT 1 FROM pg_database WHERE datdba = (SELECT oid FROM pg_roles WHERE rolname = 'zhibiao')")
+        ).first():
             conn.execute(text("DROP ROLE IF EXISTS zhibiao"))
     admin.dispose()
 
@@ -96,12 +109,16 @@ def test_compose_configuration_runs_with_four_extract_copies(tmp_path, broker_us
 
     s3, s3_env = start_moto()
     # the compose network's names, pointed at this machine; nothing else of the file changes
-    env.update({
-        "ZHIBIAO_AMQP_URL": to_host(env["ZHIBIAO_AMQP_URL"], "127.0.0.1", 5672, path="/" + broker_user),
-        "ZHIBIAO_DATABASE_URL": to_host(env["ZHIBIAO_DATABASE_URL"], "127.0.0.1", 5432, path="/" + compose_database),
-        "AWS_ENDPOINT_URL": s3_env["AWS_ENDPOINT_URL"],
-        "ZHIBIAO_NAMESPACE": "",
-    })
+    env.update(
+        {
+            "ZHIBIAO_AMQP_URL": to_host(env["ZHIBIAO_AMQP_URL"], "127.0.0.1", 5672, path="/" + broker_user),
+            "ZHIBIAO_DATABASE_URL": to_host(
+                env["ZHIBIAO_DATABASE_URL"], "127.0.0.1", 5432, path="/" + compose_database
+            ),
+            "AWS_ENDPOINT_URL": s3_env["AWS_ENDPOINT_URL"],
+            "ZHIBIAO_NAMESPACE": "",
+        }
+    )
     stack = Stack(tmp_path, namespace="", database_url=env["ZHIBIAO_DATABASE_URL"], extra_env=env)
     # each container has its own metrics port 9100; processes on one machine need one each
     metrics_ports = []
@@ -114,17 +131,22 @@ def test_compose_configuration_runs_with_four_extract_copies(tmp_path, broker_us
     try:
         for name in ("store", "ingest", *["extract"] * EXTRACT_COPIES):
             start(name)
-        stack.env.update({"ZHIBIAO_HTTP_HOST": "127.0.0.1", "ZHIBIAO_HTTP_PORT": str(stack.port),
-                          "ZHIBIAO_METRICS_PORT": "0"})
+        stack.env.update(
+            {"ZHIBIAO_HTTP_HOST": "127.0.0.1", "ZHIBIAO_HTTP_PORT": str(stack.port), "ZHIBIAO_METRICS_PORT": "0"}
+        )
         assert gateway_env["ZHIBIAO_HTTP_HOST"] == "0.0.0.0"  # inside its container; here loopback
         stack.start("gateway")
         stack.wait_ready()
 
         import boto3
 
-        client = boto3.client("s3", endpoint_url=env["AWS_ENDPOINT_URL"], region_name=env["AWS_DEFAULT_REGION"],
-                              aws_access_key_id=env["AWS_ACCESS_KEY_ID"],
-                              aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"])
+        client = boto3.client(
+            "s3",
+            endpoint_url=env["AWS_ENDPOINT_URL"],
+            region_name=env["AWS_DEFAULT_REGION"],
+            aws_access_key_id=env["AWS_ACCESS_KEY_ID"],
+            aws_secret_access_key=env["AWS_SECRET_ACCESS_KEY"],
+        )
         bucket, prefix = urlsplit(env["ZHIBIAO_BUCKET_URL"]).netloc, urlsplit(env["ZHIBIAO_BUCKET_URL"]).path.strip("/")
         for i, name in enumerate(REPORTS[:4]):
             client.put_object(Bucket=bucket, Key=f"{prefix}/{i}-{name}", Body=(SAMPLES / name).read_bytes())

@@ -37,8 +37,14 @@ from tests.e2e.stack import Stack
 pytestmark = pytest.mark.e2e
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = REPO / "tests" / "artifacts"
-BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync"]
+BROWSER_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 REPORTS = sorted(p for p in SAMPLES.iterdir() if p.is_file() and p.name != "README.md")
 
 
@@ -112,7 +118,7 @@ def sheet_rows(data: bytes) -> tuple[list[str], list[dict], object]:
 def figure(o: dict) -> str:
     """As the page writes a figure: 6.5%以上."""
     qualifier = {"about": "左右", "at_least": "以上", "at_most": "以内"}.get(o["qualifier"] or "", "")
-    value = (f"{o['value']:g}" + (f"–{o['value_max']:g}" if o["value_max"] is not None else ""))
+    value = f"{o['value']:g}" + (f"–{o['value_max']:g}" if o["value_max"] is not None else "")
     return value + (o["unit"] or "") + qualifier
 
 
@@ -122,10 +128,18 @@ def test_q1_hangzhou_gdp_growth_targets_against_actuals_2019_2023(stack, page):
     assert answer["indicator"] == "gdp"
     by_period = {i["period"]: i for i in answer["items"] if i["region"] == "杭州市"}
     assert {i["region"] for i in answer["items"]} == {"杭州市"}  # not the districts, not other cities
-    got = {p: ([figure(o) for o in i["actual"]], [figure(o) for o in i["target"]]) for p, i in by_period.items()
-           if "2019" <= p <= "2023"}
-    assert got == {"2019": (["6.8%"], []), "2020": ([], ["6.5%左右"]), "2021": (["8.5%"], []),
-                   "2022": (["1.5%"], ["6.5%以上"]), "2023": ([], ["5%以上"])}, got
+    got = {
+        p: ([figure(o) for o in i["actual"]], [figure(o) for o in i["target"]])
+        for p, i in by_period.items()
+        if "2019" <= p <= "2023"
+    }
+    assert got == {
+        "2019": (["6.8%"], []),
+        "2020": ([], ["6.5%左右"]),
+        "2021": (["8.5%"], []),
+        "2022": (["1.5%"], ["6.5%以上"]),
+        "2023": ([], ["5%以上"]),
+    }, got
     assert all(o["quote"] and o["source_name"] for i in by_period.values() for o in i["actual"] + i["target"])
 
     page.goto(stack.base + "/#/indicator?code=gdp&measure=growth&region=" + quote("杭州市"))
@@ -160,9 +174,11 @@ def test_q2_regions_with_a_gdp_growth_target_of_at_least_6_percent_for_2025_or_2
     page.fill("#f-period", "2025,2026")
     page.fill("#f-value_gte", "6")
     page.click("form.toolbar button[type=submit]")
-    page.wait_for_function("location.hash.includes('value_gte=6') && "
-                           "document.querySelector('#fact-count') && "
-                           "document.querySelector('#fact-count').textContent.startsWith('共 1 个数字')")
+    page.wait_for_function(
+        "location.hash.includes('value_gte=6') && "
+        "document.querySelector('#fact-count') && "
+        "document.querySelector('#fact-count').textContent.startsWith('共 1 个数字')"
+    )
     rows = page.locator("#fact-table tbody tr")
     assert rows.count() == 1
     assert rows.first.get_attribute("data-region") == "保定市" and "6%左右" in rows.first.inner_text()
@@ -176,8 +192,10 @@ def test_q3_every_mention_of_the_asian_games(stack, page):
     assert answer["total"] >= 10 and len(answer["items"]) == answer["total"] and answer["next_cursor"] is None
     assert all("<mark>亚运会</mark>" in h["snippet"] for h in answer["items"])
     assert {h["region"] for h in answer["items"]} >= {"杭州市"}
-    assert {h["source_name"] for h in answer["items"]} >= {"hangzhou-2022-work-report.txt",
-                                                            "hangzhou-2023-work-report.txt"}
+    assert {h["source_name"] for h in answer["items"]} >= {
+        "hangzhou-2022-work-report.txt",
+        "hangzhou-2023-work-report.txt",
+    }
     # and the hits to Excel, in one request too
     name, data = download(stack, "/v1/search", q="亚运会", format="xlsx")
     _, rows, sheet = sheet_rows(data)
@@ -248,10 +266,13 @@ def test_q5_all_facts_of_one_report_in_excel(stack, page):
 def test_the_answers_are_one_request_each(stack):
     """Each question above is a single GET: no second call, no filtering by the client."""
     for path, params in [
-            ("/v1/series", {"indicator": "地区生产总值", "region": "杭州", "measure": "growth"}),
-            ("/v1/facts", {"indicator": "gdp", "kind": "target", "measure": "growth", "period": "2025,2026",
-                           "value_gte": 6}),
-            ("/v1/search", {"q": "亚运会", "limit": 1000}),
-            ("/v1/tasks", {"lead_unit": "市发改委", "limit": 1000})]:
+        ("/v1/series", {"indicator": "地区生产总值", "region": "杭州", "measure": "growth"}),
+        (
+            "/v1/facts",
+            {"indicator": "gdp", "kind": "target", "measure": "growth", "period": "2025,2026", "value_gte": 6},
+        ),
+        ("/v1/search", {"q": "亚运会", "limit": 1000}),
+        ("/v1/tasks", {"lead_unit": "市发改委", "limit": 1000}),
+    ]:
         body = ask(stack, path, **params)
         assert body["items"] and body["next_cursor"] is None, (path, json.dumps(body)[:300])

@@ -19,8 +19,9 @@ SETTLE_S = 6.0  # far above the pauses between appends, so a loaded machine cann
 
 
 def test_slow_appends_a_fifo_and_temp_names(tmp_path, namespace, pg_url):
-    stack = Stack(tmp_path, namespace=namespace, database_url=pg_url,
-                  extra_env={"ZHIBIAO_SETTLE_SECONDS": str(SETTLE_S)}).start_all()
+    stack = Stack(
+        tmp_path, namespace=namespace, database_url=pg_url, extra_env={"ZHIBIAO_SETTLE_SECONDS": str(SETTLE_S)}
+    ).start_all()
     try:
         os.mkfifo(stack.bucket / "pipe.pdf")
         (stack.bucket / "draft.txt.part").write_bytes((SAMPLES / "national-2023.txt").read_bytes())
@@ -30,7 +31,7 @@ def test_slow_appends_a_fifo_and_temp_names(tmp_path, namespace, pg_url):
         step = len(content) // 4 + 1
         for start in range(0, len(content), step):
             with open(stack.bucket / "slow.txt", "ab") as f:
-                f.write(content[start:start + step])
+                f.write(content[start : start + step])
             time.sleep(0.3)
         docs = stack.wait_processed(3)
         time.sleep(SETTLE_S + 2)  # a late, partial registration would show up by now

@@ -23,17 +23,31 @@ BOUND = 120  # seconds: a bound for a hung stack, far above what any machine nee
 
 
 def _env(tmp_path: Path, namespace: str, port: int, amqp_url: str = AMQP_URL) -> dict[str, str]:
-    return {**os.environ, "PYTHONPATH": str(REPO), "ZHIBIAO_AMQP_URL": amqp_url, "ZHIBIAO_NAMESPACE": namespace,
-            "ZHIBIAO_DATABASE_URL": f"sqlite:///{tmp_path}/zhibiao.db", "ZHIBIAO_BUCKET_URL": f"file://{tmp_path}/bucket",
-            "ZHIBIAO_HTTP_PORT": str(port), "ZHIBIAO_API_TOKEN": "up-token"}
+    return {
+        **os.environ,
+        "PYTHONPATH": str(REPO),
+        "ZHIBIAO_AMQP_URL": amqp_url,
+        "ZHIBIAO_NAMESPACE": namespace,
+        "ZHIBIAO_DATABASE_URL": f"sqlite:///{tmp_path}/zhibiao.db",
+        "ZHIBIAO_BUCKET_URL": f"file://{tmp_path}/bucket",
+        "ZHIBIAO_HTTP_PORT": str(port),
+        "ZHIBIAO_API_TOKEN": "up-token",
+    }
 
 
 def _up(tmp_path: Path, env: dict[str, str]) -> tuple[subprocess.Popen, Path]:
     """`zhibiao up` in a session of its own, as a shell in a terminal starts a foreground job."""
     out = tmp_path / "up.log"
     with open(out, "wb") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "zhibiao.cli", "up"], cwd=tmp_path, env=env,
-                                stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL, start_new_session=True)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "zhibiao.cli", "up"],
+            cwd=tmp_path,
+            env=env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
     return proc, out
 
 
@@ -83,8 +97,11 @@ def test_a_signal_stops_every_service_and_says_so_once(tmp_path, namespace, sign
     proc, out = _up(tmp_path, _env(tmp_path, namespace, port))
     children: set[int] = set()
     try:
-        _wait(lambda: "Ctrl-C to stop" in out.read_text(errors="replace") or proc.poll() is not None,
-              "zhibiao up did not get ready", out)
+        _wait(
+            lambda: "Ctrl-C to stop" in out.read_text(errors="replace") or proc.poll() is not None,
+            "zhibiao up did not get ready",
+            out,
+        )
         assert proc.poll() is None, out.read_text()
         children = _descendants(proc.pid)
         assert len(children) >= 4, children

@@ -12,8 +12,13 @@ from tests.conftest import SAMPLES, SHARED
 from tests.e2e.stack import Stack, upload
 
 pytestmark = pytest.mark.e2e
-GOLD_DOCS = ("hangzhou-2020-work-report.md", "hangzhou-2022-work-report.txt", "hangzhou-2023-work-report.txt",
-             "binjiang-2020-work-report.md", "hangzhou-2020-h1-key-tasks-progress.md")
+GOLD_DOCS = (
+    "hangzhou-2020-work-report.md",
+    "hangzhou-2022-work-report.txt",
+    "hangzhou-2023-work-report.txt",
+    "binjiang-2020-work-report.md",
+    "hangzhou-2020-h1-key-tasks-progress.md",
+)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -42,12 +47,22 @@ def test_dropped_reports_come_out_with_their_facts(stack):
     facts = stack.get(f"/v1/facts?document_id={report['id']}&limit=1000")["items"]
     assert any(f["indicator"] == "gdp" and f["value"] == 18109 for f in facts)
     text = stack.get(f"/v1/documents/{report['id']}/text")
-    assert all(text[f["start"]:f["end"]] == f["quote"] for f in facts)
+    assert all(text[f["start"] : f["end"]] == f["quote"] for f in facts)
 
     if (SHARED / "tools" / "score_facts.py").exists():
-        out = subprocess.run([sys.executable, str(SHARED / "tools" / "score_facts.py"), "--gold",
-                              str(SHARED / "gold" / "facts.jsonl"), "--gateway", stack.base],
-                             capture_output=True, text=True, check=True).stdout
+        out = subprocess.run(
+            [
+                sys.executable,
+                str(SHARED / "tools" / "score_facts.py"),
+                "--gold",
+                str(SHARED / "gold" / "facts.jsonl"),
+                "--gateway",
+                stack.base,
+            ],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
         last = out.strip().splitlines()[-1]
         print("score through the gateway:", last)
         recall = float(last.split()[1])

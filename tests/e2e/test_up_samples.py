@@ -22,9 +22,15 @@ PICKED = ("hangzhou-2020-work-report.md", "hangzhou-2020-h1-key-tasks-progress.m
 def _run_until_served(tmp_path: Path, env: dict[str, str], samples: Path, log: Path) -> str:
     """`zhibiao up --samples`, until it says where the gateway is; then SIGTERM. Its output."""
     with open(log, "wb") as out:
-        proc = subprocess.Popen([sys.executable, "-m", "zhibiao.cli", "up", "--samples", str(samples)], cwd=tmp_path,
-                                env=env, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
-                                start_new_session=True)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "zhibiao.cli", "up", "--samples", str(samples)],
+            cwd=tmp_path,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+            stdin=subprocess.DEVNULL,
+            start_new_session=True,
+        )
     try:
         deadline = time.monotonic() + 3 * BOUND
         while "gateway: http" not in log.read_text(errors="replace"):
@@ -55,5 +61,6 @@ def test_up_counts_tasks_and_does_not_extract_a_sample_twice(tmp_path, namespace
     assert "2 of 2 samples are stored already: not dropped again" in second
     assert "(0 extracted now)" in second and "143 tasks" in second
     assert {p.name: p.stat().st_mtime_ns for p in (tmp_path / "bucket").iterdir() if p.is_file()} == dropped
-    assert "extracted:" not in "".join(line for line in second.splitlines(keepends=True)
-                                       if line.lstrip().startswith("extract"))
+    assert "extracted:" not in "".join(
+        line for line in second.splitlines(keepends=True) if line.lstrip().startswith("extract")
+    )

@@ -20,10 +20,21 @@ from tests.e2e.stack import Stack
 pytestmark = pytest.mark.e2e
 CHROMIUM = Path("/usr/bin/chromium")
 ARTIFACTS = REPO / "tests" / "artifacts"
-DROPPED = ("hangzhou-2020-work-report.md", "hangzhou-2022-work-report.txt", "hangzhou-2023-work-report.txt",
-           "binjiang-2020-work-report.md", "hangzhou-2020-h1-key-tasks-progress.md")
-BROWSER_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync"]
+DROPPED = (
+    "hangzhou-2020-work-report.md",
+    "hangzhou-2022-work-report.txt",
+    "hangzhou-2023-work-report.txt",
+    "binjiang-2020-work-report.md",
+    "hangzhou-2020-h1-key-tasks-progress.md",
+)
+BROWSER_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
 
 
 @pytest.fixture
@@ -57,14 +68,19 @@ def test_what_a_person_sees(stack, browser):
     for name in DROPPED:
         shutil.copy(SAMPLES / name, stack.bucket / name)
     (stack.bucket / "empty.pdf").write_bytes(b"")
-    page.wait_for_function("document.querySelectorAll('#docs tbody tr[data-status=done]').length === 5 && "
-                           "document.querySelectorAll('#docs tbody tr[data-status=failed]').length === 1",
-                           timeout=90_000)
+    page.wait_for_function(
+        "document.querySelectorAll('#docs tbody tr[data-status=done]').length === 5 && "
+        "document.querySelectorAll('#docs tbody tr[data-status=failed]').length === 1",
+        timeout=90_000,
+    )
     page.screenshot(path=ARTIFACTS / "documents.png", full_page=True)
     failed = page.locator("#docs tbody tr[data-status=failed]")
     assert "empty.pdf" in failed.inner_text() and "失败" in failed.inner_text()
     assert "文件为空" in failed.locator("td").nth(5).inner_text()  # the reason in the readers' language
-    assert page.locator("#docs tbody tr", has_text="hangzhou-2022-work-report.txt").locator(".badge").inner_text() == "完成"
+    assert (
+        page.locator("#docs tbody tr", has_text="hangzhou-2022-work-report.txt").locator(".badge").inner_text()
+        == "完成"
+    )
 
     # a document: its text with figures marked; a click shows the fact
     page.click("text=hangzhou-2022-work-report.txt")
@@ -129,8 +145,9 @@ def test_a_workplace(stack, browser):
     page.on("dialog", lambda d: d.accept())
     page.set_default_timeout(15_000)
     page.goto(stack.base + "/")
-    page.wait_for_function("document.querySelectorAll('#docs tbody tr[data-status=done]').length === 7",
-                           timeout=120_000)
+    page.wait_for_function(
+        "document.querySelectorAll('#docs tbody tr[data-status=done]').length === 7", timeout=120_000
+    )
 
     # upload by drag and drop, with the token typed once
     page.fill("#token", "e2e-token")
@@ -143,9 +160,11 @@ def test_a_workplace(stack, browser):
     page.wait_for_selector("#upload-status li.ok:has-text('dropped-note.txt')")
     page.wait_for_selector("#docs tbody tr:has-text('dropped-note.txt')")
     page.screenshot(path=ARTIFACTS / "workplace-upload.png")
-    page.wait_for_function("[...document.querySelectorAll('#docs tbody tr')].some("
-                           "r => r.textContent.includes('dropped-note.txt') && r.dataset.status === 'done')",
-                           timeout=90_000)
+    page.wait_for_function(
+        "[...document.querySelectorAll('#docs tbody tr')].some("
+        "r => r.textContent.includes('dropped-note.txt') && r.dataset.status === 'done')",
+        timeout=90_000,
+    )
 
     # filter and sort the list; failed rows open to their reason
     page.fill("#doc-filter", "hangzhou-2022")
@@ -190,7 +209,9 @@ def test_a_workplace(stack, browser):
     page.wait_for_function("document.querySelectorAll('.hit').length > 50")
     page.goto(stack.base + "/#/search?q=" + '"数字经济"' + "&region=杭州市")
     # a hash change keeps the last query's hits on screen until the new view is drawn
-    page.wait_for_function("document.querySelector('#s-region') && document.querySelector('#s-region').value === '杭州市'")
+    page.wait_for_function(
+        "document.querySelector('#s-region') && document.querySelector('#s-region').value === '杭州市'"
+    )
     page.wait_for_selector(".hit")
     assert all("杭州市" in t for t in page.locator(".hit .muted").all_inner_texts())
     page.screenshot(path=ARTIFACTS / "workplace-search.png")

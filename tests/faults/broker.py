@@ -57,8 +57,9 @@ class OwnBroker:
         pid_file = self.dir / "beam.pid"
         pid_file.unlink(missing_ok=True)
         log = open(self.dir / f"server-{self.starts}.out", "wb")  # noqa: SIM115  (the server writes it)
-        self.server = subprocess.Popen([SERVER], env=self.env, stdout=log, stderr=subprocess.STDOUT,
-                                       start_new_session=True)
+        self.server = subprocess.Popen(
+            [SERVER], env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True
+        )
         self.starts += 1
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
@@ -100,8 +101,9 @@ class OwnBroker:
         return outs[-1].read_text(errors="replace")[-3000:] if outs else ""
 
     def _diagnostics(self, *args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([DIAGNOSTICS, "-n", self.node, "-q", *args], check=False, env=self.env,
-                              capture_output=True, timeout=60)
+        return subprocess.run(
+            [DIAGNOSTICS, "-n", self.node, "-q", *args], check=False, env=self.env, capture_output=True, timeout=60
+        )
 
     def _ctl(self, *args: str) -> None:
         ctl = str(Path(DIAGNOSTICS).with_name("rabbitmqctl"))

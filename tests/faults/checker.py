@@ -44,15 +44,30 @@ class Report:
     errors: dict[str, str] = field(default_factory=dict)
 
     def row(self, faults: int) -> dict:
-        return {"documents": self.accepted, "faults": faults, "redeliveries": self.redeliveries,
-                "lost": len(self.lost), "duplicated": len(self.duplicated), "stuck": len(self.stuck),
-                "wrong": len(self.wrong_content), "unexpected": len(self.unexpected)}
+        return {
+            "documents": self.accepted,
+            "faults": faults,
+            "redeliveries": self.redeliveries,
+            "lost": len(self.lost),
+            "duplicated": len(self.duplicated),
+            "stuck": len(self.stuck),
+            "wrong": len(self.wrong_content),
+            "unexpected": len(self.unexpected),
+        }
 
     def line(self, scenario: str, **extra) -> str:
-        parts = {"documents": self.accepted, **extra, "redeliveries": self.redeliveries,
-                 "stored": self.stored, "failed": self.failed, "lost": len(self.lost),
-                 "duplicated": len(self.duplicated), "stuck": len(self.stuck), "wrong": len(self.wrong_content),
-                 "unexpected": len(self.unexpected)}
+        parts = {
+            "documents": self.accepted,
+            **extra,
+            "redeliveries": self.redeliveries,
+            "stored": self.stored,
+            "failed": self.failed,
+            "lost": len(self.lost),
+            "duplicated": len(self.duplicated),
+            "stuck": len(self.stuck),
+            "wrong": len(self.wrong_content),
+            "unexpected": len(self.unexpected),
+        }
         return f"[{scenario}] " + " ".join(f"{k}={v}" for k, v in parts.items())
 
     @property
@@ -74,16 +89,24 @@ def table(rows: list[dict]) -> list[str]:
     widths = [max(len(h), *(len(c[i]) for c in cells)) for i, h in enumerate(header)]
 
     def fmt(values):
-        return "  ".join(v.ljust(w) if i == 0 else v.rjust(w) for i, (v, w) in enumerate(zip(values, widths, strict=True)))
+        return "  ".join(
+            v.ljust(w) if i == 0 else v.rjust(w) for i, (v, w) in enumerate(zip(values, widths, strict=True))
+        )
 
     out = [fmt(header)]
     out += [fmt(c) + (f"  ({r['note']})" if r.get("note") else "") for c, r in zip(cells, rows, strict=True)]
     return out
 
 
-def check(database_url: str, accepted: dict[str, int], *, expected_facts: dict[str, int] | None = None,
-          expect_failed: set[str] = frozenset(), extra_redeliveries: int = 0,
-          figures: dict[str, float] | None = None) -> Report:
+def check(
+    database_url: str,
+    accepted: dict[str, int],
+    *,
+    expected_facts: dict[str, int] | None = None,
+    expect_failed: set[str] = frozenset(),
+    extra_redeliveries: int = 0,
+    figures: dict[str, float] | None = None,
+) -> Report:
     """`accepted`: document id -> how many requests for it were accepted (normally 1).
     `figures`: document id -> the figure only that document's file states."""
     engine = create_engine(database_url.replace("postgresql://", "postgresql+psycopg://"))
@@ -91,12 +114,14 @@ def check(database_url: str, accepted: dict[str, int], *, expected_facts: dict[s
         with Session(engine) as s:
             docs = {d.id: (d.status, d.error) for d in s.scalars(select(models.Document))}
             events = Counter(s.execute(select(models.DocumentEvent.document_id, models.DocumentEvent.event)).all())
-            facts = dict(s.execute(select(models.Fact.document_id, func.count()).group_by(models.Fact.document_id))
-                         .all())
+            facts = dict(
+                s.execute(select(models.Fact.document_id, func.count()).group_by(models.Fact.document_id)).all()
+            )
             owners: dict[float, set[str]] = defaultdict(set)
             if figures:
                 query = select(models.Fact.value, models.Fact.document_id).where(
-                    models.Fact.value.in_(set(figures.values())))
+                    models.Fact.value.in_(set(figures.values()))
+                )
                 for value, doc_id in s.execute(query):
                     owners[value].add(doc_id)
     finally:
@@ -110,8 +135,12 @@ def check(database_url: str, accepted: dict[str, int], *, expected_facts: dict[s
         n = events[(doc_id, "stored")]
         if n > accepted.get(doc_id, 0):
             duplicated[doc_id] = f"stored {n} times for {accepted.get(doc_id, 0)} requests"
-        if (expected_facts and doc_id in expected_facts and doc_id in stored
-                and facts.get(doc_id, 0) != expected_facts[doc_id]):
+        if (
+            expected_facts
+            and doc_id in expected_facts
+            and doc_id in stored
+            and facts.get(doc_id, 0) != expected_facts[doc_id]
+        ):
             duplicated[doc_id] = f"{facts.get(doc_id, 0)} facts, one extraction gives {expected_facts[doc_id]}"
     wrong = {}
     for doc_id, figure in (figures or {}).items():
@@ -121,12 +150,19 @@ def check(database_url: str, accepted: dict[str, int], *, expected_facts: dict[s
         if holders - {doc_id}:
             wrong[doc_id] = f"its figure {figure} is stored under {sorted(holders - {doc_id})}"
     redeliveries = sum(max(0, events[(i, "extraction_started")] - accepted.get(i, 1)) for i in docs)
-    return Report(accepted=len(accepted), stored=len(stored & want_done), failed=len(failed), lost=lost,
-                  duplicated=duplicated, unexpected=set(docs) - set(accepted),
-                  redeliveries=redeliveries + extra_redeliveries,
-                  stuck={i for i, (status, _) in docs.items() if status not in ("done", "failed")},
-                  wrong_content=wrong, statuses=Counter(status for status, _ in docs.values()),
-                  errors={i: error for i, (_, error) in docs.items() if error})
+    return Report(
+        accepted=len(accepted),
+        stored=len(stored & want_done),
+        failed=len(failed),
+        lost=lost,
+        duplicated=duplicated,
+        unexpected=set(docs) - set(accepted),
+        redeliveries=redeliveries + extra_redeliveries,
+        stuck={i for i, (status, _) in docs.items() if status not in ("done", "failed")},
+        wrong_content=wrong,
+        statuses=Counter(status for status, _ in docs.values()),
+        errors={i: error for i, (_, error) in docs.items() if error},
+    )
 
 
 FACT_FIELDS = ("indicator", "region", "period", "kind", "measure", "value", "unit", "quote")
@@ -138,7 +174,8 @@ def stored_facts(database_url: str, document_id: str) -> Counter:
     try:
         with Session(engine) as s:
             columns = [getattr(models.Fact, f) for f in FACT_FIELDS]
-            return Counter(tuple(row) for row in s.execute(select(*columns).where(
-                models.Fact.document_id == document_id)))
+            return Counter(
+                tuple(row) for row in s.execute(select(*columns).where(models.Fact.document_id == document_id))
+            )
     finally:
         engine.dispose()

@@ -85,8 +85,12 @@ def wait_until(predicate, timeout: float, step: float = 0.5, what: str = "condit
 
 class FaultStack(Stack):
     def __init__(self, workdir: Path, *, namespace: str, database_url: str, extra_env: dict | None = None) -> None:
-        super().__init__(workdir, namespace=namespace, database_url=database_url,
-                         extra_env={"ZHIBIAO_RESCAN_SECONDS": "1", **(extra_env or {})})
+        super().__init__(
+            workdir,
+            namespace=namespace,
+            database_url=database_url,
+            extra_env={"ZHIBIAO_RESCAN_SECONDS": "1", **(extra_env or {})},
+        )
         # the shared broker, unless the test brought a node of its own (extra_env ZHIBIAO_AMQP_URL)
         self.settings = Settings(amqp_url=self.env.get("ZHIBIAO_AMQP_URL", AMQP_URL), namespace=namespace)
         self.kills = 0
@@ -98,8 +102,9 @@ class FaultStack(Stack):
             return super().start(name)
         return self.start_module("extract", "tests.faults.variants", "extract")
 
-    def start_services(self, *, extract_workers: int = 1, store: bool = True, gateway: bool = False,
-                       ingest: bool = True) -> FaultStack:
+    def start_services(
+        self, *, extract_workers: int = 1, store: bool = True, gateway: bool = False, ingest: bool = True
+    ) -> FaultStack:
         """Without the gateway unless asked: the checks read the database and the broker directly.
         A test that runs its own variant of the store or of ingest starts it itself."""
         if store:
@@ -115,13 +120,17 @@ class FaultStack(Stack):
         wait_until(lambda: self.grep_logs("zhibiao.bus: consuming") >= consumers, 60, what="consumers")
         return self
 
-    def start_module(self, name: str, module: str, *args: str, env: dict | None = None
-                     ) -> subprocess.Popen:
+    def start_module(self, name: str, module: str, *args: str, env: dict | None = None) -> subprocess.Popen:
         """A test-only variant of a service (e.g. an unsafe store), logged like the others."""
         self.procs.setdefault(name, [])
         log = open(self.workdir / f"{name}-{len(self.procs[name])}.log", "wb")  # noqa: SIM115  (the process writes it)
-        proc = subprocess.Popen([sys.executable, "-m", module, *args], cwd=self.workdir,
-                                env={**self.env, **(env or {})}, stdout=log, stderr=subprocess.STDOUT)
+        proc = subprocess.Popen(
+            [sys.executable, "-m", module, *args],
+            cwd=self.workdir,
+            env={**self.env, **(env or {})},
+            stdout=log,
+            stderr=subprocess.STDOUT,
+        )
         self.procs[name].append(proc)
         return proc
 
@@ -129,7 +138,7 @@ class FaultStack(Stack):
         """What the logged store variants saw: (type, message id, document, redelivered)."""
         log = self.workdir / "deliveries.log"
         out = []
-        for line in (log.read_text().splitlines() if log.exists() else []):
+        for line in log.read_text().splitlines() if log.exists() else []:
             parts = line.split()
             if len(parts) == 4 and parts[3].startswith("redelivered="):
                 out.append((parts[0], parts[1], parts[2], parts[3] == "redelivered=True"))
@@ -139,8 +148,9 @@ class FaultStack(Stack):
         """Per service log, how many times each of its queues was (re)consumed: a process with
         two consumers (the store) must show every one of them back after a broker outage."""
         pattern = re.compile(r"zhibiao\.bus: consuming (\S+)")
-        return {p.stem: Counter(pattern.findall(p.read_text(errors="replace")))
-                for p in sorted(self.workdir.glob("*.log"))}
+        return {
+            p.stem: Counter(pattern.findall(p.read_text(errors="replace"))) for p in sorted(self.workdir.glob("*.log"))
+        }
 
     def alive(self, name: str) -> list[subprocess.Popen]:
         return [p for p in self.procs.get(name, []) if p.poll() is None]
@@ -174,8 +184,9 @@ class FaultStack(Stack):
     def ready(self, queue: str) -> int:
         """Messages waiting in a queue (not counting those delivered and unacked)."""
         try:
-            return self._channel_call(lambda ch: ch.queue_declare(self.settings.queue(queue), passive=True)
-                                      .method.message_count)
+            return self._channel_call(
+                lambda ch: ch.queue_declare(self.settings.queue(queue), passive=True).method.message_count
+            )
         except pika.exceptions.ChannelClosedByBroker:
             return 0
 
@@ -187,6 +198,7 @@ class FaultStack(Stack):
                 if method is None:
                     return out
                 out.append(Envelope.model_validate_json(body))
+
         return self._channel_call(drain)  # unacked: they go back when the connection closes
 
     def grep_logs(self, needle: str) -> int:
@@ -213,5 +225,9 @@ def rabbitmqctl(*args: str, timeout: float = 120) -> None:
 
 
 def pg_ctl(action: str) -> None:
-    subprocess.run(["pg_ctlcluster", "--skip-systemctl-redirect", "15", "main", action], check=True,
-                   capture_output=True, timeout=120)
+    subprocess.run(
+        ["pg_ctlcluster", "--skip-systemctl-redirect", "15", "main", action],
+        check=True,
+        capture_output=True,
+        timeout=120,
+    )

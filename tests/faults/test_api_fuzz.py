@@ -29,8 +29,15 @@ def gateway(tmp_path, namespace, database_url):
     upgrade(engine)
     handle_event(_deliver(_extracted(), "extracted:1"), sessions=make_sessionmaker(engine))
     engine.dispose()
-    return create_app(Settings(database_url=url, bucket_url=f"file://{tmp_path}/bucket", api_token=TOKEN,
-                               namespace=namespace, max_file_bytes=1 << 20))
+    return create_app(
+        Settings(
+            database_url=url,
+            bucket_url=f"file://{tmp_path}/bucket",
+            api_token=TOKEN,
+            namespace=namespace,
+            max_file_bytes=1 << 20,
+        )
+    )
 
 
 @pytest.fixture
@@ -60,8 +67,12 @@ def test_no_server_errors(api_schema):
 
 def test_write_endpoints_refuse_requests_without_the_token(gateway):
     spec = TestClient(gateway).get("/openapi.json").json()
-    writes = [(path, method) for path, ops in spec["paths"].items() for method in ops
-              if method in ("post", "put", "patch", "delete")]
+    writes = [
+        (path, method)
+        for path, ops in spec["paths"].items()
+        for method in ops
+        if method in ("post", "put", "patch", "delete")
+    ]
     assert ("/v1/documents", "post") in writes and ("/v1/documents/{document_id}/reprocess", "post") in writes
     with TestClient(gateway) as client:
         for path, method in writes:
@@ -72,8 +83,17 @@ def test_write_endpoints_refuse_requests_without_the_token(gateway):
     print(f"[api] write endpoints refusing anonymous requests: {len(writes)}")
 
 
-HOSTILE = ("\x00", "gdp\x00x", "gdp\r\nX-Injected: 1", "=HYPERLINK(\"http://x\")", "%_\\", "'; select 1; --",
-           "a" * 3000, "中" * 400, "\ud800".encode("utf-8", "surrogatepass").decode("latin-1"))
+HOSTILE = (
+    "\x00",
+    "gdp\x00x",
+    "gdp\r\nX-Injected: 1",
+    '=HYPERLINK("http://x")',
+    "%_\\",
+    "'; select 1; --",
+    "a" * 3000,
+    "中" * 400,
+    "\ud800".encode("utf-8", "surrogatepass").decode("latin-1"),
+)
 
 
 @pytest.fixture
@@ -124,8 +144,9 @@ def test_hostile_strings_in_every_parameter_get_no_server_error(served):
                 url = path
                 for p in params:
                     if p["in"] == "path":
-                        url = url.replace("{" + p["name"] + "}", urllib.parse.quote(
-                            value if p is target else "d" * 64, safe=""))
+                        url = url.replace(
+                            "{" + p["name"] + "}", urllib.parse.quote(value if p is target else "d" * 64, safe="")
+                        )
                 if target["in"] == "query":
                     query[target["name"]] = value
                 if fmt:

@@ -34,8 +34,12 @@ def own_broker(tmp_path):
 def test_services_reconnect_after_the_broker_goes_away(tmp_path, namespace, pg_url, own_broker, how):
     files = documents(DOCUMENTS, seed=4)
     first, second = dict(list(files.items())[:20]), dict(list(files.items())[20:])
-    stack = FaultStack(tmp_path, namespace=namespace, database_url=pg_url,
-                       extra_env={"ZHIBIAO_TEST_EXTRACT_DELAY": "1.0", "ZHIBIAO_AMQP_URL": own_broker.url})
+    stack = FaultStack(
+        tmp_path,
+        namespace=namespace,
+        database_url=pg_url,
+        extra_env={"ZHIBIAO_TEST_EXTRACT_DELAY": "1.0", "ZHIBIAO_AMQP_URL": own_broker.url},
+    )
     try:
         stack.start_services(extract_workers=2)
         at_start = stack.consumer_connects()
@@ -53,8 +57,7 @@ def test_services_reconnect_after_the_broker_goes_away(tmp_path, namespace, pg_u
         outage = time.monotonic() - down_at
         accepted |= stack.drop(second)  # the ingest publisher must have reconnected too
         wait_until(lambda: stack.settled(set(accepted)), 300, what="every document settled after the restart")
-        report = check(pg_url, accepted, expected_facts=dict.fromkeys(accepted, facts_of_one()),
-                       figures=figures(files))
+        report = check(pg_url, accepted, expected_facts=dict.fromkeys(accepted, facts_of_one()), figures=figures(files))
         connects = stack.consumer_connects()
         dead = stack.dead_letters()
     finally:

@@ -31,8 +31,9 @@ def test_concurrent_uploads_of_one_file_make_one_document(tmp_path, namespace, p
         wait_until(lambda: stack.settled({sha(data)}), 120, what="the document settled")
         wait_until(lambda: stack.ready("extract") == 0 and stack.ready("store") == 0, 60, what="queues drained")
         # every accepted upload may run once; what must hold is one document, one set of facts
-        report = check(pg_url, {sha(data): UPLOADS}, expected_facts={sha(data): facts_of_one()},
-                       figures=figures({name: data}))
+        report = check(
+            pg_url, {sha(data): UPLOADS}, expected_facts={sha(data): facts_of_one()}, figures=figures({name: data})
+        )
         facts = stored_facts(pg_url, sha(data))
         rows = stack.statuses()
         objects = len(list((stack.bucket / "uploads").glob("*")))

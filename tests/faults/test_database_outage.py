@@ -16,8 +16,9 @@ DOCUMENTS, OUTAGE_SECONDS = 30, 20
 
 
 def test_database_outage_dead_letters_nothing_and_stores_everything_after(tmp_path, namespace, pg_url):
-    stack = FaultStack(tmp_path, namespace=namespace, database_url=pg_url,
-                       extra_env={"ZHIBIAO_TEST_EXTRACT_DELAY": "0.3"})
+    stack = FaultStack(
+        tmp_path, namespace=namespace, database_url=pg_url, extra_env={"ZHIBIAO_TEST_EXTRACT_DELAY": "0.3"}
+    )
     try:
         stack.start_services(extract_workers=2)
         files = documents(DOCUMENTS, seed=5)
@@ -37,8 +38,12 @@ def test_database_outage_dead_letters_nothing_and_stores_everything_after(tmp_pa
         retries = stack.grep_logs("database unavailable") + stack.grep_logs("database connection lost")
     finally:
         stack.stop()
-    record(f"PostgreSQL down {OUTAGE_SECONDS} s", report, faults=1,
-           note=f"store retries {retries}, queued {waiting_at_stop}->{waiting_at_start}")
+    record(
+        f"PostgreSQL down {OUTAGE_SECONDS} s",
+        report,
+        faults=1,
+        note=f"store retries {retries}, queued {waiting_at_stop}->{waiting_at_start}",
+    )
     assert dead_during == 0 and dead == []
     assert retries >= 1, "the outage never reached the store: the run proved nothing"
     assert waiting_at_start > waiting_at_stop, "the store kept consuming while the database was away"

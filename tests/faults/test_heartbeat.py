@@ -49,8 +49,10 @@ def test_a_long_job_keeps_its_connection_and_is_acked_once(namespace):
     consumer.stop.set()
     t.join(15)
     depth = _queue_depth(s)
-    print(f"[heartbeat] job_s={JOB_S} heartbeat_s={HEARTBEAT_S} connections={connections} "
-          f"deliveries={len(calls)} acks={1 if depth == 0 and len(calls) == 1 else 0} redeliveries={len(calls) - 1}")
+    print(
+        f"[heartbeat] job_s={JOB_S} heartbeat_s={HEARTBEAT_S} connections={connections} "
+        f"deliveries={len(calls)} acks={1 if depth == 0 and len(calls) == 1 else 0} redeliveries={len(calls) - 1}"
+    )
     assert connections == 1, "the consumer reconnected during a long job"
     assert len(calls) == 1 and depth == 0
     assert _dead_letters(s) == []

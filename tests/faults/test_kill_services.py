@@ -44,8 +44,13 @@ def test_ingest_killed_between_publish_and_ledger_publishes_again_and_stores_onc
         # the same document received again: the republications the crashes caused
         received = Counter(doc for kind, _, doc, _ in stack.deliveries() if kind == RECEIVED)
         republished = sum(n - 1 for n in received.values())
-        report = check(pg_url, accepted, expected_facts=dict.fromkeys(accepted, facts_of_one()),
-                       figures=figures(files), extra_redeliveries=republished)
+        report = check(
+            pg_url,
+            accepted,
+            expected_facts=dict.fromkeys(accepted, facts_of_one()),
+            figures=figures(files),
+            extra_redeliveries=republished,
+        )
     finally:
         stack.stop()
     record("kill -9 ingest after publish", report, faults=len(crashed), note=f"republished {republished}")
@@ -59,8 +64,9 @@ def test_store_killed_at_random_stores_everything_once(tmp_path, namespace, pg_u
     files = documents(count, seed=12)
     rng = random.Random(12)
     # a little extraction time keeps documents arriving at the store all through the kills
-    stack = FaultStack(tmp_path, namespace=namespace, database_url=pg_url,
-                       extra_env={"ZHIBIAO_TEST_EXTRACT_DELAY": "0.3"})
+    stack = FaultStack(
+        tmp_path, namespace=namespace, database_url=pg_url, extra_env={"ZHIBIAO_TEST_EXTRACT_DELAY": "0.3"}
+    )
     store = ("store-logged", "tests.faults.variants", "store")
     try:
         stack.start_services(extract_workers=2, store=False)
@@ -75,8 +81,13 @@ def test_store_killed_at_random_stores_everything_once(tmp_path, namespace, pg_u
         wait_until(lambda: stack.settled(set(accepted)), 240, what="every document settled")
         time.sleep(2)
         redelivered = sum(1 for *_, again in stack.deliveries() if again)
-        report = check(pg_url, accepted, expected_facts=dict.fromkeys(accepted, facts_of_one()),
-                       figures=figures(files), extra_redeliveries=redelivered)
+        report = check(
+            pg_url,
+            accepted,
+            expected_facts=dict.fromkeys(accepted, facts_of_one()),
+            figures=figures(files),
+            extra_redeliveries=redelivered,
+        )
         dead = stack.dead_letters()
     finally:
         stack.stop()

@@ -45,21 +45,34 @@ def poison() -> dict[str, tuple[bytes, tuple[str, ...]]]:
         "encrypted.pdf": (_encrypted_pdf(), ("密码", "password")),
         "random-bytes.pdf": (b"\x8f" + junk[1:], ("不支持的文件格式", "unsupported file format")),
         "20000x20000.png": (_huge_png(), ("超出处理上限", "pixels")),
-        "parser-crash.pdf": (b"%PDF-1.4\n%ZHIBIAO-TEST-CRASH\n" + junk, ("崩溃", "crashed", "SIGSEGV", "parser-crash.pdf")),
-        "parser-hang.pdf": (b"%PDF-1.4\n%ZHIBIAO-TEST-HANG\n" + junk, ("解析超时", f"{TIMEOUT_S} s limit", "parser-hang.pdf")),
-        "parser-balloon.pdf": (b"%PDF-1.4\n%ZHIBIAO-TEST-BALLOON\n" + junk,
-                               ("内存超出上限", f"{MEMORY_MIB} MiB memory limit", "parser-balloon.pdf")),
+        "parser-crash.pdf": (
+            b"%PDF-1.4\n%ZHIBIAO-TEST-CRASH\n" + junk,
+            ("崩溃", "crashed", "SIGSEGV", "parser-crash.pdf"),
+        ),
+        "parser-hang.pdf": (
+            b"%PDF-1.4\n%ZHIBIAO-TEST-HANG\n" + junk,
+            ("解析超时", f"{TIMEOUT_S} s limit", "parser-hang.pdf"),
+        ),
+        "parser-balloon.pdf": (
+            b"%PDF-1.4\n%ZHIBIAO-TEST-BALLOON\n" + junk,
+            ("内存超出上限", f"{MEMORY_MIB} MiB memory limit", "parser-balloon.pdf"),
+        ),
     }
 
 
 def test_poison_fails_with_reasons_and_only_poison_is_dead_lettered(tmp_path, namespace, pg_url):
     bad = poison()
     good = documents(8, seed=6)
-    stack = FaultStack(tmp_path, namespace=namespace, database_url=pg_url, extra_env={
-        "ZHIBIAO_TEST_PARSER_FAULTS": "1",
-        "ZHIBIAO_EXTRACT_TIMEOUT_SECONDS": str(TIMEOUT_S),
-        "ZHIBIAO_EXTRACT_MEMORY_BYTES": str(MEMORY_MIB << 20),
-    })
+    stack = FaultStack(
+        tmp_path,
+        namespace=namespace,
+        database_url=pg_url,
+        extra_env={
+            "ZHIBIAO_TEST_PARSER_FAULTS": "1",
+            "ZHIBIAO_EXTRACT_TIMEOUT_SECONDS": str(TIMEOUT_S),
+            "ZHIBIAO_EXTRACT_MEMORY_BYTES": str(MEMORY_MIB << 20),
+        },
+    )
     try:
         stack.start_services(extract_workers=2)
         accepted = stack.drop({**good, **{name: data for name, (data, _) in bad.items()}})

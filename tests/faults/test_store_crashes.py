@@ -19,8 +19,11 @@ EXTRACTED = "zhibiao.document.extracted.v1"
 
 def _redelivered_extracted(stack: FaultStack) -> int:
     log = stack.workdir / "deliveries.log"
-    return sum(1 for line in log.read_text().splitlines()
-               if line.startswith("zhibiao.document.extracted") and line.endswith("redelivered=True"))
+    return sum(
+        1
+        for line in log.read_text().splitlines()
+        if line.startswith("zhibiao.document.extracted") and line.endswith("redelivered=True")
+    )
 
 
 def _crash_after_commit(tmp_path, namespace, pg_url, mode: str, crashes: int, count: int):

@@ -39,8 +39,9 @@ class AckFirstConsumer(Consumer):
     def _work(self, conn, ch, method, props, count, body):
         self._settle(conn, ch, method.delivery_tag, Outcome.ACK)
         env = Envelope.model_validate_json(body)
-        self._handler(Delivery(envelope=env, redelivered=method.redelivered, delivery_count=count,
-                               routing_key=method.routing_key))
+        self._handler(
+            Delivery(envelope=env, redelivered=method.redelivered, delivery_count=count, routing_key=method.routing_key)
+        )
 
 
 def _crash_budget_left() -> bool:
@@ -127,8 +128,12 @@ def main() -> None:
         outcome = handle_event(d, sessions=sessions)
         if mode == "ack-before-commit":
             deliveries.write(f"committed {d.envelope.type} {_document(d)}\n")
-        if (mode in ("crash-after-commit", "crash-no-inbox") and d.envelope.type == EXTRACTED
-                and not d.redelivered and _crash_budget_left()):
+        if (
+            mode in ("crash-after-commit", "crash-no-inbox")
+            and d.envelope.type == EXTRACTED
+            and not d.redelivered
+            and _crash_budget_left()
+        ):
             _crash(f"{d.envelope.id} {_document(d)}")  # committed, not acked
         return outcome
 

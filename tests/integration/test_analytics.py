@@ -26,8 +26,13 @@ from zhibiao.extraction import EXTRACTOR_VERSION, extract_bytes
 from zhibiao.messages import DocumentExtracted, DocumentReceived
 
 pytestmark = pytest.mark.integration
-NAMES = ("hangzhou-2020-work-report.md", "hangzhou-2022-work-report.txt", "hangzhou-2023-work-report.txt",
-         "binjiang-2020-work-report.md", "hangzhou-2020-h1-key-tasks-progress.md")
+NAMES = (
+    "hangzhou-2020-work-report.md",
+    "hangzhou-2022-work-report.txt",
+    "hangzhou-2023-work-report.txt",
+    "binjiang-2020-work-report.md",
+    "hangzhou-2020-h1-key-tasks-progress.md",
+)
 
 
 def doc_id(name: str) -> str:
@@ -42,8 +47,13 @@ def extracted(name: str) -> DocumentExtracted:
 
 def seed(sessions, name: str) -> None:
     """What the store receives for one dropped file: received, then extracted."""
-    received = DocumentReceived(document_id=doc_id(name), key=name, source_name=name,
-                                size_bytes=(SAMPLES / name).stat().st_size, received_at=datetime.now(UTC))
+    received = DocumentReceived(
+        document_id=doc_id(name),
+        key=name,
+        source_name=name,
+        size_bytes=(SAMPLES / name).stat().st_size,
+        received_at=datetime.now(UTC),
+    )
     handle_event(_deliver(received, f"received:{name}"), sessions=sessions)
     handle_event(_deliver(extracted(name), f"extracted:{name}"), sessions=sessions)
 
@@ -67,8 +77,11 @@ def test_series_shows_actual_and_target_by_period_with_sources(client):
     assert {"2021", "2022", "2023"} <= set(by_period)
     [target] = by_period["2022"]["target"]
     [actual] = by_period["2022"]["actual"]
-    assert (target["value"], target["qualifier"], target["source_name"]) == (6.5, "at_least",
-                                                                             "hangzhou-2022-work-report.txt")
+    assert (target["value"], target["qualifier"], target["source_name"]) == (
+        6.5,
+        "at_least",
+        "hangzhou-2022-work-report.txt",
+    )
     assert target["document_id"] == doc_id("hangzhou-2022-work-report.txt") and "6.5%" in target["quote"]
     assert actual["value"] == 1.5 and actual["document_id"] == doc_id("hangzhou-2023-work-report.txt")
     assert all(i["region"] == "杭州市" and i["measure"] == "growth" for i in body["items"])
@@ -94,7 +107,7 @@ def test_search_finds_segmented_words_ranked_with_marks(client):
     assert all("<mark>数字经济</mark>" in i["snippet"] for i in body["items"][:5])
     first = body["items"][0]
     text = client.get(f"/v1/documents/{first['document_id']}/text").text
-    assert "数字经济" in text[first["start"]:first["end"]]
+    assert "数字经济" in text[first["start"] : first["end"]]
     both = client.get("/v1/search", params={"q": "亚运会 场馆"}).json()
     assert both["total"] >= 1 and all("<mark>亚运会</mark>" in i["snippet"] for i in both["items"])
     assert client.get("/v1/search", params={"q": "没有这种说法的词组合子虚乌有"}).json()["total"] == 0
@@ -125,7 +138,7 @@ def test_tasks_with_lead_units_and_their_report_paragraph(client):
     link = first["report_paragraph"]
     assert link["document_id"] == doc_id("hangzhou-2020-work-report.md")
     report = extracted("hangzhou-2020-work-report.md").text
-    assert "全面从严治党" in report[link["start"]:link["end"]]
+    assert "全面从严治党" in report[link["start"] : link["end"]]
     linked = [t for t in items if t["report_paragraph"]]
     assert len(linked) >= 0.9 * len(items)
     finance = client.get("/v1/tasks", params={"lead_unit": "财政局"}).json()["items"]
@@ -141,7 +154,11 @@ def test_exports_csv_with_bom_and_xlsx(client):
     from openpyxl import load_workbook
 
     r = client.get("/v1/attainment", params={"region": "杭州市", "format": "csv"})
-    assert r.status_code == 200 and r.content.startswith(b"\xef\xbb\xbf") and "attachment" in r.headers["content-disposition"]
+    assert (
+        r.status_code == 200
+        and r.content.startswith(b"\xef\xbb\xbf")
+        and "attachment" in r.headers["content-disposition"]
+    )
     rows = list(csv.DictReader(io.StringIO(r.content.decode("utf-8-sig"))))
     assert any(row["indicator"] == "gdp" and row["period"] == "2022" and row["status"] == "missed" for row in rows)
     r = client.get("/v1/series", params={"indicator": "gdp", "measure": "growth", "format": "xlsx"})
@@ -165,7 +182,7 @@ def test_facts_say_where_their_figure_is(client):
     located = [f for f in facts if f["figure_start"] is not None]
     assert len(located) >= 0.9 * len(facts)
     gdp = next(f for f in facts if f["indicator"] == "gdp" and f["value"] == 18109)
-    assert text[gdp["figure_start"]:gdp["figure_end"]] == "18109亿元"
+    assert text[gdp["figure_start"] : gdp["figure_end"]] == "18109亿元"
 
 
 def test_the_page_and_its_assets(client):
@@ -189,19 +206,45 @@ def test_every_answer_has_the_shape_docs_declares(client):
     """Routes send PlainJSON, which FastAPI does not check against response_model: this does.
     A key missing fails validation; a key the model does not declare would be dropped by it."""
     report, table = doc_id(NAMES[0]), doc_id(NAMES[-1])
-    requests = [("/healthz", {}), ("/v1/documents", {}), (f"/v1/documents/{report}", {}),
-                (f"/v1/documents/{report}/sections", {}), ("/v1/facts", {"limit": 1000}), ("/v1/indicators", {}),
-                ("/v1/series", {"indicator": "gdp"}), ("/v1/attainment", {}), ("/v1/search", {"q": "数字经济"}),
-                ("/v1/terms", {"term": "数字经济"}), ("/v1/tasks", {"document_id": table}),
-                ("/v1/tasks/lead_units", {}), ("/v1/subjects", {})]
+    requests = [
+        ("/healthz", {}),
+        ("/v1/documents", {}),
+        (f"/v1/documents/{report}", {}),
+        (f"/v1/documents/{report}/sections", {}),
+        ("/v1/facts", {"limit": 1000}),
+        ("/v1/indicators", {}),
+        ("/v1/series", {"indicator": "gdp"}),
+        ("/v1/attainment", {}),
+        ("/v1/search", {"q": "数字经济"}),
+        ("/v1/terms", {"term": "数字经济"}),
+        ("/v1/tasks", {"document_id": table}),
+        ("/v1/tasks/lead_units", {}),
+        ("/v1/subjects", {}),
+    ]
     requests.append((f"/v1/facts/{client.get('/v1/facts').json()['items'][0]['id']}", {}))
-    routes = {r.path: r for m in (ops, documents, facts, analytics) for r in m.router.routes
-              if r.response_model and "GET" in r.methods}
-    assert set(routes) == {"/healthz", "/readyz", "/v1/documents", "/v1/documents/{document_id}",
-                                                 "/v1/documents/{document_id}/sections", "/v1/facts",
-                                                 "/v1/indicators", "/v1/series", "/v1/attainment", "/v1/search",
-                                                 "/v1/terms", "/v1/tasks", "/v1/tasks/lead_units",
-                                                 "/v1/subjects", "/v1/facts/{fact_id}"}
+    routes = {
+        r.path: r
+        for m in (ops, documents, facts, analytics)
+        for r in m.router.routes
+        if r.response_model and "GET" in r.methods
+    }
+    assert set(routes) == {
+        "/healthz",
+        "/readyz",
+        "/v1/documents",
+        "/v1/documents/{document_id}",
+        "/v1/documents/{document_id}/sections",
+        "/v1/facts",
+        "/v1/indicators",
+        "/v1/series",
+        "/v1/attainment",
+        "/v1/search",
+        "/v1/terms",
+        "/v1/tasks",
+        "/v1/tasks/lead_units",
+        "/v1/subjects",
+        "/v1/facts/{fact_id}",
+    }
     for path, params in requests:
         body = client.get(path, params=params).json()
         route = next(r for r in routes.values() if r.path_regex.match(path))

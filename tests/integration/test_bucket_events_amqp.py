@@ -19,8 +19,12 @@ pytestmark = pytest.mark.integration
 
 
 def minio_record(bucket: str, key: str) -> bytes:
-    record = {"eventVersion": "2.0", "eventSource": "minio:s3", "eventName": "s3:ObjectCreated:Put",
-              "s3": {"bucket": {"name": bucket}, "object": {"key": key, "size": 3, "eTag": "abc"}}}
+    record = {
+        "eventVersion": "2.0",
+        "eventSource": "minio:s3",
+        "eventName": "s3:ObjectCreated:Put",
+        "s3": {"bucket": {"name": bucket}, "object": {"key": key, "size": 3, "eTag": "abc"}},
+    }
     return json.dumps({"EventName": "s3:ObjectCreated:Put", "Key": f"{bucket}/{key}", "Records": [record]}).encode()
 
 

@@ -67,8 +67,9 @@ def vhost_settings():
 
 
 def _close_connections(vhost: str) -> int:
-    out = subprocess.run(["rabbitmqctl", "-q", "list_connections", "pid", "vhost"], check=True,
-                         capture_output=True, text=True).stdout
+    out = subprocess.run(
+        ["rabbitmqctl", "-q", "list_connections", "pid", "vhost"], check=True, capture_output=True, text=True
+    ).stdout
     pids = [line.rsplit("\t", 1)[0] for line in out.splitlines() if line.endswith("\t" + vhost)]
     for pid in pids:
         subprocess.run(["rabbitmqctl", "-q", "close_connection", pid, "test: channel gone"], check=True)
@@ -115,8 +116,16 @@ def test_a_dead_letter_its_consumer_cannot_apply_is_parked(namespace):
     t = _run(consumer)
     dlx = pika.BlockingConnection(connection_parameters(s))
     try:
-        body = Envelope(id="notice", type="zhibiao.document.failed.v1", time="2024-01-01T00:00:00Z",
-                        data={"document_id": "x", "reason": "r"}).model_dump_json().encode()
+        body = (
+            Envelope(
+                id="notice",
+                type="zhibiao.document.failed.v1",
+                time="2024-01-01T00:00:00Z",
+                data={"document_id": "x", "reason": "r"},
+            )
+            .model_dump_json()
+            .encode()
+        )
         dlx.channel().basic_publish(s.exchange + ".dlx", "", body, pika.BasicProperties(delivery_mode=2))
     finally:
         dlx.close()
@@ -143,8 +152,12 @@ def test_a_message_over_the_limit_is_refused_before_the_broker(namespace):
 def test_concurrent_publishers_share_one_connection(namespace):
     s = Settings(amqp_url=AMQP_URL, namespace=namespace)
     pub = Publisher(s)
-    threads = [threading.Thread(target=pub.publish, args=(DocumentFailed(document_id=str(i), reason="r"),),
-                                kwargs={"message_id": f"m{i}"}) for i in range(8)]
+    threads = [
+        threading.Thread(
+            target=pub.publish, args=(DocumentFailed(document_id=str(i), reason="r"),), kwargs={"message_id": f"m{i}"}
+        )
+        for i in range(8)
+    ]
     for th in threads:
         th.start()
     for th in threads:

@@ -37,18 +37,35 @@ def stack(database_url, tmp_path, namespace):
     store = make_sessionmaker(engine)
     bucket = FolderBucket(tmp_path / "bucket")
     data = (SAMPLES / NAME).read_bytes()
-    key = bucket.put(data, "杭州 2020\"报告\r\n.md")  # a name that must not break a header
+    key = bucket.put(data, '杭州 2020"报告\r\n.md')  # a name that must not break a header
     extracted = extract_bytes(data, NAME)
     doc = hashlib.sha256(data).hexdigest()
-    handle_event(_deliver(DocumentReceived(document_id=doc, key=key, source_name=bucket.source_name(key),
-                                           size_bytes=len(data), received_at=datetime.now(UTC)), "received:1"),
-                 sessions=store)
-    store.extract = lambda n: handle_event(_deliver(DocumentExtracted(  # a new extraction of the same bytes
-        document_id=doc, extractor_version=EXTRACTOR_VERSION, **extracted.fields()), f"extracted:{n}"),
-        sessions=store)
+    handle_event(
+        _deliver(
+            DocumentReceived(
+                document_id=doc,
+                key=key,
+                source_name=bucket.source_name(key),
+                size_bytes=len(data),
+                received_at=datetime.now(UTC),
+            ),
+            "received:1",
+        ),
+        sessions=store,
+    )
+    store.extract = lambda n: handle_event(
+        _deliver(
+            DocumentExtracted(  # a new extraction of the same bytes
+                document_id=doc, extractor_version=EXTRACTOR_VERSION, **extracted.fields()
+            ),
+            f"extracted:{n}",
+        ),
+        sessions=store,
+    )
     store.extract(1)
-    settings = Settings(database_url=database_url, bucket_url=f"file://{tmp_path}/bucket", api_token="tok",
-                        namespace=namespace)
+    settings = Settings(
+        database_url=database_url, bucket_url=f"file://{tmp_path}/bucket", api_token="tok", namespace=namespace
+    )
     with TestClient(create_app(settings)) as client:
         yield client, store, bucket, doc
     engine.dispose()
@@ -69,10 +86,22 @@ def test_fact_ids_and_corrections_survive_reprocessing(stack):
     body = r.json()
     assert body["region"] == "宁波市" and body["admin_level"] == "city" and body["plan_year"] == 2021
     assert {c["field"]: (c["value"], c["corrected_by"]) for c in body["corrections"]} == {
-        "region": ("宁波市", "api"), "plan_year": (2021, "api")}
+        "region": ("宁波市", "api"),
+        "plan_year": (2021, "api"),
+    }
     assert all(c["corrected_at"] for c in body["corrections"])
-    r = client.patch(f"/v1/facts/{gdp['id']}", json={"value": 7.5, "unit": "%", "period": "2021", "kind": "target",
-                                                      "qualifier": "about", "subject": "经济增长"}, headers=AUTH)
+    r = client.patch(
+        f"/v1/facts/{gdp['id']}",
+        json={
+            "value": 7.5,
+            "unit": "%",
+            "period": "2021",
+            "kind": "target",
+            "qualifier": "about",
+            "subject": "经济增长",
+        },
+        headers=AUTH,
+    )
     assert r.status_code == 200, r.text
     assert r.json()["value"] == 7.5 and r.json()["period"] == "2021" and r.json()["region"] == "宁波市"
     # the facts of the old region follow the document's new one
@@ -84,9 +113,20 @@ def test_fact_ids_and_corrections_survive_reprocessing(stack):
     assert [f["id"] for f in after] == [f["id"] for f in before]
     fact = client.get(f"/v1/facts/{gdp['id']}").json()
     assert (fact["value"], fact["period"], fact["kind"], fact["qualifier"], fact["subject"]) == (
-        7.5, "2021", "target", "about", "经济增长")
+        7.5,
+        "2021",
+        "target",
+        "about",
+        "经济增长",
+    )
     assert fact["region"] == "宁波市" and {c["field"] for c in fact["corrections"]} == {
-        "value", "unit", "period", "kind", "qualifier", "subject"}
+        "value",
+        "unit",
+        "period",
+        "kind",
+        "qualifier",
+        "subject",
+    }
     document = client.get(f"/v1/documents/{doc}").json()
     assert (document["region"], document["plan_year"], document["review_year"]) == ("宁波市", 2021, 2019)
     assert [e["event"] for e in document["timeline"]].count("corrected") == 2
@@ -167,11 +207,14 @@ def test_the_facts_stored_before_get_their_stable_ids(database_url):
     with engine.begin() as conn:
         conn.execute(text("INSERT INTO documents (id, source_name, status) VALUES (:d, 'r.txt', 'done')"), {"d": doc})
         for i, (start, indicator) in enumerate([(40, "gdp"), (40, "gdp"), (90, None)], start=1):
-            conn.execute(text(
-                "INSERT INTO facts (id, document_id, indicator, indicator_label, period, kind, measure, value, unit, "
-                "estimated, strive, quote, start, \"end\", figure_start, figure_end, subject_unclear) VALUES "
-                "(:i, :d, :ind, 'x', '2020', 'actual', 'value', 1, '亿元', false, false, 'q', 0, 200, :s, :e, false)"),
-                {"i": i, "d": doc, "ind": indicator, "s": start, "e": start + 3})
+            conn.execute(
+                text(
+                    "INSERT INTO facts (id, document_id, indicator, indicator_label, period, kind, measure, value, unit, "
+                    'estimated, strive, quote, start, "end", figure_start, figure_end, subject_unclear) VALUES '
+                    "(:i, :d, :ind, 'x', '2020', 'actual', 'value', 1, '亿元', false, false, 'q', 0, 200, :s, :e, false)"
+                ),
+                {"i": i, "d": doc, "ind": indicator, "s": start, "e": start + 3},
+            )
     upgrade(engine)
     with engine.connect() as conn:
         ids = list(conn.scalars(text("SELECT id FROM facts ORDER BY id")))

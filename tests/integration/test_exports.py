@@ -21,7 +21,7 @@ def _filename(r) -> str:
 
 
 def test_a_facts_workbook_is_named_after_what_it_holds_and_ready_to_filter(stack):  # noqa: F811
-    client, _, _, doc = stack
+    client, _, _, _doc = stack
     r = client.get("/v1/facts", params={"region": "杭州", "indicator": "gdp", "format": "xlsx"})
     assert r.status_code == 200
     assert _filename(r) == "杭州市-gdp-2019-2020.xlsx"
@@ -31,11 +31,17 @@ def test_a_facts_workbook_is_named_after_what_it_holds_and_ready_to_filter(stack
     assert "document_id" not in header and sheet.freeze_panes == "A2"
     assert sheet.auto_filter.ref == f"A1:{sheet.cell(1, len(header)).column_letter}{sheet.max_row}"
     rows = [dict(zip(header, (c.value for c in line), strict=True)) for line in sheet.iter_rows(min_row=2)]
-    assert rows and {r["类型"] for r in rows} <= {"实际", "目标"} and {r["度量"] for r in rows} <= {"数值", "增速", "比重"}
-    assert all(r["地区"] == "杭州市" and r["计划年度"] == 2020 and r["标题"] and r["指标"] == "地区生产总值" for r in rows)
+    assert (
+        rows and {r["类型"] for r in rows} <= {"实际", "目标"} and {r["度量"] for r in rows} <= {"数值", "增速", "比重"}
+    )
+    assert all(
+        r["地区"] == "杭州市" and r["计划年度"] == 2020 and r["标题"] and r["指标"] == "地区生产总值" for r in rows
+    )
     assert all(isinstance(r["数值"], float | int) for r in rows)
-    widths = {sheet.cell(1, i + 1).column_letter: sheet.column_dimensions[sheet.cell(1, i + 1).column_letter].width
-              for i in range(len(header))}
+    widths = {
+        sheet.cell(1, i + 1).column_letter: sheet.column_dimensions[sheet.cell(1, i + 1).column_letter].width
+        for i in range(len(header))
+    }
     quote = widths[sheet.cell(1, header.index("原文") + 1).column_letter]
     unit = widths[sheet.cell(1, header.index("单位") + 1).column_letter]
     assert quote == 60 and unit < quote
@@ -58,7 +64,9 @@ def test_the_document_list_exports(stack):  # noqa: F811
     header = [c.value for c in sheet[1]]
     assert {"文件名", "标题", "地区", "计划年度", "状态"} <= set(header) and sheet.max_row == 2
     row = dict(zip(header, (c.value for c in sheet[2]), strict=True))
-    assert row["编号"] == doc and row["地区"] == "杭州市" and row["状态"] == "已完成" and row["文档类型"] == "政府工作报告"
+    assert (
+        row["编号"] == doc and row["地区"] == "杭州市" and row["状态"] == "已完成" and row["文档类型"] == "政府工作报告"
+    )
     r = client.get("/v1/documents", params={"format": "csv"})
     [line] = list(csv.DictReader(io.StringIO(r.content.decode("utf-8-sig"))))
     assert line["id"] == doc and line["status"] == "done"

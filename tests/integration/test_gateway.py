@@ -22,8 +22,13 @@ def client(database_url, tmp_path, namespace):
     upgrade(engine)
     handle_event(_deliver(_extracted(), "extracted:1"), sessions=make_sessionmaker(engine))
     engine.dispose()
-    settings = Settings(database_url=database_url, bucket_url=f"file://{tmp_path}/bucket", api_token="tok",
-                        namespace=namespace, max_file_bytes=1000)
+    settings = Settings(
+        database_url=database_url,
+        bucket_url=f"file://{tmp_path}/bucket",
+        api_token="tok",
+        namespace=namespace,
+        max_file_bytes=1000,
+    )
     with TestClient(create_app(settings)) as c:
         yield c
 
@@ -56,7 +61,7 @@ def test_facts_paginate_without_gaps_or_repeats(client):
     assert fact["quote"] and fact["kind"] in ("actual", "target")
     text = client.get(f"/v1/documents/{DOC}/text").text
     assert all(f["start"] <= f["figure_start"] < f["figure_end"] <= f["end"] for f in everything)
-    assert all(any(ch.isdigit() for ch in text[f["figure_start"]:f["figure_end"]]) for f in everything)
+    assert all(any(ch.isdigit() for ch in text[f["figure_start"] : f["figure_end"]]) for f in everything)
     gdp = client.get("/v1/facts?indicator=gdp&kind=target&measure=growth").json()["items"]
     assert gdp and all(f["indicator"] == "gdp" for f in gdp)
 
@@ -81,8 +86,9 @@ def test_uploads_need_the_token_and_land_in_the_bucket(client, tmp_path):
 
 
 def test_uploads_over_the_limit_are_refused_while_streaming(client):
-    r = client.post("/v1/documents", files={"file": ("big.txt", b"x" * 5000, "text/plain")},
-                    headers={"Authorization": "Bearer tok"})
+    r = client.post(
+        "/v1/documents", files={"file": ("big.txt", b"x" * 5000, "text/plain")}, headers={"Authorization": "Bearer tok"}
+    )
     assert r.status_code == 413 and r.json()["error"]["code"] == "too_large"
 
 

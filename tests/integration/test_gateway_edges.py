@@ -32,15 +32,23 @@ def _app(database_url: str, tmp_path, *, max_file_bytes: int = 200 << 20):
     upgrade(engine)
     handle_event(_deliver(_extracted(), "extracted:1"), sessions=make_sessionmaker(engine))
     engine.dispose()
-    return create_app(Settings(database_url=database_url, bucket_url=f"file://{tmp_path}/bucket", api_token=TOKEN,
-                               max_file_bytes=max_file_bytes))
+    return create_app(
+        Settings(
+            database_url=database_url,
+            bucket_url=f"file://{tmp_path}/bucket",
+            api_token=TOKEN,
+            max_file_bytes=max_file_bytes,
+        )
+    )
 
 
 def _post(app, body_size: int, headers: dict[str, str]) -> tuple[int, dict, int]:
     """POST /v1/documents straight through ASGI, the body in 64 KiB chunks and no Content-Length
     (chunked transfer); returns (status, body, bytes the app pulled with receive())."""
-    head = (f"--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"r.txt\"\r\n"
-            "Content-Type: text/plain\r\n\r\n").encode()
+    head = (
+        f'--{BOUNDARY}\r\nContent-Disposition: form-data; name="file"; filename="r.txt"\r\n'
+        "Content-Type: text/plain\r\n\r\n"
+    ).encode()
     tail = f"\r\n--{BOUNDARY}--\r\n".encode()
     chunks = [head] + [b"x" * CHUNK] * (body_size // CHUNK) + [b"x" * (body_size % CHUNK) + tail]
     pulled = 0
@@ -58,10 +66,20 @@ def _post(app, body_size: int, headers: dict[str, str]) -> tuple[int, dict, int]
         sent.append(message)
 
     raw = {"content-type": f"multipart/form-data; boundary={BOUNDARY}", **headers}
-    scope = {"type": "http", "asgi": {"version": "3.0"}, "http_version": "1.1", "method": "POST", "scheme": "http",
-             "path": "/v1/documents", "raw_path": b"/v1/documents", "root_path": "", "query_string": b"",
-             "headers": [(k.encode(), v.encode()) for k, v in raw.items()],
-             "client": ("127.0.0.1", 5000), "server": ("127.0.0.1", 8000)}
+    scope = {
+        "type": "http",
+        "asgi": {"version": "3.0"},
+        "http_version": "1.1",
+        "method": "POST",
+        "scheme": "http",
+        "path": "/v1/documents",
+        "raw_path": b"/v1/documents",
+        "root_path": "",
+        "query_string": b"",
+        "headers": [(k.encode(), v.encode()) for k, v in raw.items()],
+        "client": ("127.0.0.1", 5000),
+        "server": ("127.0.0.1", 8000),
+    }
     asyncio.run(asyncio.wait_for(app(scope, receive, send), 60))
     start = next(m for m in sent if m["type"] == "http.response.start")
     body = b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body")
@@ -103,8 +121,9 @@ def test_the_token_is_compared_in_constant_time(sqlite_url, tmp_path, monkeypatc
     with TestClient(_app(sqlite_url, tmp_path)) as client:
         files = {"file": ("r.txt", "政府工作报告".encode(), "text/plain")}
         assert client.post("/v1/documents", files=files, headers={"Authorization": "Bearer wrong"}).status_code == 401
-        assert client.post("/v1/documents", files=files,
-                           headers={"Authorization": f"Bearer {TOKEN}"}).status_code == 202
+        assert (
+            client.post("/v1/documents", files=files, headers={"Authorization": f"Bearer {TOKEN}"}).status_code == 202
+        )
     assert calls, "the bearer token was compared with ==, which leaks its prefix through timing"
 
 
@@ -146,9 +165,15 @@ def test_nul_bytes_and_database_data_errors_are_4xx_on_postgresql(pg_url, tmp_pa
 
     nul_cursor = base64.urlsafe_b64encode(json.dumps("\x00").encode()).decode()
     with TestClient(app, raise_server_exceptions=False) as client:
-        for url in ("/v1/facts?region=%00", "/v1/documents/%00", f"/v1/documents/{DOC}%00/text",
-                    "/v1/documents?region=a%00b", "/v1/series?indicator=%00", "/v1/tasks?document_id=%00",
-                    "/v1/facts?format=csv&indicator=gdp%00"):
+        for url in (
+            "/v1/facts?region=%00",
+            "/v1/documents/%00",
+            f"/v1/documents/{DOC}%00/text",
+            "/v1/documents?region=a%00b",
+            "/v1/series?indicator=%00",
+            "/v1/tasks?document_id=%00",
+            "/v1/facts?format=csv&indicator=gdp%00",
+        ):
             r = client.get(url)
             assert r.status_code == 422 and r.json()["error"]["code"] == "invalid_request", (url, r.status_code)
         r = client.get(f"/v1/facts?cursor={nul_cursor}")

@@ -29,9 +29,15 @@ pytestmark = pytest.mark.integration
 BREADTH = SHARED / "corpus" / "breadth"
 # three cities' and a district's reports, and four provinces' 2026 reports: 海南 aims at 6% 左右,
 # 四川 5.5% 左右, 安徽 5%–5.5%, 河北 5% 以上
-FILES = (SAMPLES / "hangzhou-2022-work-report.txt", SAMPLES / "hangzhou-2023-work-report.txt",
-         SAMPLES / "binjiang-2020-work-report.md", SAMPLES / "sichuan-2026.txt", BREADTH / "hainan-2026.txt",
-         BREADTH / "anhui-2026.txt", BREADTH / "hebei-2026.txt")
+FILES = (
+    SAMPLES / "hangzhou-2022-work-report.txt",
+    SAMPLES / "hangzhou-2023-work-report.txt",
+    SAMPLES / "binjiang-2020-work-report.md",
+    SAMPLES / "sichuan-2026.txt",
+    BREADTH / "hainan-2026.txt",
+    BREADTH / "anhui-2026.txt",
+    BREADTH / "hebei-2026.txt",
+)
 
 
 def doc_id(path: Path) -> str:
@@ -45,8 +51,13 @@ def extracted(path: Path) -> DocumentExtracted:
 
 
 def seed(sessions, path: Path) -> None:
-    received = DocumentReceived(document_id=doc_id(path), key=path.name, source_name=path.name,
-                                size_bytes=path.stat().st_size, received_at=datetime.now(UTC))
+    received = DocumentReceived(
+        document_id=doc_id(path),
+        key=path.name,
+        source_name=path.name,
+        size_bytes=path.stat().st_size,
+        received_at=datetime.now(UTC),
+    )
     handle_event(_deliver(received, f"received:{path.name}"), sessions=sessions)
     handle_event(_deliver(extracted(path), f"extracted:{path.name}"), sessions=sessions)
 
@@ -73,17 +84,44 @@ def error(response, status: int = 422) -> dict:
 
 def test_which_provinces_set_a_gdp_growth_target_of_at_least_6_percent_for_2026(client):
     """Issue 15's question, in one request."""
-    body = client.get("/v1/facts", params={"indicator": "gdp", "kind": "target", "measure": "growth",
-                                           "period": "2026", "admin_level": "province", "value_gte": 6}).json()
+    body = client.get(
+        "/v1/facts",
+        params={
+            "indicator": "gdp",
+            "kind": "target",
+            "measure": "growth",
+            "period": "2026",
+            "admin_level": "province",
+            "value_gte": 6,
+        },
+    ).json()
     assert {f["region"] for f in body["items"]} == {"海南省"} and body["total"] == len(body["items"])
     [hainan] = {f["document_id"]: f for f in body["items"]}.values()
     assert (hainan["value"], hainan["qualifier"]) == (6.0, "about")
     # a range counts by its lower end: 安徽's 5%–5.5% is not >= 5.5, 四川's 5.5% 左右 is
-    at_least = client.get("/v1/facts", params={"indicator": "gdp", "kind": "target", "measure": "growth",
-                                               "period": "2026", "admin_level": "province", "value_gte": 5.5})
+    at_least = client.get(
+        "/v1/facts",
+        params={
+            "indicator": "gdp",
+            "kind": "target",
+            "measure": "growth",
+            "period": "2026",
+            "admin_level": "province",
+            "value_gte": 5.5,
+        },
+    )
     assert {f["region"] for f in at_least.json()["items"]} == {"海南省", "四川省"}
-    at_most = client.get("/v1/facts", params={"indicator": "gdp", "kind": "target", "measure": "growth",
-                                              "period": "2026", "value_lte": 5.5, "sort": "-value"}).json()
+    at_most = client.get(
+        "/v1/facts",
+        params={
+            "indicator": "gdp",
+            "kind": "target",
+            "measure": "growth",
+            "period": "2026",
+            "value_lte": 5.5,
+            "sort": "-value",
+        },
+    ).json()
     assert {f["region"] for f in at_most["items"]} == {"四川省", "安徽省", "河北省"}
     assert [f["value"] for f in at_most["items"]] == sorted((f["value"] for f in at_most["items"]), reverse=True)
 
@@ -153,8 +191,10 @@ def test_lists_count_every_match_and_page_in_any_order(client):
     assert facts["total"] > 50 and len(facts["items"]) == 50 and facts["next_cursor"]
     ids, cursor = [], None
     while True:
-        body = client.get("/v1/facts", params={"region": "海南", "limit": 50, "sort": "value",
-                                               **({"cursor": cursor} if cursor else {})}).json()
+        body = client.get(
+            "/v1/facts",
+            params={"region": "海南", "limit": 50, "sort": "value", **({"cursor": cursor} if cursor else {})},
+        ).json()
         ids += [f["id"] for f in body["items"]]
         cursor = body["next_cursor"]
         if cursor is None:
@@ -174,16 +214,20 @@ def test_figures_outside_the_catalogue_by_subject_and_the_subjects_most_written(
     stated = client.get("/v1/facts", params={"indicator": "none", "subject": top["subject"], "limit": 1000}).json()
     exactly = [f for f in stated["items"] if f["subject"] == top["subject"] and not f["subject_unclear"]]
     assert len(exactly) == top["figures"] and len({f["document_id"] for f in exactly}) == top["documents"]
-    assert top["documents"] >= 2 and all(s["documents"] >= 2 for s in
-                                         client.get("/v1/subjects", params={"min_documents": 2}).json()["items"])
+    assert top["documents"] >= 2 and all(
+        s["documents"] >= 2 for s in client.get("/v1/subjects", params={"min_documents": 2}).json()["items"]
+    )
     # subject= matches the phrase as written, or all of its jieba words, case-insensitively
     for query in ("高新技术企业", "技术企业", "企业 高新", "5g基站", "pm2.5"):
         words = query_tokens(query)
         found = client.get("/v1/facts", params={"subject": query, "limit": 1000}).json()["items"]
-        assert all(query.lower() in f["subject"].lower() or all(w in f["subject"].lower() for w in words)
-                   for f in found), query
+        assert all(
+            query.lower() in f["subject"].lower() or all(w in f["subject"].lower() for w in words) for f in found
+        ), query
         assert found, query
-    assert "高新技术企业" in {f["subject"] for f in client.get("/v1/facts", params={"subject": "企业 高新"}).json()["items"]}
+    assert "高新技术企业" in {
+        f["subject"] for f in client.get("/v1/facts", params={"subject": "企业 高新"}).json()["items"]
+    }
     assert client.get("/v1/facts", params={"subject": "子虚乌有的东西"}).json()["total"] == 0
     paged = client.get("/v1/subjects", params={"limit": 5}).json()
     more = client.get("/v1/subjects", params={"limit": 5, "cursor": paged["next_cursor"]}).json()
@@ -211,7 +255,8 @@ def test_attainment_says_why_a_target_is_unreported_and_shows_the_rule_it_used(c
     # no report reviewing 2023 is loaded: its targets wait for one
     assert by_period["2023"] and all(
         (i["status"], i["unreported"], i["later_reports"]) == ("not_yet_reported", "no_later_report", [])
-        for i in by_period["2023"])
+        for i in by_period["2023"]
+    )
     assert all(i["unreported"] is None for i in items if i["status"] != "not_yet_reported")
     waiting = client.get("/v1/attainment", params={"region": "杭州", "unreported": "no_later_report"}).json()
     assert "2023" in {i["period"] for i in waiting["items"]}
@@ -238,8 +283,11 @@ def test_one_report_in_two_files_is_served_once_and_both_files_are_kept(client, 
     docs = {d["id"]: d for d in client.get("/v1/documents", params={"region": "杭州"}).json()["items"]}
     served, other = doc_id(original), doc_id(copy)
     assert docs[other]["duplicate_of"] == served and docs[served]["duplicate_of"] is None
-    rows = [i for i in client.get("/v1/attainment", params={"region": "杭州市", "indicator": "gdp"}).json()["items"]
-            if (i["measure"], i["period"]) == ("growth", "2022")]
+    rows = [
+        i
+        for i in client.get("/v1/attainment", params={"region": "杭州市", "indicator": "gdp"}).json()["items"]
+        if (i["measure"], i["period"]) == ("growth", "2022")
+    ]
     assert len(rows) == 1 and rows[0]["target"]["document_id"] == served and rows[0]["status"] == "missed"
     hangzhou = client.get("/v1/facts", params={"region": "杭州", "limit": 1000}).json()["items"]
     assert served in {f["document_id"] for f in hangzhou} and other not in {f["document_id"] for f in hangzhou}

@@ -65,8 +65,7 @@ def _files(root) -> dict[str, bytes]:
 
 @pytest.fixture
 def settings(namespace):
-    s = Settings(amqp_url=AMQP_URL, namespace=namespace, delivery_limit=2, max_retries=2,
-                 max_message_bytes=400_000)
+    s = Settings(amqp_url=AMQP_URL, namespace=namespace, delivery_limit=2, max_retries=2, max_message_bytes=400_000)
     yield s
     conn = pika.BlockingConnection(connection_parameters(s))
     try:
@@ -87,14 +86,19 @@ def test_every_document_of_a_poison_mix_ends_done_or_failed(settings, pg_url, tm
 
     stop = threading.Event()
     publisher = Publisher(settings)
-    extract = functools.partial(handle_document_received, bucket=FlakyDisk(tmp_path), max_file_bytes=1 << 24,
-                                publish=lambda body, mid: publisher.publish(body, message_id=mid),
-                                max_retries=settings.max_retries)
+    extract = functools.partial(
+        handle_document_received,
+        bucket=FlakyDisk(tmp_path),
+        max_file_bytes=1 << 24,
+        publish=lambda body, mid: publisher.publish(body, message_id=mid),
+        max_retries=settings.max_retries,
+    )
     consumers = [
         Consumer(settings, "extract", extract, prefetch=1, stop=stop, retry_delays=DELAYS),
         Consumer(settings, "store", functools.partial(handle_event, sessions=sessions), stop=stop),
-        Consumer(settings, "dead.notify", functools.partial(handle_dead_letter, sessions=sessions), prefetch=1,
-                 stop=stop),
+        Consumer(
+            settings, "dead.notify", functools.partial(handle_dead_letter, sessions=sessions), prefetch=1, stop=stop
+        ),
     ]
     threads = [_run(c) for c in consumers]
     expected: dict[str, str] = {}
@@ -103,8 +107,13 @@ def test_every_document_of_a_poison_mix_ends_done_or_failed(settings, pg_url, tm
         data = files.get(key, key.encode())
         sha = hashlib.sha256(data).hexdigest()
         expected[sha] = key
-        msg = DocumentReceived(document_id=sha, key=key, source_name=key.rsplit("/", 1)[-1], size_bytes=len(data),
-                               received_at=datetime.now(UTC))
+        msg = DocumentReceived(
+            document_id=sha,
+            key=key,
+            source_name=key.rsplit("/", 1)[-1],
+            size_bytes=len(data),
+            received_at=datetime.now(UTC),
+        )
         publisher.publish(msg, message_id=operation_id("received", sha, key))  # as ingest does
 
     def statuses() -> dict[str, models.Document]:

@@ -20,8 +20,10 @@ from zhibiao.messages import DocumentExtracted
 
 pytestmark = pytest.mark.integration
 
-REPORT = ("政府工作报告\n各位代表：\n一、2019年工作回顾\n过去一年，全县地区生产总值增长6.5%。\n"
-          "二、2020年工作安排\n地区生产总值增长6%左右。\n").encode()
+REPORT = (
+    "政府工作报告\n各位代表：\n一、2019年工作回顾\n过去一年，全县地区生产总值增长6.5%。\n"
+    "二、2020年工作安排\n地区生产总值增长6%左右。\n"
+).encode()
 
 
 def _unplaced() -> DocumentExtracted:
@@ -37,8 +39,9 @@ def client(database_url, tmp_path, namespace):
     upgrade(engine)
     handle_event(_deliver(_unplaced(), "extracted:1"), sessions=make_sessionmaker(engine))
     engine.dispose()
-    settings = Settings(database_url=database_url, bucket_url=f"file://{tmp_path}/bucket", api_token="tok",
-                        namespace=namespace)
+    settings = Settings(
+        database_url=database_url, bucket_url=f"file://{tmp_path}/bucket", api_token="tok", namespace=namespace
+    )
     with TestClient(create_app(settings)) as c:
         yield c
 
@@ -52,11 +55,23 @@ def test_an_unknown_region_is_null_on_the_document_and_its_facts(client):
     assert client.get("/v1/attainment").status_code == 200
 
 
-@pytest.mark.parametrize(("given", "folder"), [("保定市容城县", "保定市容城县"), ("容城县", "保定市容城县"),
-                                               (" 浙江省 ", "浙江省"), ("全国", "全国"), ("", None)])
+@pytest.mark.parametrize(
+    ("given", "folder"),
+    [
+        ("保定市容城县", "保定市容城县"),
+        ("容城县", "保定市容城县"),
+        (" 浙江省 ", "浙江省"),
+        ("全国", "全国"),
+        ("", None),
+    ],
+)
 def test_an_upload_with_a_region_lands_in_its_folder(client, tmp_path, given, folder):
-    r = client.post("/v1/documents", files={"file": ("报告.txt", "政府工作报告".encode(), "text/plain")},
-                    data={"region": given}, headers={"Authorization": "Bearer tok"})
+    r = client.post(
+        "/v1/documents",
+        files={"file": ("报告.txt", "政府工作报告".encode(), "text/plain")},
+        data={"region": given},
+        headers={"Authorization": "Bearer tok"},
+    )
     assert r.status_code == 202, r.json()
     [obj] = list(FolderBucket(tmp_path / "bucket").list())
     parts = obj.key.split("/")
@@ -65,8 +80,12 @@ def test_an_upload_with_a_region_lands_in_its_folder(client, tmp_path, given, fo
 
 @pytest.mark.parametrize("given", ["朝阳区", "杭州市容城县", "火星市", "../etc"])
 def test_an_upload_with_an_unknown_or_ambiguous_region_is_refused(client, tmp_path, given):
-    r = client.post("/v1/documents", files={"file": ("报告.txt", "政府工作报告".encode(), "text/plain")},
-                    data={"region": given}, headers={"Authorization": "Bearer tok"})
+    r = client.post(
+        "/v1/documents",
+        files={"file": ("报告.txt", "政府工作报告".encode(), "text/plain")},
+        data={"region": given},
+        headers={"Authorization": "Bearer tok"},
+    )
     assert r.status_code == 422 and r.json()["error"]["code"] == "unknown_region"
     assert not list(FolderBucket(tmp_path / "bucket").list())
 
@@ -77,11 +96,14 @@ def test_migration_0005_turns_empty_regions_into_null(database_url):
     with engine.begin() as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "0004")
-        conn.execute(text("INSERT INTO documents (id, source_name, status) "
-                          "VALUES ('x', 'a.txt', 'done')"))
-        conn.execute(text("INSERT INTO facts (document_id, indicator, indicator_label, region, period, kind, measure,"
-                          " value, unit, estimated, strive, quote, start, \"end\") VALUES ('x', 'gdp', '地区生产总值', '',"
-                          " '2020', 'actual', 'growth', 6, '%', false, false, 'q', 0, 1)"))
+        conn.execute(text("INSERT INTO documents (id, source_name, status) VALUES ('x', 'a.txt', 'done')"))
+        conn.execute(
+            text(
+                "INSERT INTO facts (document_id, indicator, indicator_label, region, period, kind, measure,"
+                " value, unit, estimated, strive, quote, start, \"end\") VALUES ('x', 'gdp', '地区生产总值', '',"
+                " '2020', 'actual', 'growth', 6, '%', false, false, 'q', 0, 1)"
+            )
+        )
     upgrade(engine)
     with engine.connect() as conn:
         assert conn.execute(text("SELECT region FROM facts")).scalar_one() is None

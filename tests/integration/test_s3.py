@@ -19,8 +19,12 @@ from zhibiao.buckets import S3Bucket, open_bucket
 from zhibiao.buckets.notifications import open_notifications
 from zhibiao.errors import TransientError
 
-REPORTS = ("hangzhou-2022-work-report.txt", "binjiang-2020-work-report.md", "hangzhou-2023-work-report.txt",
-           "hangzhou-2020-work-report.md")
+REPORTS = (
+    "hangzhou-2022-work-report.txt",
+    "binjiang-2020-work-report.md",
+    "hangzhou-2023-work-report.txt",
+    "hangzhou-2020-work-report.md",
+)
 
 
 @pytest.fixture(scope="module")
@@ -156,16 +160,21 @@ def test_an_unreachable_server_is_a_transient_error(s3_env, monkeypatch):
 
 
 def s3_stack(tmp_path, namespace, s3_env, s3_url, **env: str) -> Stack:
-    return Stack(tmp_path, namespace=namespace, database_url=f"sqlite:///{tmp_path}/zhibiao.db",
-                 extra_env={**s3_env, "ZHIBIAO_BUCKET_URL": s3_url, "ZHIBIAO_RESCAN_SECONDS": "1", **env})
+    return Stack(
+        tmp_path,
+        namespace=namespace,
+        database_url=f"sqlite:///{tmp_path}/zhibiao.db",
+        extra_env={**s3_env, "ZHIBIAO_BUCKET_URL": s3_url, "ZHIBIAO_RESCAN_SECONDS": "1", **env},
+    )
 
 
 @pytest.mark.e2e
 def test_notified_objects_are_taken_without_waiting_for_a_listing(tmp_path, namespace, s3_env, s3_url):
     events = notifying_bucket(s3_url)
     # one listing at start, the next in ten minutes: whatever is taken before came by notification
-    stack = s3_stack(tmp_path, namespace, s3_env, s3_url, ZHIBIAO_RESCAN_SECONDS="600",
-                     ZHIBIAO_BUCKET_EVENTS_URL=events).start_all()
+    stack = s3_stack(
+        tmp_path, namespace, s3_env, s3_url, ZHIBIAO_RESCAN_SECONDS="600", ZHIBIAO_BUCKET_EVENTS_URL=events
+    ).start_all()
     try:
         time.sleep(1)  # the first listing is over
         started = time.monotonic()
@@ -222,8 +231,14 @@ def test_notices_over_amqp_are_taken_too(tmp_path, namespace, s3_env, s3_url):
     conn = pika.BlockingConnection(pika.URLParameters(AMQP_URL))
     ch = conn.channel()
     ch.exchange_declare(exchange, exchange_type="fanout", durable=True)
-    stack = s3_stack(tmp_path, namespace, s3_env, s3_url, ZHIBIAO_RESCAN_SECONDS="600",
-                     ZHIBIAO_BUCKET_EVENTS_URL=f"{AMQP_URL}?exchange={exchange}&queue={queue}").start_all()
+    stack = s3_stack(
+        tmp_path,
+        namespace,
+        s3_env,
+        s3_url,
+        ZHIBIAO_RESCAN_SECONDS="600",
+        ZHIBIAO_BUCKET_EVENTS_URL=f"{AMQP_URL}?exchange={exchange}&queue={queue}",
+    ).start_all()
     try:
         time.sleep(2)  # the first listing is over and the queue is bound
         bucket = open_bucket(s3_url)
@@ -255,8 +270,10 @@ def test_two_ingest_copies_take_each_object_once(tmp_path, namespace, s3_env, s3
         assert registered == len(REPORTS), stack.logs()
         bucket = open_bucket(s3_url)
         markers = raw_client().list_objects_v2(Bucket=bucket.name, Prefix=bucket.prefix + ".zhibiao/taken/")
-        states = [json.loads(raw_client().get_object(Bucket=bucket.name, Key=o["Key"])["Body"].read())["state"]
-                  for o in markers["Contents"]]
+        states = [
+            json.loads(raw_client().get_object(Bucket=bucket.name, Key=o["Key"])["Body"].read())["state"]
+            for o in markers["Contents"]
+        ]
         assert states == ["taken"] * len(REPORTS)
     finally:
         stack.stop()

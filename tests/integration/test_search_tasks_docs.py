@@ -27,7 +27,7 @@ client = test_analytics.client  # the five samples, stored on SQLite and Postgre
 
 
 def _text(client, hit) -> str:
-    return client.get(f"/v1/documents/{hit['document_id']}/text").text[hit["start"]:hit["end"]]
+    return client.get(f"/v1/documents/{hit['document_id']}/text").text[hit["start"] : hit["end"]]
 
 
 def test_jieba_is_loaded_at_start(client):
@@ -65,8 +65,9 @@ def test_more_than_fifty_hits_page_by_page(client):
     assert first["total"] > 50 and len(first["items"]) == min(500, first["total"])
     small = client.get("/v1/search", params={"q": "发展", "limit": 50}).json()
     rest = client.get("/v1/search", params={"q": "发展", "limit": 500, "cursor": small["next_cursor"]}).json()
-    assert [h["start"] for h in small["items"] + rest["items"]][:len(first["items"])] == \
-           [h["start"] for h in first["items"]]
+    assert [h["start"] for h in small["items"] + rest["items"]][: len(first["items"])] == [
+        h["start"] for h in first["items"]
+    ]
 
 
 def test_tasks_have_a_progress_status_and_a_leader_filter(client):
@@ -150,8 +151,13 @@ def test_docs_work_offline(client):
 
 def test_every_parameter_is_described_and_the_422_shape_is_the_one_returned(client):
     schema = client.get("/openapi.json").json()
-    undescribed = [(path, p["name"]) for path, ops in schema["paths"].items() for op in ops.values()
-                   for p in op.get("parameters", []) if not p.get("description")]
+    undescribed = [
+        (path, p["name"])
+        for path, ops in schema["paths"].items()
+        for op in ops.values()
+        for p in op.get("parameters", [])
+        if not p.get("description")
+    ]
     assert undescribed == []
     assert "HTTPValidationError" not in json.dumps(schema)
     search = schema["paths"]["/v1/search"]["get"]
@@ -166,13 +172,22 @@ def test_every_parameter_is_described_and_the_422_shape_is_the_one_returned(clie
 @pytest.fixture
 def served(tmp_path, namespace):
     """The gateway over uvicorn with its own HTTP protocol, as `python -m services.gateway` runs it."""
-    settings = Settings(database_url=f"sqlite:///{tmp_path}/z.db", bucket_url=f"file://{tmp_path}/bucket",
-                        namespace=namespace)
+    settings = Settings(
+        database_url=f"sqlite:///{tmp_path}/z.db", bucket_url=f"file://{tmp_path}/bucket", namespace=namespace
+    )
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    server = uvicorn.Server(uvicorn.Config(create_app(settings), host="127.0.0.1", port=port, log_level="warning",
-                                           http=GatewayH11Protocol, lifespan="off"))
+    server = uvicorn.Server(
+        uvicorn.Config(
+            create_app(settings),
+            host="127.0.0.1",
+            port=port,
+            log_level="warning",
+            http=GatewayH11Protocol,
+            lifespan="off",
+        )
+    )
     thread = threading.Thread(target=server.run, daemon=True)
     thread.start()
     while not server.started:

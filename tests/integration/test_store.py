@@ -30,8 +30,9 @@ def sessions(database_url):
 
 
 def _deliver(body, message_id):
-    return Delivery(envelope=envelope(body, message_id=message_id), redelivered=False, delivery_count=0,
-                    routing_key="document.x")
+    return Delivery(
+        envelope=envelope(body, message_id=message_id), redelivered=False, delivery_count=0, routing_key="document.x"
+    )
 
 
 def _extracted(name="hangzhou-2020-work-report.md") -> DocumentExtracted:
@@ -45,8 +46,9 @@ def _count(sessions, model) -> int:
 
 
 def test_a_redelivered_event_changes_nothing(sessions):
-    received = DocumentReceived(document_id=DOC, key="r.md", source_name="r.md", size_bytes=10,
-                                received_at=datetime.now(UTC))
+    received = DocumentReceived(
+        document_id=DOC, key="r.md", source_name="r.md", size_bytes=10, received_at=datetime.now(UTC)
+    )
     extracted = _extracted()
     for _ in range(2):
         assert handle_event(_deliver(received, "received:1"), sessions=sessions) is Outcome.ACK
@@ -71,25 +73,35 @@ def test_re_extraction_replaces_the_facts(sessions):
 
 def test_late_processing_event_does_not_undo_done(sessions):
     handle_event(_deliver(_extracted(), "extracted:1"), sessions=sessions)
-    handle_event(_deliver(DocumentProcessing(document_id=DOC, extractor_version="v"), "processing:1"),
-                 sessions=sessions)
+    handle_event(
+        _deliver(DocumentProcessing(document_id=DOC, extractor_version="v"), "processing:1"), sessions=sessions
+    )
     with sessions() as s:
         assert s.get(models.Document, DOC).status == "done"
 
 
 def test_failure_is_recorded_with_its_reason_and_dead_letters_fill_gaps_only(sessions):
-    handle_event(_deliver(DocumentFailed(document_id=DOC, reason="the PDF is encrypted"), "failed:1"),
-                 sessions=sessions)
-    dead = _deliver(DocumentReceived(document_id=DOC, key="k", source_name="k", size_bytes=1,
-                                     received_at=datetime.now(UTC)), "received:k")
+    handle_event(
+        _deliver(DocumentFailed(document_id=DOC, reason="the PDF is encrypted"), "failed:1"), sessions=sessions
+    )
+    dead = _deliver(
+        DocumentReceived(document_id=DOC, key="k", source_name="k", size_bytes=1, received_at=datetime.now(UTC)),
+        "received:k",
+    )
     handle_dead_letter(dead, sessions=sessions)
     with sessions() as s:
         doc = s.get(models.Document, DOC)
         assert (doc.status, doc.error) == ("failed", "the PDF is encrypted")
     other = "e" * 64
-    handle_dead_letter(_deliver(DocumentReceived(document_id=other, key="k2", source_name="k2", size_bytes=1,
-                                                 received_at=datetime.now(UTC)), "received:k2"),
-                       sessions=sessions)
+    handle_dead_letter(
+        _deliver(
+            DocumentReceived(
+                document_id=other, key="k2", source_name="k2", size_bytes=1, received_at=datetime.now(UTC)
+            ),
+            "received:k2",
+        ),
+        sessions=sessions,
+    )
     with sessions() as s:
         doc = s.get(models.Document, other)
         assert doc.status == "failed" and "given up" in doc.error

@@ -77,23 +77,36 @@ def test_a_1024_byte_key_goes_through_every_step_on_postgresql(pg_url):
     assert 1000 < len(LONG_KEY.encode()) <= 1024
     engine, sessions = _sessions(pg_url)
     try:
-        received = DocumentReceived(document_id=DOC, key=LONG_KEY, source_name=LONG_KEY.rsplit("/", 1)[-1],
-                                    size_bytes=1, received_at=datetime.now(UTC))
+        received = DocumentReceived(
+            document_id=DOC,
+            key=LONG_KEY,
+            source_name=LONG_KEY.rsplit("/", 1)[-1],
+            size_bytes=1,
+            received_at=datetime.now(UTC),
+        )
         rid = operation_id("received", DOC, LONG_KEY)
         again = reprocess_message_id(received, "f" * 32)
         steps = [
             (received, rid),
-            (DocumentProcessing(document_id=DOC, extractor_version=EXTRACTOR_VERSION),
-             operation_id("processing", rid, EXTRACTOR_VERSION, "0")),
+            (
+                DocumentProcessing(document_id=DOC, extractor_version=EXTRACTOR_VERSION),
+                operation_id("processing", rid, EXTRACTOR_VERSION, "0"),
+            ),
             (_extracted(), operation_id("extracted", rid, EXTRACTOR_VERSION)),
             (received, again),
-            (DocumentFailed(document_id=DOC, extractor_version=EXTRACTOR_VERSION, reason="r"),
-             operation_id("failed", again, EXTRACTOR_VERSION)),
+            (
+                DocumentFailed(document_id=DOC, extractor_version=EXTRACTOR_VERSION, reason="r"),
+                operation_id("failed", again, EXTRACTOR_VERSION),
+            ),
         ]
         for body, mid in steps:
             assert handle_event(_deliver(body, mid), sessions=sessions) is Outcome.ACK
-        dead = Delivery(envelope=envelope(received, message_id=again), redelivered=False, delivery_count=0,
-                        routing_key="document.received")
+        dead = Delivery(
+            envelope=envelope(received, message_id=again),
+            redelivered=False,
+            delivery_count=0,
+            routing_key="document.received",
+        )
         assert handle_dead_letter(dead, sessions=sessions) is Outcome.ACK
         # an id from an older publisher, longer than the inbox column, is still remembered
         legacy = f"received:{DOC}:{LONG_KEY}"

@@ -10,32 +10,50 @@ from zhibiao.buckets.notifications import AmqpNotifications, SqsNotifications, c
 
 
 def record(key: str, *, bucket: str = "reports", event: str = "ObjectCreated:Put") -> dict:
-    return {"eventVersion": "2.1", "eventSource": "aws:s3", "eventName": event,
-            "s3": {"bucket": {"name": bucket}, "object": {"key": key, "size": 3, "eTag": "abc"}}}
+    return {
+        "eventVersion": "2.1",
+        "eventSource": "aws:s3",
+        "eventName": event,
+        "s3": {"bucket": {"name": bucket}, "object": {"key": key, "size": 3, "eTag": "abc"}},
+    }
 
 
 def test_created_objects_of_our_bucket_with_their_keys_decoded():
-    body = json.dumps({"Records": [
-        record("inbox/%E6%9D%AD%E5%B7%9E+2024+%E6%8A%A5%E5%91%8A.pdf"),
-        record("inbox/a%2Bb.txt", event="ObjectCreated:CompleteMultipartUpload"),
-        record("gone.txt", event="ObjectRemoved:Delete"),
-        record("theirs.txt", bucket="other"),
-    ]})
+    body = json.dumps(
+        {
+            "Records": [
+                record("inbox/%E6%9D%AD%E5%B7%9E+2024+%E6%8A%A5%E5%91%8A.pdf"),
+                record("inbox/a%2Bb.txt", event="ObjectCreated:CompleteMultipartUpload"),
+                record("gone.txt", event="ObjectRemoved:Delete"),
+                record("theirs.txt", bucket="other"),
+            ]
+        }
+    )
     assert created_keys(body, "reports") == ["inbox/杭州 2024 报告.pdf", "inbox/a+b.txt"]
 
 
 def test_minio_style_names_and_sns_envelopes():
-    minio = {"EventName": "s3:ObjectCreated:Put", "Key": "reports/a.txt",
-             "Records": [record("a.txt", event="s3:ObjectCreated:Put")]}
+    minio = {
+        "EventName": "s3:ObjectCreated:Put",
+        "Key": "reports/a.txt",
+        "Records": [record("a.txt", event="s3:ObjectCreated:Put")],
+    }
     assert created_keys(json.dumps(minio), "reports") == ["a.txt"]
     sns = {"Type": "Notification", "TopicArn": "arn:aws:sns:x", "Message": json.dumps({"Records": [record("b.txt")]})}
     assert created_keys(json.dumps(sns), "reports") == ["b.txt"]
 
 
-@pytest.mark.parametrize("body", [
-    '{"Service": "Amazon S3", "Event": "s3:TestEvent", "Bucket": "reports"}',  # sent when configured
-    "not json", "[1, 2]", '{"Records": "x"}', '{"Records": [{"eventName": "ObjectCreated:Put"}]}', "null",
-])
+@pytest.mark.parametrize(
+    "body",
+    [
+        '{"Service": "Amazon S3", "Event": "s3:TestEvent", "Bucket": "reports"}',  # sent when configured
+        "not json",
+        "[1, 2]",
+        '{"Records": "x"}',
+        '{"Records": [{"eventName": "ObjectCreated:Put"}]}',
+        "null",
+    ],
+)
 def test_test_events_and_garbage_announce_nothing(body):
     assert created_keys(body, "reports") == []
 

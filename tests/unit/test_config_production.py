@@ -62,13 +62,21 @@ def test_production_refuses_a_well_known_token(token):
 
 def test_production_refuses_a_well_known_database_password():
     with pytest.raises(ValidationError, match="ZHIBIAO_DATABASE_URL"):
-        Settings(environment="production", amqp_url=GOOD_AMQP, api_token=GOOD_TOKEN,
-                 database_url="postgresql+psycopg://zhibiao:change-me@postgres:5432/zhibiao")
+        Settings(
+            environment="production",
+            amqp_url=GOOD_AMQP,
+            api_token=GOOD_TOKEN,
+            database_url="postgresql+psycopg://zhibiao:change-me@postgres:5432/zhibiao",
+        )
 
 
 def test_production_accepts_real_secrets_and_development_keeps_its_defaults():
-    s = Settings(environment="Production", amqp_url=GOOD_AMQP, api_token=GOOD_TOKEN,
-                 database_url="postgresql+psycopg://zhibiao:Yq8-w2n@postgres:5432/zhibiao")
+    s = Settings(
+        environment="Production",
+        amqp_url=GOOD_AMQP,
+        api_token=GOOD_TOKEN,
+        database_url="postgresql+psycopg://zhibiao:Yq8-w2n@postgres:5432/zhibiao",
+    )
     assert s.api_token == GOOD_TOKEN
     Settings(environment="production", amqp_url=GOOD_AMQP)  # no token: writes are refused, not open
     Settings(environment="development", api_token="change-me")  # local use keeps the embedded defaults

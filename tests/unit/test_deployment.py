@@ -16,8 +16,12 @@ COMPOSE_TEXT = (REPO / "compose.yaml").read_text()
 COMPOSE = yaml.safe_load(COMPOSE_TEXT)
 WORKERS = ("ingest", "extract", "store", "gateway")
 # What an operator must give `docker compose up`; anything left unset must stop it (F9).
-COMPOSE_SECRETS = {"RABBITMQ_PASSWORD": "Rq7-broker-test-pw", "POSTGRES_PASSWORD": "Pg7-database-test-pw",
-                   "ZHIBIAO_API_TOKEN": "compose-test-token-0f9e8d7c6b5a", "S3_SECRET_KEY": "S3-secret-test-key"}
+COMPOSE_SECRETS = {
+    "RABBITMQ_PASSWORD": "Rq7-broker-test-pw",
+    "POSTGRES_PASSWORD": "Pg7-database-test-pw",
+    "ZHIBIAO_API_TOKEN": "compose-test-token-0f9e8d7c6b5a",
+    "S3_SECRET_KEY": "S3-secret-test-key",
+}
 _VARIABLE = re.compile(r"\$\{(\w+)(?::([-?])([^}]*))?\}")
 
 
@@ -31,10 +35,16 @@ def docker_compose_config(env: dict[str, str]) -> subprocess.CompletedProcess:
     tool = shutil.which("docker-compose")
     if tool is None:
         pytest.skip("docker-compose is not installed (.ci/apt-packages.txt lists it)")
-    clean = {k: v for k, v in os.environ.items()
-             if not k.startswith(("S3_", "ZHIBIAO_", "RABBITMQ_", "POSTGRES_"))}
-    return subprocess.run([tool, "-f", str(REPO / "compose.yaml"), "config"], check=False, capture_output=True,
-                          text=True, timeout=60, env={**clean, **env}, cwd=REPO.parent)
+    clean = {k: v for k, v in os.environ.items() if not k.startswith(("S3_", "ZHIBIAO_", "RABBITMQ_", "POSTGRES_"))}
+    return subprocess.run(
+        [tool, "-f", str(REPO / "compose.yaml"), "config"],
+        check=False,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**clean, **env},
+        cwd=REPO.parent,
+    )
 
 
 def test_every_service_command_is_a_module_that_exists():
@@ -74,7 +84,7 @@ def test_every_variable_set_is_one_the_settings_read():
 
 def test_production_settings_from_compose_are_accepted():
     env = COMPOSE["services"]["store"]["environment"]
-    resolved = {k[len("ZHIBIAO_"):].lower(): _resolve(v) for k, v in env.items() if k.startswith("ZHIBIAO_")}
+    resolved = {k[len("ZHIBIAO_") :].lower(): _resolve(v) for k, v in env.items() if k.startswith("ZHIBIAO_")}
     assert resolved["environment"] == "production"
     Settings(**resolved)
 
@@ -104,6 +114,9 @@ def test_compose_file_passes_docker_compose_validation():
     assert done.returncode == 0, done.stderr
     resolved = yaml.safe_load(done.stdout)
     assert set(WORKERS) <= set(resolved["services"])
-    env = {k[len("ZHIBIAO_"):].lower(): str(v) for k, v in resolved["services"]["gateway"]["environment"].items()
-           if k.startswith("ZHIBIAO_")}
+    env = {
+        k[len("ZHIBIAO_") :].lower(): str(v)
+        for k, v in resolved["services"]["gateway"]["environment"].items()
+        if k.startswith("ZHIBIAO_")
+    }
     assert Settings(**env).api_token == COMPOSE_SECRETS["ZHIBIAO_API_TOKEN"]

@@ -6,7 +6,9 @@ from datetime import UTC, datetime
 
 from zhibiao.domain.duplicates import Copy, containment, groups, shingles
 
-REPORT = "".join(f"第{i}项工作：全市地区生产总值增长{i % 9}.5%，新增就业{i}万人，城乡居民收入稳步提高。" for i in range(60))
+REPORT = "".join(
+    f"第{i}项工作：全市地区生产总值增长{i % 9}.5%，新增就业{i}万人，城乡居民收入稳步提高。" for i in range(60)
+)
 
 
 def test_line_breaks_and_spaces_do_not_count():

@@ -30,23 +30,37 @@ class FakeBucket:
 
 
 def _delivery(retries: int = 0) -> Delivery:
-    msg = DocumentReceived(document_id="d" * 64, key="k.txt", source_name="k.txt", size_bytes=10,
-                           received_at=datetime.now(UTC))
-    return Delivery(envelope=envelope(msg, message_id="r"), redelivered=False, delivery_count=0,
-                    routing_key="document.received", retries=retries)
+    msg = DocumentReceived(
+        document_id="d" * 64, key="k.txt", source_name="k.txt", size_bytes=10, received_at=datetime.now(UTC)
+    )
+    return Delivery(
+        envelope=envelope(msg, message_id="r"),
+        redelivered=False,
+        delivery_count=0,
+        routing_key="document.received",
+        retries=retries,
+    )
 
 
 def _handle(bucket, retries: int = 0, max_retries: int = 10):
     sent = []
-    outcome = handle_document_received(_delivery(retries), bucket=bucket, publish=lambda b, mid: sent.append(b),
-                                       max_file_bytes=1 << 20, max_retries=max_retries)
+    outcome = handle_document_received(
+        _delivery(retries),
+        bucket=bucket,
+        publish=lambda b, mid: sent.append(b),
+        max_file_bytes=1 << 20,
+        max_retries=max_retries,
+    )
     return outcome, [b for b in sent if isinstance(b, DocumentFailed)]
 
 
-@pytest.mark.parametrize("error", [
-    PermissionError(errno.EACCES, "Permission denied", "k.txt"),
-    IsADirectoryError(errno.EISDIR, "Is a directory", "k.txt"),
-])
+@pytest.mark.parametrize(
+    "error",
+    [
+        PermissionError(errno.EACCES, "Permission denied", "k.txt"),
+        IsADirectoryError(errno.EISDIR, "Is a directory", "k.txt"),
+    ],
+)
 def test_a_file_that_can_never_be_read_fails_at_once(error):
     outcome, failed = _handle(FakeBucket(error))
     assert outcome is Outcome.DEAD_LETTER
@@ -75,12 +89,24 @@ def test_a_report_with_a_huge_number_yields_only_finite_facts():
     text = text.replace("地区生产总值", f"地区生产总值达到{HUGE}元，", 1)
     fields = extract_bytes(text.encode(), "gaoyang-2019.txt").fields()
     assert fields["facts"]
-    assert all(math.isfinite(f["value"]) and (f.get("value_max") is None or math.isfinite(f["value_max"]))
-               for f in fields["facts"])
+    assert all(
+        math.isfinite(f["value"]) and (f.get("value_max") is None or math.isfinite(f["value_max"]))
+        for f in fields["facts"]
+    )
 
 
 def test_a_non_finite_figure_never_leaves_as_a_message():
     fact = {"indicator": "gdp", "value": math.inf}
     with pytest.raises(ValidationError):
-        DocumentExtracted(document_id="d", extractor_version="v", media_type="text/plain", pages=1, ocr_pages=0,
-                          meta={}, text="", sections=[], facts=[fact], tasks=[])
+        DocumentExtracted(
+            document_id="d",
+            extractor_version="v",
+            media_type="text/plain",
+            pages=1,
+            ocr_pages=0,
+            meta={},
+            text="",
+            sections=[],
+            facts=[fact],
+            tasks=[],
+        )

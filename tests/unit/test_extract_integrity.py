@@ -17,16 +17,23 @@ SECOND = "某市2024年政府工作报告\n\n全市生产总值增长6%。\n".en
 
 def _handle(bucket, msg):
     sent = []
-    delivery = Delivery(envelope=envelope(msg, message_id="r"), redelivered=False, delivery_count=0,
-                        routing_key="document.received")
-    outcome = handle_document_received(delivery, bucket=bucket, publish=lambda body, mid: sent.append(body),
-                                       max_file_bytes=1 << 20)
+    delivery = Delivery(
+        envelope=envelope(msg, message_id="r"), redelivered=False, delivery_count=0, routing_key="document.received"
+    )
+    outcome = handle_document_received(
+        delivery, bucket=bucket, publish=lambda body, mid: sent.append(body), max_file_bytes=1 << 20
+    )
     return outcome, sent
 
 
 def _received(data: bytes, key: str = "report.txt") -> DocumentReceived:
-    return DocumentReceived(document_id=hashlib.sha256(data).hexdigest(), key=key, source_name=key,
-                            size_bytes=len(data), received_at=datetime.now(UTC))
+    return DocumentReceived(
+        document_id=hashlib.sha256(data).hexdigest(),
+        key=key,
+        source_name=key,
+        size_bytes=len(data),
+        received_at=datetime.now(UTC),
+    )
 
 
 def test_the_bytes_that_were_registered_are_extracted(tmp_path):

@@ -263,20 +263,26 @@ def test_lost_separators():
         ),
         (
             "今年能源消耗强度要降低3.9%以上，进出口总额预期增长7.5%左右。",  # national-2014: 要, 预期
-            {("energy_intensity", "2020", T, "growth", -3.9, None, "%", "at_least"),
-             ("foreign_trade", "2020", T, "growth", 7.5, None, "%", "about")},
+            {
+                ("energy_intensity", "2020", T, "growth", -3.9, None, "%", "at_least"),
+                ("foreign_trade", "2020", T, "growth", 7.5, None, "%", "about"),
+            },
         ),
         (  # zhumadian-2024: a short name opening one more clause of a list of targets
             "一般公共预算收入增长5.5%，进出口增长3%以上，出口增长6%。",
-            {("general_budget_revenue", "2020", T, "growth", 5.5, None, "%", None),
-             ("foreign_trade", "2020", T, "growth", 3, None, "%", "at_least"),
-             ("exports", "2020", T, "growth", 6, None, "%", None)},
+            {
+                ("general_budget_revenue", "2020", T, "growth", 5.5, None, "%", None),
+                ("foreign_trade", "2020", T, "growth", 3, None, "%", "at_least"),
+                ("exports", "2020", T, "growth", 6, None, "%", None),
+            },
         ),
         ("积极开拓国际市场，出口增长6%。", set()),  # a short name with no list before it: not sure whose
         (
             "赤字率拟按3%安排。拟安排地方政府专项债券3.9万亿元、比上年增加1000亿元。",  # national-2024
-            {("deficit_ratio", "2020", T, "value", 3, None, "%", None),
-             ("special_bonds", "2020", T, "value", 3.9, None, "万亿元", None)},
+            {
+                ("deficit_ratio", "2020", T, "value", 3, None, "%", None),
+                ("special_bonds", "2020", T, "value", 3.9, None, "万亿元", None),
+            },
         ),
     ],
 )
@@ -289,18 +295,24 @@ def test_targets(sentence, expected):
     [
         (  # gaoyang-2018: 规模以上工业企业 is a class of firms, not a body of its own
             "新增规模以上工业企业30家，规模以上工业增加值增长9.2%；固定资产投资增长13.5%。",
-            {("industrial_value_added_above_scale", "2019", A, "growth", 9.2, None, "%", None),
-             ("fixed_asset_investment", "2019", A, "growth", 13.5, None, "%", None)},
+            {
+                ("industrial_value_added_above_scale", "2019", A, "growth", 9.2, None, "%", None),
+                ("fixed_asset_investment", "2019", A, "growth", 13.5, None, "%", None),
+            },
         ),
         (  # sichuan-2026: the region acts on its towns; the rate is its own
             "完成乡镇行政区划和村级建制调整改革，常住人口城镇化率突破60%，城乡居民收入比降至2.2。",
-            {("urbanization_rate", "2019", A, "value", 60, None, "%", "at_least"),
-             ("urban_rural_income_ratio", "2019", A, "value", 2.2, None, "", None)},
+            {
+                ("urbanization_rate", "2019", A, "value", 60, None, "%", "at_least"),
+                ("urban_rural_income_ratio", "2019", A, "value", 2.2, None, "", None),
+            },
         ),
         (  # hailar-2012: 地方财政总收入 is the local level's share, not 财政总收入 (given apart)
             "财政总收入完成29亿元；地方财政总收入完成16亿元，同比增长23.2%；工业固定资产投资完成93.1亿元。",
-            {("fiscal_revenue_total", "2019", A, "value", 29, None, "亿元", None),
-             ("industrial_investment", "2019", A, "value", 93.1, None, "亿元", None)},
+            {
+                ("fiscal_revenue_total", "2019", A, "value", 29, None, "亿元", None),
+                ("industrial_investment", "2019", A, "value", 93.1, None, "亿元", None),
+            },
         ),
         (
             "进出口总额突破4万亿美元，再上新台阶。",  # national-2014
@@ -308,28 +320,36 @@ def test_targets(sentence, expected):
         ),
         (  # levels listed one by one, then 分别 for their growth
             "城镇居民人均可支配收入35000元、农村居民人均可支配收入16000元，分别增长8.1%和9.2%。",
-            {("urban_disposable_income", "2019", A, "value", 35000, None, "元", None),
-             ("rural_disposable_income", "2019", A, "value", 16000, None, "元", None),
-             ("urban_disposable_income", "2019", A, "growth", 8.1, None, "%", None),
-             ("rural_disposable_income", "2019", A, "growth", 9.2, None, "%", None)},
+            {
+                ("urban_disposable_income", "2019", A, "value", 35000, None, "元", None),
+                ("rural_disposable_income", "2019", A, "value", 16000, None, "元", None),
+                ("urban_disposable_income", "2019", A, "growth", 8.1, None, "%", None),
+                ("rural_disposable_income", "2019", A, "growth", 9.2, None, "%", None),
+            },
         ),
         (  # a growth before the level is not one of the listed levels: no pairing guessed
             "固定资产投资增长10%，城镇居民人均可支配收入35000元，分别增长8.1%和9.2%。",
-            {("fixed_asset_investment", "2019", A, "growth", 10, None, "%", None),
-             ("urban_disposable_income", "2019", A, "value", 35000, None, "元", None)},
+            {
+                ("fixed_asset_investment", "2019", A, "growth", 10, None, "%", None),
+                ("urban_disposable_income", "2019", A, "value", 35000, None, "元", None),
+            },
         ),
         (
             "一般公共预算收入完成182.3亿元，同口径增长9.1%；地区生产总值首次突破千亿元大关，达到1020亿元。",
-            {("general_budget_revenue", "2019", A, "value", 182.3, None, "亿元", None),
-             ("general_budget_revenue", "2019", A, "growth", 9.1, None, "%", None),
-             ("gdp", "2019", A, "value", 1020, None, "亿元", None)},
+            {
+                ("general_budget_revenue", "2019", A, "value", 182.3, None, "亿元", None),
+                ("general_budget_revenue", "2019", A, "growth", 9.1, None, "%", None),
+                ("gdp", "2019", A, "value", 1020, None, "亿元", None),
+            },
         ),
         ("一般公共预算收入剔除减税降费因素同口径增长9%。", set()),  # an adjusted rate, not the headline
         (
             "财政一般公共预算收入完成210亿元；研发经费支出占GDP比重达到2.5%；万元生产总值能耗下降3%。",
-            {("general_budget_revenue", "2019", A, "value", 210, None, "亿元", None),
-             ("rd_intensity", "2019", A, "value", 2.5, None, "%", None),
-             ("energy_intensity", "2019", A, "growth", -3, None, "%", None)},
+            {
+                ("general_budget_revenue", "2019", A, "value", 210, None, "亿元", None),
+                ("rd_intensity", "2019", A, "value", 2.5, None, "%", None),
+                ("energy_intensity", "2019", A, "growth", -3, None, "%", None),
+            },
         ),
     ],
 )
@@ -349,8 +369,13 @@ def test_flags_estimated_and_strive():
             review="全社会研发投入强度预计 3. 75%。",
             plan="固定资产投资增长 6%,制造业投资增长 15%,力争工业投资 1100 亿元。",
         ),
-        parse_sections(report(review="全社会研发投入强度预计 3. 75%。",
-                              plan="固定资产投资增长 6%,制造业投资增长 15%,力争工业投资 1100 亿元。"), META),
+        parse_sections(
+            report(
+                review="全社会研发投入强度预计 3. 75%。",
+                plan="固定资产投资增长 6%,制造业投资增长 15%,力争工业投资 1100 亿元。",
+            ),
+            META,
+        ),
         META,
     )
     flags = {(f.indicator, f.estimated, f.strive) for f in found}
@@ -391,15 +416,26 @@ def test_explicit_year_and_five_year_span():
         ("urban_disposable_income", "2015-2019", A, "growth", 7.4, None, "%", None),
         ("rural_disposable_income", "2015-2019", A, "growth", 8.9, None, "%", None),
         ("urban_rural_income_ratio", "2019", A, "value", 1.75, None, "", None),
-        ("urban_rural_income_ratio", "2014", A, "value", 1.87, None, "", None),  # where it came from: before the five years
+        (
+            "urban_rural_income_ratio",
+            "2014",
+            A,
+            "value",
+            1.87,
+            None,
+            "",
+            None,
+        ),  # where it came from: before the five years
         ("gdp", "2024", T, "value", 2.5, None, "万亿元", None),
         ("gdp_per_capita", "2024", T, "value", 19, None, "万元", None),
     }
 
 
 def test_a_paragraph_opening_the_last_year_ends_a_five_year_passage():
-    text = report(review="“十三五”时期，是极不平凡的五年。全县上下攻坚克难。\n"
-                         "刚刚过去的2019年，我们夺取了双胜利。二是经济发展稳中有进。地区生产总值实现增速6.3%，全市排第一。")
+    text = report(
+        review="“十三五”时期，是极不平凡的五年。全县上下攻坚克难。\n"
+        "刚刚过去的2019年，我们夺取了双胜利。二是经济发展稳中有进。地区生产总值实现增速6.3%，全市排第一。"
+    )
     assert facts_of(text) == {("gdp", "2019", A, "growth", 6.3, None, "%", None)}  # fuping-2021
 
 
@@ -547,7 +583,10 @@ def test_coordinated_names_keep_their_own_measure():
 def test_national_fiscal_revenue_is_the_general_budget_revenue_only_nationally():
     national = DocumentMeta(doc_type="work_report", region="全国", review_year=2019, plan_year=2020)
     text = report(review="全国财政收入增长10.1%。财政收入增长5%。")
-    assert {(f[0], f[4]) for f in facts_of(text, national)} == {("general_budget_revenue", 10.1), ("general_budget_revenue", 5)}
+    assert {(f[0], f[4]) for f in facts_of(text, national)} == {
+        ("general_budget_revenue", 10.1),
+        ("general_budget_revenue", 5),
+    }
     assert facts_of(report(review="财政收入增长5%。")) == set()  # a city's 财政收入 may be the total
 
 
@@ -567,8 +606,10 @@ def test_a_paragraph_opening_on_the_review_year_overrides_the_five_year_heading(
 
 def test_a_targets_list_ending_on_a_five_year_goal_keeps_the_plan_year():
     # breadth/qinghai-2025: the first sentence of the targets paragraph ends on 全面完成“十四五”…
-    text = report(plan="全省经济社会发展的主要预期目标是：地区生产总值增长4.5%左右，力争更好结果；"
-                       "粮食总产量保持在110万吨以上；全面完成“十四五”期间能耗强度下降目标。")
+    text = report(
+        plan="全省经济社会发展的主要预期目标是：地区生产总值增长4.5%左右，力争更好结果；"
+        "粮食总产量保持在110万吨以上；全面完成“十四五”期间能耗强度下降目标。"
+    )
     assert facts_of(text) == {
         ("gdp", "2020", T, "growth", 4.5, None, "%", "about"),
         ("grain_output", "2020", T, "value", 110, None, "万吨", "at_least"),
@@ -645,7 +686,9 @@ def test_a_part_of_a_year_is_not_the_years_figure():
     assert review("地区生产总值上半年增长5%。") == set()
     # the year's own figure after a clause about a quarter (breadth/guizhou-2026)
     assert review("针对三季度经济增速回落的情况，全年地区生产总值增长4.9%。") == {
-        ("gdp", "2019", A, "growth", 4.9, None, "%", None)}
+        ("gdp", "2019", A, "growth", 4.9, None, "%", None)
+    }
     # year-end from the half-year's level (breadth/guangxi-2026)
     assert review("年末城镇调查失业率从上半年5.5%降到5.3%。") == {
-        ("urban_surveyed_unemployment_rate", "2019", A, "value", 5.3, None, "%", None)}
+        ("urban_surveyed_unemployment_rate", "2019", A, "value", 5.3, None, "%", None)
+    }

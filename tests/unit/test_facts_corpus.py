@@ -45,7 +45,9 @@ def test_every_fact_quotes_the_cleaned_text(name):
         assert ex.text[f.start : f.end] == f.quote
         # the number itself lies inside the quote and reads as a number
         assert f.start <= f.figure_start < f.figure_end <= f.end
-        assert any(c.isdigit() or c in "一二三四五六七八九十两百千万亿翻" for c in ex.text[f.figure_start : f.figure_end])
+        assert any(
+            c.isdigit() or c in "一二三四五六七八九十两百千万亿翻" for c in ex.text[f.figure_start : f.figure_end]
+        )
         assert f.kind in ("actual", "target") and f.measure in ("value", "growth", "share")
         assert f.qualifier in (None, "about", "at_least", "at_most")
         assert f.value_max is None or f.value_max > f.value
@@ -157,7 +159,9 @@ def test_one_statement_per_key_unless_its_bounds_differ(name):
         assert len(plain) <= 1, (name, key, statements)
 
 
-@pytest.mark.skipif(not (SHARED / "gold" / "corpus" / "documents.jsonl").exists(), reason="shared gold not beside the repo")
+@pytest.mark.skipif(
+    not (SHARED / "gold" / "corpus" / "documents.jsonl").exists(), reason="shared gold not beside the repo"
+)
 @pytest.mark.parametrize(("gold", "least"), [("documents.jsonl", 1.0), ("corpus/documents.jsonl", 0.95)])
 def test_metadata_scores(gold, least):
     """Fields of each report's head against the gold, compared as score_documents.py does."""
@@ -196,8 +200,11 @@ def test_the_dev_set_damaged(damage):
     from zhibiao.domain.pipeline import analyse_text
 
     scorer = _scorer()
-    gold = [json.loads(line) for line in (SHARED / "gold" / "corpus-core.jsonl").read_text(encoding="utf-8").splitlines()
-            if line.strip()]
+    gold = [
+        json.loads(line)
+        for line in (SHARED / "gold" / "corpus-core.jsonl").read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
     by_key: dict = {}
     for name in sorted({g["doc"] for g in gold}):
         for f in analyse_text(damage(extraction(name).text), source_name=name).facts:

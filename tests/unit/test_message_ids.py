@@ -43,14 +43,19 @@ def test_ingest_and_extract_ids_stay_short_for_a_1024_byte_key(tmp_path):
     os.utime(path, (time.time() - 60, time.time() - 60))
     sent = []
     Ingestor(FolderBucket(tmp_path), lambda body, mid: sent.append((body, mid))).rescan()
-    (received, rid), = sent
+    ((received, rid),) = sent
     assert received.key == key and len(rid.encode()) <= 64
 
     published = []
-    delivery = Delivery(envelope=envelope(received, message_id=rid), redelivered=False, delivery_count=3,
-                        routing_key="document.received")
-    outcome = handle_document_received(delivery, bucket=FolderBucket(tmp_path),
-                                       publish=lambda body, mid: published.append(mid), max_file_bytes=1 << 20)
+    delivery = Delivery(
+        envelope=envelope(received, message_id=rid),
+        redelivered=False,
+        delivery_count=3,
+        routing_key="document.received",
+    )
+    outcome = handle_document_received(
+        delivery, bucket=FolderBucket(tmp_path), publish=lambda body, mid: published.append(mid), max_file_bytes=1 << 20
+    )
     assert outcome is Outcome.ACK
     assert len(published) == 2 and all(len(mid.encode()) <= 64 for mid in published)
 
@@ -58,7 +63,8 @@ def test_ingest_and_extract_ids_stay_short_for_a_1024_byte_key(tmp_path):
 def test_a_reprocess_id_is_new_and_short():
     from services.gateway.routes.documents import reprocess_message_id
 
-    msg = DocumentReceived(document_id="d" * 64, key="目录/" * 300, source_name="x", size_bytes=1,
-                           received_at=datetime.now(UTC))
+    msg = DocumentReceived(
+        document_id="d" * 64, key="目录/" * 300, source_name="x", size_bytes=1, received_at=datetime.now(UTC)
+    )
     first, second = reprocess_message_id(msg, "a" * 32), reprocess_message_id(msg, "b" * 32)
     assert first != second and len(first.encode()) <= 64 and len(second.encode()) <= 64

@@ -6,8 +6,13 @@ from zhibiao.messages import DocumentFailed, DocumentReceived, Envelope, envelop
 
 
 def test_envelope_round_trips_through_json():
-    body = DocumentReceived(document_id="ab" * 32, key="a/b.pdf", source_name="b.pdf", size_bytes=3,
-                            received_at=datetime(2026, 1, 1, tzinfo=UTC))
+    body = DocumentReceived(
+        document_id="ab" * 32,
+        key="a/b.pdf",
+        source_name="b.pdf",
+        size_bytes=3,
+        received_at=datetime(2026, 1, 1, tzinfo=UTC),
+    )
     env = envelope(body, message_id="received:x")
     back = Envelope.model_validate_json(env.model_dump_json())
     assert back.type == "zhibiao.document.received.v1"

@@ -284,7 +284,10 @@ def test_a_bare_review_heading_gives_the_years():
         # hailar-2012 without its head: the plan heading names the plan year, not the review's
         ("一、过去一年工作回顾\n一年来，我们…\n二、2012年政府工作总体要求和目标任务\n今年…\n", (2011, 2012)),
         # national-2023 without its head: the review heading names no year, its paragraph does
-        ("一、过去一年和五年工作回顾\n2022年是党和国家历史上极为重要的一年。\n二、对今年政府工作的建议\n", (2022, 2023)),
+        (
+            "一、过去一年和五年工作回顾\n2022年是党和国家历史上极为重要的一年。\n二、对今年政府工作的建议\n",
+            (2022, 2023),
+        ),
         ("一、2019年工作回顾\n…\n二、2020年目标任务和重点工作\n", (2019, 2020)),
     ],
 )

@@ -40,8 +40,12 @@ def _found(gold: dict, facts) -> bool:
     want = _base(gold["value"], gold["unit"])
     for f in facts:
         got = _base(f.value, f.unit)
-        if (str(f.period), f.kind) == (str(gold["period"]), gold["kind"]) and got[1] == want[1] \
-                and abs(got[0] - want[0]) <= 1e-6 * max(1.0, abs(want[0])) and _overlaps(gold["quote"], f.quote):
+        if (
+            (str(f.period), f.kind) == (str(gold["period"]), gold["kind"])
+            and got[1] == want[1]
+            and abs(got[0] - want[0]) <= 1e-6 * max(1.0, abs(want[0]))
+            and _overlaps(gold["quote"], f.quote)
+        ):
             return True
     return False
 
@@ -61,12 +65,17 @@ def test_every_labelled_figure_of_the_dev_set_is_found():
 
 
 def figures(sentence: str, review: bool = True) -> set[tuple]:
-    body = f"一、2024年工作回顾\n{sentence}\n二、2025年工作安排\n" if review else \
-        f"一、2024年工作回顾\n\n二、2025年工作安排\n{sentence}\n"
+    body = (
+        f"一、2024年工作回顾\n{sentence}\n二、2025年工作安排\n"
+        if review
+        else f"一、2024年工作回顾\n\n二、2025年工作安排\n{sentence}\n"
+    )
     outline = parse_sections(body, META)
     catalogue = extract_facts(body, outline, META)
-    return {(f.subject, f.period, f.kind, f.measure, f.value, f.unit, f.qualifier, f.subject_unclear)
-            for f in extract_open_facts(body, outline, META, catalogue)}
+    return {
+        (f.subject, f.period, f.kind, f.measure, f.value, f.unit, f.qualifier, f.subject_unclear)
+        for f in extract_open_facts(body, outline, META, catalogue)
+    }
 
 
 @pytest.mark.parametrize(
@@ -74,13 +83,17 @@ def figures(sentence: str, review: bool = True) -> set[tuple]:
     [
         (  # baoding-2025
             "创新型中小企业达到262家，市级以上科技研发平台达到601家，高新技术企业达到1850家。",
-            {("创新型中小企业", "2024", "actual", "value", 262, "家", None, False),
-             ("市级以上科技研发平台", "2024", "actual", "value", 601, "家", None, False)},  # 高新技术企业: catalogue
+            {
+                ("创新型中小企业", "2024", "actual", "value", 262, "家", None, False),
+                ("市级以上科技研发平台", "2024", "actual", "value", 601, "家", None, False),
+            },  # 高新技术企业: catalogue
         ),
         (  # baoding-2025: the clause after 、 only links; the subject goes on
             "快递业务量22.3亿件、增长32.5%。",
-            {("快递业务量", "2024", "actual", "value", 22.3, "亿件", None, False),
-             ("快递业务量", "2024", "actual", "growth", 32.5, "%", None, False)},
+            {
+                ("快递业务量", "2024", "actual", "value", 22.3, "亿件", None, False),
+                ("快递业务量", "2024", "actual", "growth", 32.5, "%", None, False),
+            },
         ),
         (  # baoding-2025: a count of the noun after it
             "三期21个安置区已交付。",
@@ -96,11 +109,16 @@ def figures(sentence: str, review: bool = True) -> set[tuple]:
         ),
         (  # breadth/guangxi-2025: 惠及 is no subject
             "发放社会救助资金118.7亿元、惠及310万人。",
-            {("发放社会救助资金", "2024", "actual", "value", 118.7, "亿元", None, False),
-             ("惠及", "2024", "actual", "value", 310, "万人", None, True)},
+            {
+                ("发放社会救助资金", "2024", "actual", "value", 118.7, "亿元", None, False),
+                ("惠及", "2024", "actual", "value", 310, "万人", None, True),
+            },
         ),
         ("地区生产总值增长5.4%。", set()),  # the catalogue's own
-        ("新能源汽车销售增长65.1%，连续10个月保持增长。", {("新能源汽车销售", "2024", "actual", "growth", 65.1, "%", None, False)}),
+        (
+            "新能源汽车销售增长65.1%，连续10个月保持增长。",
+            {("新能源汽车销售", "2024", "actual", "growth", 65.1, "%", None, False)},
+        ),
         ("实施“3个100万”工程，居全国第5位。", set()),  # names in quotes and ranks are no figures
         ("“互联网+政务服务”跑零次。", set()),  # hangzhou-2020: an idiom
     ],
@@ -111,7 +129,9 @@ def test_open_figures(sentence, expected):
 
 def test_an_open_target_in_the_plan():
     # breadth/jiangsu-2026 shape: 新建5G基站2万个 in the plan part is a target of the plan year
-    assert figures("新建5G基站2万个。", review=False) == {("新建5G基站", "2025", "target", "value", 2, "万个", None, False)}
+    assert figures("新建5G基站2万个。", review=False) == {
+        ("新建5G基站", "2025", "target", "value", 2, "万个", None, False)
+    }
 
 
 CHECKED = Path(__file__).parent / "data" / "open_facts_checked.jsonl"
@@ -133,14 +153,24 @@ def test_a_hundred_uncatalogued_figures_checked_by_hand():
         if row["doc"] not in facts_of:
             path = next(p for p in (CORPUS / row["doc"], CORPUS / "breadth" / row["doc"]) if p.exists())
             ex = extract_bytes(path.read_bytes(), path.name).extraction
-            facts_of[row["doc"]] = [(ex.text[max(0, f.figure_start - 12) : f.figure_start], ex.text[f.figure_start : f.figure_end], f)
-                                    for f in ex.facts if f.indicator is None]
-        found = [f for before, figure, f in facts_of[row["doc"]] if figure == row["figure"] and before.endswith(row["before"])]
+            facts_of[row["doc"]] = [
+                (ex.text[max(0, f.figure_start - 12) : f.figure_start], ex.text[f.figure_start : f.figure_end], f)
+                for f in ex.facts
+                if f.indicator is None
+            ]
+        found = [
+            f
+            for before, figure, f in facts_of[row["doc"]]
+            if figure == row["figure"] and before.endswith(row["before"])
+        ]
         if row.get("expect") == "none":
             right += not found
             continue
-        right += any((f.subject, f.unit, f.period, f.kind, f.measure, f.subject_unclear)
-                     == (row["subject"], row["unit"], row["period"], row["kind"], row["measure"], row["unclear"])
-                     and abs(f.value - row["value"]) < 1e-9 for f in found)
+        right += any(
+            (f.subject, f.unit, f.period, f.kind, f.measure, f.subject_unclear)
+            == (row["subject"], row["unit"], row["period"], row["kind"], row["measure"], row["unclear"])
+            and abs(f.value - row["value"]) < 1e-9
+            for f in found
+        )
     print(f"open facts checked by hand: {right}/100 right")
     assert right >= 95, f"{right}/100 right"

@@ -86,8 +86,11 @@ def test_a_report_of_bare_part_headings_has_both_parts():
         ("把铸牢中华民族共同体意识作为民族地区各项工作的主线", "plan", 2),
     ]
     found = {(f.indicator, f.period, f.kind, f.value) for f in extract_facts(text, outline, META)}
-    assert found == {("gdp", "2025", "actual", 2.67), ("gdp", "2026", "target", 5.0),
-                     ("new_urban_jobs", "2026", "target", 18.0)}
+    assert found == {
+        ("gdp", "2025", "actual", 2.67),
+        ("gdp", "2026", "target", 5.0),
+        ("new_urban_jobs", "2026", "target", 18.0),
+    }
 
 
 def test_a_review_whose_heading_says_neither_is_read_from_its_body():

@@ -13,8 +13,15 @@ from zhibiao.domain.model import DocumentMeta, Fact, Section, Task
 from zhibiao.domain.search_text import Paragraph
 
 
-@pytest.mark.parametrize(("payload", "table"), [(Fact, models.Fact), (Section, models.Section),
-                                                (Task, models.Task), (Paragraph, models.Paragraph),
-                                                (DocumentMeta, models.Document)])
+@pytest.mark.parametrize(
+    ("payload", "table"),
+    [
+        (Fact, models.Fact),
+        (Section, models.Section),
+        (Task, models.Task),
+        (Paragraph, models.Paragraph),
+        (DocumentMeta, models.Document),
+    ],
+)
 def test_every_payload_field_has_a_column(payload, table):
     assert {f.name for f in fields(payload)} <= set(table.__table__.columns.keys())

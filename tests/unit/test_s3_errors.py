@@ -22,12 +22,15 @@ class RefusingClient:
         self.status, self.code = status, code
 
     def get_object(self, **_):
-        raise ClientError({"Error": {"Code": self.code, "Message": "no"},
-                           "ResponseMetadata": {"HTTPStatusCode": self.status}}, "GetObject")
+        raise ClientError(
+            {"Error": {"Code": self.code, "Message": "no"}, "ResponseMetadata": {"HTTPStatusCode": self.status}},
+            "GetObject",
+        )
 
 
-@pytest.mark.parametrize(("status", "code"), [(403, "AccessDenied"), (403, "KMS.AccessDeniedException"),
-                                              (403, "InvalidObjectState")])
+@pytest.mark.parametrize(
+    ("status", "code"), [(403, "AccessDenied"), (403, "KMS.AccessDeniedException"), (403, "InvalidObjectState")]
+)
 def test_a_refusal_for_one_object_is_permanent(status, code):
     with pytest.raises(PermanentError):
         S3Bucket("b", client=RefusingClient(status, code)).read("k.pdf")
@@ -40,13 +43,19 @@ def test_a_server_in_trouble_is_transient(status, code):
 
 
 def test_extract_fails_the_document_on_403():
-    msg = DocumentReceived(document_id="d" * 64, key="k.pdf", source_name="k.pdf", size_bytes=1,
-                           received_at=datetime.now(UTC))
-    delivery = Delivery(envelope=envelope(msg, message_id="r"), redelivered=False, delivery_count=0,
-                        routing_key="document.received")
+    msg = DocumentReceived(
+        document_id="d" * 64, key="k.pdf", source_name="k.pdf", size_bytes=1, received_at=datetime.now(UTC)
+    )
+    delivery = Delivery(
+        envelope=envelope(msg, message_id="r"), redelivered=False, delivery_count=0, routing_key="document.received"
+    )
     sent = []
-    outcome = handle_document_received(delivery, bucket=S3Bucket("b", client=RefusingClient(403, "AccessDenied")),
-                                       publish=lambda body, mid: sent.append(body), max_file_bytes=1 << 20)
+    outcome = handle_document_received(
+        delivery,
+        bucket=S3Bucket("b", client=RefusingClient(403, "AccessDenied")),
+        publish=lambda body, mid: sent.append(body),
+        max_file_bytes=1 << 20,
+    )
     assert outcome is Outcome.DEAD_LETTER
     (failed,) = [b for b in sent if isinstance(b, DocumentFailed)]
     assert failed.reason.startswith("没有读取该对象的权限") and "AccessDenied" in failed.reason

@@ -30,12 +30,15 @@ def sandbox():
     return _sandbox(memory_bytes=768 << 20, timeout_seconds=NO_TIMEOUT)
 
 
-@pytest.mark.parametrize("data, words", [
-    (b"%PDF-1.4\n%ZHIBIAO-TEST-CRASH\n", ("crashed", "SIGSEGV", "bad.pdf")),
-    (b"%PDF-1.4\n%ZHIBIAO-TEST-BALLOON\n", ("768 MiB memory limit", "bad.pdf")),
-    (b"", ("empty",)),
-    (b"%PDF-1.7\n\x00\x01garbage", ("damaged",)),
-])
+@pytest.mark.parametrize(
+    "data, words",
+    [
+        (b"%PDF-1.4\n%ZHIBIAO-TEST-CRASH\n", ("crashed", "SIGSEGV", "bad.pdf")),
+        (b"%PDF-1.4\n%ZHIBIAO-TEST-BALLOON\n", ("768 MiB memory limit", "bad.pdf")),
+        (b"", ("empty",)),
+        (b"%PDF-1.7\n\x00\x01garbage", ("damaged",)),
+    ],
+)
 def test_bad_files_fail_with_a_reason(sandbox, data, words):
     with pytest.raises(PermanentError) as err:
         sandbox.extract(data, "bad.pdf")

@@ -19,11 +19,17 @@ import pytest
 from tests.conftest import REPO
 from zhibiao.errors import PermanentError
 
-SECRETS = {"ZHIBIAO_AMQP_URL": "amqp://zb:s3cret-amqp@127.0.0.1:5672/%2F",
-           "ZHIBIAO_DATABASE_URL": "postgresql://zb:s3cret-db@127.0.0.1/zb",
-           "AWS_SECRET_ACCESS_KEY": "s3cret-aws"}
-_LIMITS = {"core": resource.RLIMIT_CORE, "nproc": resource.RLIMIT_NPROC, "nofile": resource.RLIMIT_NOFILE,
-           "fsize": resource.RLIMIT_FSIZE}
+SECRETS = {
+    "ZHIBIAO_AMQP_URL": "amqp://zb:s3cret-amqp@127.0.0.1:5672/%2F",
+    "ZHIBIAO_DATABASE_URL": "postgresql://zb:s3cret-db@127.0.0.1/zb",
+    "AWS_SECRET_ACCESS_KEY": "s3cret-aws",
+}
+_LIMITS = {
+    "core": resource.RLIMIT_CORE,
+    "nproc": resource.RLIMIT_NPROC,
+    "nofile": resource.RLIMIT_NOFILE,
+    "fsize": resource.RLIMIT_FSIZE,
+}
 
 
 def probe(data: bytes, *, ports: tuple[int, ...]) -> None:
@@ -36,13 +42,17 @@ def probe(data: bytes, *, ports: tuple[int, ...]) -> None:
             reached[port] = "connected"
         except OSError as exc:
             reached[port] = exc.strerror or str(exc)
-    raise PermanentError(json.dumps({
-        "environ": sorted(k for k in os.environ if k.startswith(("ZHIBIAO_", "AWS_"))),
-        "raw": sorted(v for v in SECRETS.values() if v.encode() in raw),
-        "path": "PATH" in os.environ,
-        "reached": reached,
-        "limits": {name: resource.getrlimit(which)[0] for name, which in _LIMITS.items()},
-    }))
+    raise PermanentError(
+        json.dumps(
+            {
+                "environ": sorted(k for k in os.environ if k.startswith(("ZHIBIAO_", "AWS_"))),
+                "raw": sorted(v for v in SECRETS.values() if v.encode() in raw),
+                "path": "PATH" in os.environ,
+                "reached": reached,
+                "limits": {name: resource.getrlimit(which)[0] for name, which in _LIMITS.items()},
+            }
+        )
+    )
 
 
 _SCRIPT = """
@@ -63,9 +73,15 @@ except Exception as exc:
 def test_a_parsing_child_sees_no_secret_and_no_network(fork_server):
     with socket.create_server(("127.0.0.1", 0)) as listener:  # a service of ours, listening
         port = listener.getsockname()[1]
-        out = subprocess.run([sys.executable, "-c", _SCRIPT, fork_server, str(port), "5672"], cwd=REPO,
-                             env={**os.environ, **SECRETS, "PYTHONPATH": str(REPO)},
-                             capture_output=True, text=True, timeout=600, check=True)
+        out = subprocess.run(
+            [sys.executable, "-c", _SCRIPT, fork_server, str(port), "5672"],
+            cwd=REPO,
+            env={**os.environ, **SECRETS, "PYTHONPATH": str(REPO)},
+            capture_output=True,
+            text=True,
+            timeout=600,
+            check=True,
+        )
     report = json.loads(out.stdout.strip().splitlines()[-1])
     assert report["environ"] == [] and report["raw"] == [], report
     assert report["path"], "what a parser needs stays"

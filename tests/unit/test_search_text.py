@@ -14,8 +14,11 @@ TEXT = "一、工作回顾\n\n  全市生产总值18109亿元、增长8.5%，数
 
 def test_paragraphs_have_offsets_into_the_text_and_padded_tokens():
     paras = search_text.paragraphs(TEXT)
-    assert [TEXT[p.start:p.end] for p in paras] == [
-        "一、工作回顾", "全市生产总值18109亿元、增长8.5%，数字经济核心产业增加值增长11.5%。", "建设亚运会场馆。"]
+    assert [TEXT[p.start : p.end] for p in paras] == [
+        "一、工作回顾",
+        "全市生产总值18109亿元、增长8.5%，数字经济核心产业增加值增长11.5%。",
+        "建设亚运会场馆。",
+    ]
     tokens = paras[1].tokens
     assert tokens.startswith(" ") and tokens.endswith(" ") and " 数字 " in tokens and " 经济 " in tokens
     assert "，" not in tokens and "  " not in tokens
@@ -55,21 +58,40 @@ def test_paragraph_spans_are_trimmed_non_blank_lines(text):
 
 
 def _fact(i, period, kind, value, doc, **kw):
-    return {"id": i, "indicator": "gdp", "region": "杭州市", "measure": "growth", "period": period, "kind": kind,
-            "value": value, "value_max": None, "unit": "%", "qualifier": None, "estimated": False, "strive": False,
-            "document_id": doc, "source_name": doc, "doc_year": int(doc[-4:]), "quote": "q", "start": 0, "end": 1,
-            **kw}
+    return {
+        "id": i,
+        "indicator": "gdp",
+        "region": "杭州市",
+        "measure": "growth",
+        "period": period,
+        "kind": kind,
+        "value": value,
+        "value_max": None,
+        "unit": "%",
+        "qualifier": None,
+        "estimated": False,
+        "strive": False,
+        "document_id": doc,
+        "source_name": doc,
+        "doc_year": int(doc[-4:]),
+        "quote": "q",
+        "start": 0,
+        "end": 1,
+        **kw,
+    }
 
 
 def test_series_groups_by_period_and_shows_disagreement():
-    items = build_series([
-        _fact(1, "2022", "target", 6.5, "r2022", qualifier="at_least"),
-        _fact(2, "2022", "actual", 1.5, "r2023"),
-        _fact(3, "2022", "actual", 1.6, "r2024"),
-        _fact(4, "2022", "actual", 1.5, "r2023"),  # the same report repeating itself
-        _fact(5, "2017-2021", "actual", 7.0, "r2022"),
-        _fact(6, "2021", "actual", 8.5, "r2022"),
-    ])
+    items = build_series(
+        [
+            _fact(1, "2022", "target", 6.5, "r2022", qualifier="at_least"),
+            _fact(2, "2022", "actual", 1.5, "r2023"),
+            _fact(3, "2022", "actual", 1.6, "r2024"),
+            _fact(4, "2022", "actual", 1.5, "r2023"),  # the same report repeating itself
+            _fact(5, "2017-2021", "actual", 7.0, "r2022"),
+            _fact(6, "2021", "actual", 8.5, "r2022"),
+        ]
+    )
     assert [i["period"] for i in items] == ["2021", "2017-2021", "2022"]
     y2022 = items[2]
     assert [o["value"] for o in y2022["actual"]] == [1.6, 1.5] and y2022["disagree"]
@@ -78,9 +100,11 @@ def test_series_groups_by_period_and_shows_disagreement():
 
 
 def test_a_task_links_to_the_paragraph_it_copies():
-    paras = [(10, search_text.paragraphs("深入落实全面从严治党主体责任，扎实推进政府系统党风廉政建设。")[0].tokens),
-             (11, search_text.paragraphs("加快亚运村和各类场馆建设，广泛开展全民健身行动。")[0].tokens),
-             (12, search_text.paragraphs("推进数字经济和制造业高质量发展。")[0].tokens)]
+    paras = [
+        (10, search_text.paragraphs("深入落实全面从严治党主体责任，扎实推进政府系统党风廉政建设。")[0].tokens),
+        (11, search_text.paragraphs("加快亚运村和各类场馆建设，广泛开展全民健身行动。")[0].tokens),
+        (12, search_text.paragraphs("推进数字经济和制造业高质量发展。")[0].tokens),
+    ]
     index = ReportIndex(paras)
     assert index.best("加快亚运场馆建设")[0] == 11
     assert index.best("扎实推进政府系统党风廉政建设")[0] == 10

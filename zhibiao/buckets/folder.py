@@ -135,8 +135,10 @@ class FolderBucket:
         return taken.get("size") == info.size and taken.get("mtime") == info.mtime
 
     def mark_taken(self, info: ObjectInfo, sha256: str) -> None:
-        self._write_json(self.root / _INTERNAL / "taken" / _ledger_name(info.key),
-                         {"key": info.key, "size": info.size, "mtime": info.mtime, "sha256": sha256})
+        self._write_json(
+            self.root / _INTERNAL / "taken" / _ledger_name(info.key),
+            {"key": info.key, "size": info.size, "mtime": info.mtime, "sha256": sha256},
+        )
 
     def _write_json(self, path: Path, data: dict) -> None:
         tmp = self.root / _INTERNAL / "tmp" / uuid.uuid4().hex
@@ -146,4 +148,3 @@ class FolderBucket:
 
 def _ledger_name(key: str) -> str:
     return hashlib.sha1(key.encode()).hexdigest()
-

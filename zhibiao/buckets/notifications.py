@@ -72,8 +72,11 @@ class SqsNotifications:
         return f"SqsNotifications({self.queue!r})"
 
     def receive(self, bucket: str, *, wait_seconds: int = 10) -> list[Notice]:
-        reply = self._call(lambda: self._client.receive_message(
-            QueueUrl=self._queue_url(), MaxNumberOfMessages=10, WaitTimeSeconds=wait_seconds))
+        reply = self._call(
+            lambda: self._client.receive_message(
+                QueueUrl=self._queue_url(), MaxNumberOfMessages=10, WaitTimeSeconds=wait_seconds
+            )
+        )
         return [Notice(created_keys(m.get("Body", ""), bucket), m["ReceiptHandle"]) for m in reply.get("Messages", [])]
 
     def forget(self, notices: list[Notice]) -> None:
@@ -173,7 +176,9 @@ class ForeignQueue:
 class AmqpNotifications:
     """Reads an S3 server's notifications from a queue bound to the exchange it publishes to."""
 
-    def __init__(self, url: str, *, exchange: str, queue: str = "zhibiao.bucket-events", routing_key: str = "#") -> None:
+    def __init__(
+        self, url: str, *, exchange: str, queue: str = "zhibiao.bucket-events", routing_key: str = "#"
+    ) -> None:
         self.queue = f"exchange {exchange}"
         self._source = ForeignQueue(url, exchange=exchange, queue=queue, routing_key=routing_key)
 
@@ -181,8 +186,10 @@ class AmqpNotifications:
         return f"AmqpNotifications({self.queue!r})"
 
     def receive(self, bucket: str, *, wait_seconds: int = 10) -> list[Notice]:
-        return [Notice(created_keys(body.decode("utf-8", "replace"), bucket), str(tag))
-                for tag, body in self._source.get(wait_seconds=wait_seconds)]
+        return [
+            Notice(created_keys(body.decode("utf-8", "replace"), bucket), str(tag))
+            for tag, body in self._source.get(wait_seconds=wait_seconds)
+        ]
 
     def forget(self, notices: list[Notice]) -> None:
         self._source.ack([int(n.receipt) for n in notices])
@@ -205,8 +212,9 @@ def open_notifications(url: str) -> SqsNotifications | AmqpNotifications | None:
         return SqsNotifications(parsed.netloc + parsed.path.rstrip("/"))
     if parsed.scheme in ("https", "http") and parsed.netloc:
         return SqsNotifications(url)
-    raise ValueError(f"unsupported bucket notification URL {url!r}: use sqs://QUEUE, the SQS queue URL "
-                     "or amqp://…?exchange=NAME")
+    raise ValueError(
+        f"unsupported bucket notification URL {url!r}: use sqs://QUEUE, the SQS queue URL or amqp://…?exchange=NAME"
+    )
 
 
 def _sqs_client():

@@ -68,7 +68,7 @@ class S3Bucket:
         """The key under the prefix, or None for internal, hidden or folder-marker objects."""
         if not full_key.startswith(self.prefix) or full_key.endswith("/"):
             return None
-        rel = full_key[len(self.prefix):]
+        rel = full_key[len(self.prefix) :]
         # Split by hand: PurePosixPath would fold "a//b" and "a/./b" into "a/b", another key.
         # Such keys are returned as they are; _full refuses them, and ingest fails them alone.
         parts = [p for p in rel.split("/") if p not in ("", ".")]
@@ -83,8 +83,9 @@ class S3Bucket:
 
     def list(self) -> Iterator[ObjectInfo]:
         self._ensure_bucket()
-        pages = self._call(lambda: iter(self._client.get_paginator("list_objects_v2")
-                                        .paginate(Bucket=self.name, Prefix=self.prefix)))
+        pages = self._call(
+            lambda: iter(self._client.get_paginator("list_objects_v2").paginate(Bucket=self.name, Prefix=self.prefix))
+        )
         while True:
             page = self._call(lambda: next(pages, None))
             if page is None:
@@ -92,16 +93,24 @@ class S3Bucket:
             for obj in page.get("Contents", []):
                 key = self.key_of(obj["Key"])
                 if key is not None:
-                    yield ObjectInfo(key=key, size=obj["Size"], mtime=obj["LastModified"].timestamp(),
-                                     etag=obj.get("ETag", "").strip('"'))
+                    yield ObjectInfo(
+                        key=key,
+                        size=obj["Size"],
+                        mtime=obj["LastModified"].timestamp(),
+                        etag=obj.get("ETag", "").strip('"'),
+                    )
 
     def stat(self, key: str) -> ObjectInfo | None:
         try:
             head = self._call(lambda: self._client.head_object(Bucket=self.name, Key=self._full(key)))
         except FileNotFoundError:
             return None
-        return ObjectInfo(key=key, size=head["ContentLength"], mtime=head["LastModified"].timestamp(),
-                          etag=head.get("ETag", "").strip('"'))
+        return ObjectInfo(
+            key=key,
+            size=head["ContentLength"],
+            mtime=head["LastModified"].timestamp(),
+            etag=head.get("ETag", "").strip('"'),
+        )
 
     def read(self, key: str, *, etag: str = "") -> bytes:
         body = self._get(key, etag)
@@ -129,8 +138,11 @@ class S3Bucket:
         """An upload under a generated key; its original name goes into the object's metadata."""
         self._ensure_bucket()
         key = upload_key(folder)
-        self._call(lambda: self._client.put_object(Bucket=self.name, Key=self._full(key), Body=data,
-                                                   Metadata={_NAME_META: quote(source_name, safe="")}))
+        self._call(
+            lambda: self._client.put_object(
+                Bucket=self.name, Key=self._full(key), Body=data, Metadata={_NAME_META: quote(source_name, safe="")}
+            )
+        )
         return key
 
     def source_name(self, key: str) -> str:
@@ -158,11 +170,20 @@ class S3Bucket:
         if same_version and marker.get("state") == "taken":
             self._known_taken.add(version)
             return True
-        if (same_version and marker.get("owner") != self._owner
-                and time.time() - float(marker.get("at", 0)) < self.claim_seconds):
+        if (
+            same_version
+            and marker.get("owner") != self._owner
+            and time.time() - float(marker.get("at", 0)) < self.claim_seconds
+        ):
             return True
-        claim = {"state": "claimed", "key": info.key, "etag": info.etag, "size": info.size,
-                 "owner": self._owner, "at": time.time()}
+        claim = {
+            "state": "claimed",
+            "key": info.key,
+            "etag": info.etag,
+            "size": info.size,
+            "owner": self._owner,
+            "at": time.time(),
+        }
         try:
             self._write_marker(info.key, claim, if_match=marker_etag)
         except _Conflict:
@@ -170,11 +191,23 @@ class S3Bucket:
         return False
 
     def mark_taken(self, info: ObjectInfo, sha256: str) -> None:
-        taken = {"state": "taken", "key": info.key, "etag": info.etag, "size": info.size, "sha256": sha256,
-                 "owner": self._owner, "at": time.time()}
-        self._call(lambda: self._client.put_object(Bucket=self.name, Key=self._marker(info.key),
-                                                   Body=json.dumps(taken).encode(),
-                                                   ContentType="application/json"))
+        taken = {
+            "state": "taken",
+            "key": info.key,
+            "etag": info.etag,
+            "size": info.size,
+            "sha256": sha256,
+            "owner": self._owner,
+            "at": time.time(),
+        }
+        self._call(
+            lambda: self._client.put_object(
+                Bucket=self.name,
+                Key=self._marker(info.key),
+                Body=json.dumps(taken).encode(),
+                ContentType="application/json",
+            )
+        )
         self._known_taken.add((info.key, info.etag, info.size))
 
     def _read_marker(self, key: str) -> tuple[dict | None, str | None]:
@@ -194,8 +227,9 @@ class S3Bucket:
         body = json.dumps(data).encode()
 
         def put(**extra):
-            return self._client.put_object(Bucket=self.name, Key=self._marker(key), Body=body,
-                                           ContentType="application/json", **extra)
+            return self._client.put_object(
+                Bucket=self.name, Key=self._marker(key), Body=body, ContentType="application/json", **extra
+            )
 
         try:
             self._call(lambda: put(**condition))
@@ -233,19 +267,27 @@ class S3Bucket:
             status = exc.response.get("ResponseMetadata", {}).get("HTTPStatusCode")
             if status == 404 or code in ("NoSuchKey", "NotFound", "NoSuchBucket", "404"):
                 raise FileNotFoundError(error.get("Message") or code) from exc
-            if status in (409, 412) or code in ("PreconditionFailed", "ConditionalRequestConflict",
-                                                  "BucketAlreadyOwnedByYou", "BucketAlreadyExists"):
+            if status in (409, 412) or code in (
+                "PreconditionFailed",
+                "ConditionalRequestConflict",
+                "BucketAlreadyOwnedByYou",
+                "BucketAlreadyExists",
+            ):
                 raise _Conflict(code) from exc
             if status == 501 or code == "NotImplemented":
                 raise _Unsupported(code) from exc
             # Refused for this object (a bucket policy, a KMS key, an archived object): asking
             # again gives the same answer, so the document fails with the reason at once.
             if status == 403 or code in ("AccessDenied", "AllAccessDisabled", "KMS.AccessDeniedException"):
-                raise PermanentError(f"S3 refused access: {code or status}: {error.get('Message', '')}",
-                                     zh="没有读取该对象的权限：请检查存储桶策略或加密密钥后重新处理") from exc
+                raise PermanentError(
+                    f"S3 refused access: {code or status}: {error.get('Message', '')}",
+                    zh="没有读取该对象的权限：请检查存储桶策略或加密密钥后重新处理",
+                ) from exc
             if code == "InvalidObjectState":
-                raise PermanentError(f"S3 {code}: {error.get('Message', '')} (archived; restore it first)",
-                                     zh="对象已归档，无法读取：请先恢复对象后重新处理") from exc
+                raise PermanentError(
+                    f"S3 {code}: {error.get('Message', '')} (archived; restore it first)",
+                    zh="对象已归档，无法读取：请先恢复对象后重新处理",
+                ) from exc
             raise TransientError(f"S3 {code or status}: {error.get('Message', '')}") from exc
         except BotoCoreError as exc:
             raise TransientError(f"S3 unreachable: {exc}") from exc

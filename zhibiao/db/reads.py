@@ -35,13 +35,25 @@ class DocumentFilter:
 
 
 # sort names the API takes -> columns; id breaks every tie, so a page boundary is exact
-DOCUMENT_SORTS = {"id": (models.Document.id,), "received_at": (models.Document.received_at,),
-                  "year": (models.Document.plan_year,), "region": (models.Document.region,),
-                  "source_name": (models.Document.source_name,), "status": (models.Document.status,)}
+DOCUMENT_SORTS = {
+    "id": (models.Document.id,),
+    "received_at": (models.Document.received_at,),
+    "year": (models.Document.plan_year,),
+    "region": (models.Document.region,),
+    "source_name": (models.Document.source_name,),
+    "status": (models.Document.status,),
+}
 
 
-def page_documents(*, session: Session, limit: int, after: str | None = None, offset: int = 0,
-                   where: DocumentFilter = DocumentFilter(), sort: str = "id") -> Sequence[models.Document]:
+def page_documents(
+    *,
+    session: Session,
+    limit: int,
+    after: str | None = None,
+    offset: int = 0,
+    where: DocumentFilter = DocumentFilter(),
+    sort: str = "id",
+) -> Sequence[models.Document]:
     """Documents in `sort` order (a DOCUMENT_SORTS name, "-" first for descending); by id
     `after` is the last id of the previous page, any other order pages by `offset`."""
     # the text (tens of KB a report) is read when asked for, not for every row of a list
@@ -60,8 +72,12 @@ def count_documents(*, session: Session, where: DocumentFilter = DocumentFilter(
 
 def documents_with_prefix(*, session: Session, prefix: str, limit: int) -> Sequence[models.Document]:
     """Documents whose id starts with `prefix`, at most `limit` of them."""
-    q = (select(models.Document).where(models.Document.id.like(_like_escaped(prefix) + "%", escape="\\"))
-         .order_by(models.Document.id).limit(limit))
+    q = (
+        select(models.Document)
+        .where(models.Document.id.like(_like_escaped(prefix) + "%", escape="\\"))
+        .order_by(models.Document.id)
+        .limit(limit)
+    )
     return session.scalars(q).all()
 
 
@@ -107,8 +123,11 @@ class FactFilter:
         F = models.Fact
         out = []
         if self.document_id:
-            out.append(F.document_id == self.document_id if len(self.document_id) == 64
-                       else F.document_id.like(_like_escaped(self.document_id) + "%", escape="\\"))
+            out.append(
+                F.document_id == self.document_id
+                if len(self.document_id) == 64
+                else F.document_id.like(_like_escaped(self.document_id) + "%", escape="\\")
+            )
         elif not self.include_duplicates:
             # > '' is IS NOT NULL for ids, and what SQLite reads through ix_documents_duplicate_of
             copies = select(models.Document.id).where(models.Document.duplicate_of > "")
@@ -144,17 +163,30 @@ def subject_matches(subject: str, tokens: tuple[str, ...]):
     return or_(whole, and_(*(holds(t) for t in tokens))) if tokens else whole
 
 
-FACT_SORTS = {"id": (models.Fact.id,), "value": (models.Fact.value,), "period": (models.Fact.period,),
-              "region": (models.Fact.region,), "indicator": (models.Fact.indicator,),
-              "subject": (models.Fact.subject,), "document": (models.Fact.document_id, models.Fact.start)}
+FACT_SORTS = {
+    "id": (models.Fact.id,),
+    "value": (models.Fact.value,),
+    "period": (models.Fact.period,),
+    "region": (models.Fact.region,),
+    "indicator": (models.Fact.indicator,),
+    "subject": (models.Fact.subject,),
+    "document": (models.Fact.document_id, models.Fact.start),
+}
 
 
 def _facts_where(where: FactFilter, sort: str = "id") -> Select:
     return select(models.Fact).where(*where.clauses()).order_by(*_ordering(FACT_SORTS, sort, models.Fact.id))
 
 
-def page_facts(*, session: Session, limit: int, after: str | None = None, offset: int = 0,
-               where: FactFilter = FactFilter(), sort: str = "id") -> Sequence[models.Fact]:
+def page_facts(
+    *,
+    session: Session,
+    limit: int,
+    after: str | None = None,
+    offset: int = 0,
+    where: FactFilter = FactFilter(),
+    sort: str = "id",
+) -> Sequence[models.Fact]:
     """Facts in `sort` order (a FACT_SORTS name, "-" first for descending); by id `after` is
     the last id of the previous page, any other order pages by `offset`."""
     q = _facts_where(where, sort).limit(limit)
@@ -178,22 +210,38 @@ def distinct_values(session: Session, column) -> list[str]:
     """The distinct non-null values of an indexed column, one index probe each (a loose index
     scan): SELECT DISTINCT reads every row, and a region query asks for these on each request."""
     table, name = column.table.name, column.name
-    q = text(f"WITH RECURSIVE r(v) AS (SELECT min({name}) FROM {table} UNION ALL "
-             f"SELECT (SELECT min({name}) FROM {table} WHERE {name} > r.v) FROM r WHERE r.v IS NOT NULL) "
-             "SELECT v FROM r WHERE v IS NOT NULL")
+    q = text(
+        f"WITH RECURSIVE r(v) AS (SELECT min({name}) FROM {table} UNION ALL "
+        f"SELECT (SELECT min({name}) FROM {table} WHERE {name} > r.v) FROM r WHERE r.v IS NOT NULL) "
+        "SELECT v FROM r WHERE v IS NOT NULL"
+    )
     return list(session.scalars(q))
 
 
-def subject_counts(*, session: Session, limit: int, offset: int = 0, subject: str | None = None,
-                   subject_tokens: tuple[str, ...] = (), min_documents: int = 1) -> tuple[list[Row], int]:
+def subject_counts(
+    *,
+    session: Session,
+    limit: int,
+    offset: int = 0,
+    subject: str | None = None,
+    subject_tokens: tuple[str, ...] = (),
+    min_documents: int = 1,
+) -> tuple[list[Row], int]:
     """The subjects of figures outside the catalogue (clear ones only), most documents first:
     rows (subject, documents, regions, figures), and how many subjects there are in all."""
     F = models.Fact
     documents = func.count(F.document_id.distinct())
-    q = (select(F.subject, documents.label("documents"), func.count(F.region.distinct()).label("regions"),
-                func.count().label("figures"))
-         .where(F.indicator.is_(None), F.subject.is_not(None), F.subject_unclear.is_not(True))
-         .group_by(F.subject).having(documents >= min_documents))
+    q = (
+        select(
+            F.subject,
+            documents.label("documents"),
+            func.count(F.region.distinct()).label("regions"),
+            func.count().label("figures"),
+        )
+        .where(F.indicator.is_(None), F.subject.is_not(None), F.subject_unclear.is_not(True))
+        .group_by(F.subject)
+        .having(documents >= min_documents)
+    )
     if subject:
         q = q.where(subject_matches(subject, subject_tokens))
     total = session.scalar(select(func.count()).select_from(q.subquery())) or 0
@@ -208,8 +256,11 @@ def sections_of(*, session: Session, document_id: str) -> Sequence[models.Sectio
 
 def timeline_of(*, session: Session, document_id: str) -> Sequence[models.DocumentEvent]:
     """What happened to a document, oldest first: received, extraction started, stored or failed."""
-    q = (select(models.DocumentEvent).where(models.DocumentEvent.document_id == document_id)
-         .order_by(models.DocumentEvent.at, models.DocumentEvent.id))
+    q = (
+        select(models.DocumentEvent)
+        .where(models.DocumentEvent.document_id == document_id)
+        .order_by(models.DocumentEvent.at, models.DocumentEvent.id)
+    )
     return session.scalars(q).all()
 
 
@@ -220,16 +271,30 @@ def fact_counts_by_indicator(*, session: Session) -> dict[str, int]:
 
 # --- analytics: series, attainment, search, terms, tasks ---------------------------------
 
-_DOC_COLUMNS = (models.Document.source_name, models.Document.plan_year.label("doc_year"),
-                models.Document.review_year, models.Document.title)
+_DOC_COLUMNS = (
+    models.Document.source_name,
+    models.Document.plan_year.label("doc_year"),
+    models.Document.review_year,
+    models.Document.title,
+)
 
 
-def facts_with_documents(*, session: Session, indicator: str | None = None, regions: tuple[str, ...] | None = None,
-                         measure: str | None = None, kind: str | None = None) -> list[dict]:
+def facts_with_documents(
+    *,
+    session: Session,
+    indicator: str | None = None,
+    regions: tuple[str, ...] | None = None,
+    measure: str | None = None,
+    kind: str | None = None,
+) -> list[dict]:
     """Facts as dicts with their document's source_name, plan year (doc_year) and review year;
     only facts of a known region, since series and attainment are a region's."""
-    q = (select(models.Fact, *_DOC_COLUMNS).join(models.Document, models.Document.id == models.Fact.document_id)
-         .where(models.Fact.region.is_not(None), models.Document.duplicate_of.is_(None)).order_by(models.Fact.id))
+    q = (
+        select(models.Fact, *_DOC_COLUMNS)
+        .join(models.Document, models.Document.id == models.Fact.document_id)
+        .where(models.Fact.region.is_not(None), models.Document.duplicate_of.is_(None))
+        .order_by(models.Fact.id)
+    )
     for column, value in (("indicator", indicator), ("measure", measure), ("kind", kind)):
         if value:
             q = q.where(getattr(models.Fact, column) == value)
@@ -247,12 +312,15 @@ def work_reports(*, session: Session, regions: tuple[str, ...] | None = None) ->
     """(document_id, region, review_year, source_name) of every stored work report: where a
     target's actual would be stated."""
     D = models.Document
-    q = select(D.id, D.region, D.review_year, D.source_name).where(D.doc_type == "work_report", D.status == "done",
-                                                                    D.region.is_not(None), D.duplicate_of.is_(None))
+    q = select(D.id, D.region, D.review_year, D.source_name).where(
+        D.doc_type == "work_report", D.status == "done", D.region.is_not(None), D.duplicate_of.is_(None)
+    )
     if regions is not None:
         q = q.where(D.region.in_(regions))
-    return [{"document_id": r.id, "region": r.region, "review_year": r.review_year, "source_name": r.source_name}
-            for r in session.execute(q)]
+    return [
+        {"document_id": r.id, "region": r.region, "review_year": r.review_year, "source_name": r.source_name}
+        for r in session.execute(q)
+    ]
 
 
 def all_facts(*, session: Session, where: FactFilter = FactFilter(), sort: str = "id") -> Sequence[models.Fact]:
@@ -289,12 +357,17 @@ def paragraph_stats(*, session: Session, tokens: list[str]) -> tuple[int, float,
     return total or 0, float(avg or 0.0), {t: int(n or 0) for t, n in zip(tokens, df, strict=True)}
 
 
-def paragraphs_matching(*, session: Session, tokens: list[str], document_id: str | None = None,
-                        cap: int = 20_000) -> Sequence:
+def paragraphs_matching(
+    *, session: Session, tokens: list[str], document_id: str | None = None, cap: int = 20_000
+) -> Sequence:
     """Rows (id, document_id, ordinal, start, end, tokens, token_count) holding every token."""
     P = models.Paragraph
-    q = (select(P.id, P.document_id, P.ordinal, P.start, P.end, P.tokens, P.token_count)
-         .where(_has_token(session, tokens)).order_by(P.id).limit(cap))
+    q = (
+        select(P.id, P.document_id, P.ordinal, P.start, P.end, P.tokens, P.token_count)
+        .where(_has_token(session, tokens))
+        .order_by(P.id)
+        .limit(cap)
+    )
     if document_id:
         q = q.where(P.document_id == document_id)
     return session.execute(q).all()
@@ -313,9 +386,17 @@ def documents_by_id(*, session: Session, ids: set[str]) -> dict[str, Row]:
     """(id, source_name, title, region, plan_year, review_year, doc_type) of each document."""
     if not ids:
         return {}
-    rows = session.execute(select(models.Document.id, models.Document.source_name, models.Document.title,
-                                  models.Document.region, models.Document.plan_year, models.Document.review_year,
-                                  models.Document.doc_type).where(models.Document.id.in_(ids))).all()
+    rows = session.execute(
+        select(
+            models.Document.id,
+            models.Document.source_name,
+            models.Document.title,
+            models.Document.region,
+            models.Document.plan_year,
+            models.Document.review_year,
+            models.Document.doc_type,
+        ).where(models.Document.id.in_(ids))
+    ).all()
     return {r.id: r for r in rows}
 
 
@@ -323,13 +404,23 @@ def documents_containing(*, session: Session, term: str) -> Sequence:
     """Done documents whose text holds `term`, with their text and keywords."""
     D = models.Document
     pattern = "%" + _like_escaped(term) + "%"
-    q = (select(D.id, D.source_name, D.title, D.region, D.doc_type, D.plan_year, D.review_year, D.text, D.keywords)
-         .where(D.text.like(pattern, escape="\\")).order_by(D.plan_year, D.source_name))
+    q = (
+        select(D.id, D.source_name, D.title, D.region, D.doc_type, D.plan_year, D.review_year, D.text, D.keywords)
+        .where(D.text.like(pattern, escape="\\"))
+        .order_by(D.plan_year, D.source_name)
+    )
     return session.execute(q).all()
 
 
-def tasks_page(*, session: Session, limit: int, after: int | None, document_id: str | None = None,
-               lead_unit: str | None = None, q: str | None = None) -> list[models.Task]:
+def tasks_page(
+    *,
+    session: Session,
+    limit: int,
+    after: int | None,
+    document_id: str | None = None,
+    lead_unit: str | None = None,
+    q: str | None = None,
+) -> list[models.Task]:
     """Tasks ordered by id. lead_unit matches any part of a unit's name (财政 finds 市财政局):
     lead_units is JSON, whose text form differs by database, so that filter runs here."""
     T = models.Task
@@ -343,8 +434,14 @@ def tasks_page(*, session: Session, limit: int, after: int | None, document_id: 
             stmt = stmt.where(T.document_id == document_id)
         if q:
             like = "%" + _like_escaped(q) + "%"
-            stmt = stmt.where(or_(T.text.like(like, escape="\\"), T.progress.like(like, escape="\\"),
-                                  T.next_steps.like(like, escape="\\"), T.leader.like(like, escape="\\")))
+            stmt = stmt.where(
+                or_(
+                    T.text.like(like, escape="\\"),
+                    T.progress.like(like, escape="\\"),
+                    T.next_steps.like(like, escape="\\"),
+                    T.leader.like(like, escape="\\"),
+                )
+            )
         batch = session.scalars(stmt).all()
         if not batch:
             break
@@ -358,8 +455,12 @@ def work_report_for(*, session: Session, region: str | None, year: int | None) -
     if not region or year is None:
         return None
     D = models.Document
-    q = (select(D).where(D.doc_type == "work_report", D.region == region, D.plan_year == year, D.status == "done")
-         .order_by(D.processed_at.desc()).limit(1))
+    q = (
+        select(D)
+        .where(D.doc_type == "work_report", D.region == region, D.plan_year == year, D.status == "done")
+        .order_by(D.processed_at.desc())
+        .limit(1)
+    )
     return session.scalars(q).first()
 
 

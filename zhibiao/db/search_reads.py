@@ -22,14 +22,25 @@ def region_matches(column, region: str):
     return column.like(_like_escaped(region) + "%", escape="\\")
 
 
-def paragraphs_matching(*, session: Session, tokens: list[str], document_id: str | None = None,
-                        region: str | None = None, year: int | None = None, doc_type: str | None = None,
-                        cap: int = 20_000) -> Sequence:
+def paragraphs_matching(
+    *,
+    session: Session,
+    tokens: list[str],
+    document_id: str | None = None,
+    region: str | None = None,
+    year: int | None = None,
+    doc_type: str | None = None,
+    cap: int = 20_000,
+) -> Sequence:
     """Rows (id, document_id, ordinal, start, end, tokens, token_count) holding every token, of
     documents matching the filters (year is the year a report plans for)."""
     P, D = models.Paragraph, models.Document
-    q = (select(P.id, P.document_id, P.ordinal, P.start, P.end, P.tokens, P.token_count)
-         .where(indexed(session, tokens)).order_by(P.id).limit(cap))
+    q = (
+        select(P.id, P.document_id, P.ordinal, P.start, P.end, P.tokens, P.token_count)
+        .where(indexed(session, tokens))
+        .order_by(P.id)
+        .limit(cap)
+    )
     if document_id:
         q = q.where(P.document_id == document_id)
     if region or year is not None or doc_type:
@@ -48,6 +59,7 @@ def paragraphs_matching(*, session: Session, tokens: list[str], document_id: str
 # index of their tsvector (0003); either finds the candidates, the exact " token " test runs on
 # those alone. BM25 is computed by the database from per-token constants (idf), so only the
 # page's rows come back, in the order search_text.rank gives them.
+
 
 def _fts_query(tokens: list[str]) -> str:
     return " ".join('"' + t.replace('"', '""') + '"' for t in tokens)
@@ -129,9 +141,18 @@ def token_documents(*, session: Session, tokens: list[str]) -> dict[str, int]:
     return out
 
 
-def ranked_paragraphs(*, session: Session, tokens: list[str], limit: int, offset: int = 0,
-                      document_id: str | None = None, region: str | None = None, year: int | None = None,
-                      doc_type: str | None = None, cap: int = 20_000) -> tuple[list[tuple[float, Row]], int]:
+def ranked_paragraphs(
+    *,
+    session: Session,
+    tokens: list[str],
+    limit: int,
+    offset: int = 0,
+    document_id: str | None = None,
+    region: str | None = None,
+    year: int | None = None,
+    doc_type: str | None = None,
+    cap: int = 20_000,
+) -> tuple[list[tuple[float, Row]], int]:
     """The page [offset, offset + limit) of paragraphs holding every token, best first
     (search_text.rank: BM25, doubled for the words side by side), as (score, row); and how many
     paragraphs match (at most `cap`)."""
@@ -154,19 +175,32 @@ def ranked_paragraphs(*, session: Session, tokens: list[str], limit: int, offset
     if len(tokens) > 1:
         phrase = P.tokens.like(_like_token(" ".join(tokens)), escape="\\")
         score = score * case((phrase, search_text.PHRASE_BOOST), else_=1.0)
-    matching = _filtered(select(P.id).where(indexed(session, tokens)), document_id=document_id, region=region,
-                         year=year, doc_type=doc_type)
+    matching = _filtered(
+        select(P.id).where(indexed(session, tokens)),
+        document_id=document_id,
+        region=region,
+        year=year,
+        doc_type=doc_type,
+    )
     count = session.scalar(select(func.count()).select_from(matching.limit(cap).subquery())) or 0
     if offset >= count:
         return [], count
-    q = _filtered(select(P.id, P.document_id, P.ordinal, P.start, P.end, P.tokens, P.token_count,
-                         score.label("score")).where(indexed(session, tokens)),
-                  document_id=document_id, region=region, year=year, doc_type=doc_type)
+    q = _filtered(
+        select(P.id, P.document_id, P.ordinal, P.start, P.end, P.tokens, P.token_count, score.label("score")).where(
+            indexed(session, tokens)
+        ),
+        document_id=document_id,
+        region=region,
+        year=year,
+        doc_type=doc_type,
+    )
     # a little past the page: the database's float sums may order near-ties differently from Python's
     rows = session.execute(q.order_by(score.desc(), P.id).limit(offset + limit + 20)).all()
-    scored = sorted(((search_text.rank(r.tokens, r.token_count, tokens, df=df, total=total, avg_length=avg), r)
-                     for r in rows), key=lambda sr: (-sr[0], sr[1].id))
-    return scored[offset:offset + limit], count
+    scored = sorted(
+        ((search_text.rank(r.tokens, r.token_count, tokens, df=df, total=total, avg_length=avg), r) for r in rows),
+        key=lambda sr: (-sr[0], sr[1].id),
+    )
+    return scored[offset : offset + limit], count
 
 
 def text_spans(*, session: Session, spans: set[tuple[str, int, int]]) -> dict[tuple[str, int, int], str]:
@@ -179,9 +213,10 @@ def text_spans(*, session: Session, spans: set[tuple[str, int, int]]) -> dict[tu
     out = {}
     for document_id, cuts in by_doc.items():
         for i in range(0, len(cuts), 200):
-            part = cuts[i:i + 200]
-            row = session.execute(select(*(func.substr(D.text, s + 1, e - s) for s, e in part))
-                                  .where(D.id == document_id)).first()
+            part = cuts[i : i + 200]
+            row = session.execute(
+                select(*(func.substr(D.text, s + 1, e - s) for s, e in part)).where(D.id == document_id)
+            ).first()
             for j, (s, e) in enumerate(part):
                 out[(document_id, s, e)] = (row[j] if row else "") or ""
     return out
@@ -195,8 +230,9 @@ def document_texts(*, session: Session, ids: set[str]) -> dict[str, str]:
     return {r.id: r.text or "" for r in rows}
 
 
-def _task_rows(session: Session, *, after: int | None, document_id: str | None, leader: str | None,
-               q: str | None) -> Iterator[models.Task]:
+def _task_rows(
+    session: Session, *, after: int | None, document_id: str | None, leader: str | None, q: str | None
+) -> Iterator[models.Task]:
     """Tasks ordered by id from `after` on, in batches, with the filters the database applies."""
     T = models.Task
     cursor = after
@@ -210,8 +246,14 @@ def _task_rows(session: Session, *, after: int | None, document_id: str | None, 
             stmt = stmt.where(T.leader.like("%" + _like_escaped(leader) + "%", escape="\\"))
         if q:
             like = "%" + _like_escaped(q) + "%"
-            stmt = stmt.where(or_(T.text.like(like, escape="\\"), T.progress.like(like, escape="\\"),
-                                  T.next_steps.like(like, escape="\\"), T.leader.like(like, escape="\\")))
+            stmt = stmt.where(
+                or_(
+                    T.text.like(like, escape="\\"),
+                    T.progress.like(like, escape="\\"),
+                    T.next_steps.like(like, escape="\\"),
+                    T.leader.like(like, escape="\\"),
+                )
+            )
         batch = session.scalars(stmt).all()
         if not batch:
             return
@@ -219,9 +261,16 @@ def _task_rows(session: Session, *, after: int | None, document_id: str | None, 
         cursor = batch[-1].id
 
 
-def tasks(*, session: Session, limit: int | None = None, after: int | None = None, document_id: str | None = None,
-          leader: str | None = None, q: str | None = None,
-          keep: Callable[[models.Task], bool] = lambda _t: True) -> list[models.Task]:
+def tasks(
+    *,
+    session: Session,
+    limit: int | None = None,
+    after: int | None = None,
+    document_id: str | None = None,
+    leader: str | None = None,
+    q: str | None = None,
+    keep: Callable[[models.Task], bool] = lambda _t: True,
+) -> list[models.Task]:
     """Tasks ordered by id (at most `limit`, after id `after`): leader and q match any part of
     their text; `keep` filters on what the database cannot read (lead units are JSON, whose text
     form differs by database; the progress status is derived)."""
@@ -243,9 +292,22 @@ def term_documents(*, session: Session, term: str, tokens: list[str]) -> Sequenc
     D, P = models.Document, models.Paragraph
     # a multiple of len(term): the division is exact, the cast only keeps it an integer
     occurrences = cast((func.length(D.text) - func.length(func.replace(D.text, term, ""))) / len(term), Integer)
-    q = (select(D.id, D.source_name, D.title, D.region, D.doc_type, D.plan_year, D.review_year, D.keywords,
-                occurrences.label("occurrences"), func.length(D.text).label("chars"))
-         .where(D.text.like("%" + _like_escaped(term) + "%", escape="\\")).order_by(D.plan_year, D.source_name))
+    q = (
+        select(
+            D.id,
+            D.source_name,
+            D.title,
+            D.region,
+            D.doc_type,
+            D.plan_year,
+            D.review_year,
+            D.keywords,
+            occurrences.label("occurrences"),
+            func.length(D.text).label("chars"),
+        )
+        .where(D.text.like("%" + _like_escaped(term) + "%", escape="\\"))
+        .order_by(D.plan_year, D.source_name)
+    )
     if not tokens:
         return session.execute(q).all()
     # the ids first: given a subquery, PostgreSQL misjudges the LIKE and reads every text

@@ -70,13 +70,23 @@ def apply_extracted(*, session: Session, msg: DocumentExtracted) -> None:
     doc.text, doc.keywords = msg.text, msg.keywords
     doc.status, doc.error = "done", None
     doc.extractor_version, doc.processed_at = msg.extractor_version, _now()
-    ids = fact_ids(msg.document_id, [(f.figure_start if f.figure_start is not None else f.start,
-                                      f.figure_end if f.figure_end is not None else f.end, f.indicator)
-                                     for f in msg.facts])
-    session.add_all(models.Fact(id=i, document_id=msg.document_id, **asdict(f)) for i, f in zip(ids, msg.facts,
-                                                                                               strict=True))
-    session.add_all(models.Section(document_id=msg.document_id, ordinal=i, **asdict(s))
-                    for i, s in enumerate(msg.sections))
+    ids = fact_ids(
+        msg.document_id,
+        [
+            (
+                f.figure_start if f.figure_start is not None else f.start,
+                f.figure_end if f.figure_end is not None else f.end,
+                f.indicator,
+            )
+            for f in msg.facts
+        ],
+    )
+    session.add_all(
+        models.Fact(id=i, document_id=msg.document_id, **asdict(f)) for i, f in zip(ids, msg.facts, strict=True)
+    )
+    session.add_all(
+        models.Section(document_id=msg.document_id, ordinal=i, **asdict(s)) for i, s in enumerate(msg.sections)
+    )
     session.add_all(models.Task(document_id=msg.document_id, **asdict(t)) for t in msg.tasks)
     session.add_all(
         models.Paragraph(document_id=msg.document_id, ordinal=i, **asdict(p), token_count=len(p.tokens.split()))
@@ -85,8 +95,15 @@ def apply_extracted(*, session: Session, msg: DocumentExtracted) -> None:
     _event(session, msg.document_id, "stored", f"{len(msg.facts)} facts")
     session.flush()
     # what an analyst fixed by hand outlives the extraction it corrected
-    _apply_corrections(session, doc, session.scalars(select(models.Correction).where(
-        models.Correction.document_id == doc.id).order_by(models.Correction.fact_id, models.Correction.id)).all())
+    _apply_corrections(
+        session,
+        doc,
+        session.scalars(
+            select(models.Correction)
+            .where(models.Correction.document_id == doc.id)
+            .order_by(models.Correction.fact_id, models.Correction.id)
+        ).all(),
+    )
     _regroup_copies(session, doc)
 
 
@@ -104,8 +121,9 @@ def _regroup_copies(session: Session, doc: models.Document) -> None:
     for region, year, doc_type in keys:
         if region is None or year is None:
             continue  # a report that names no region or year cannot be told the same as another
-        copies = session.scalars(select(D).where(D.status == "done", D.region == region, D.plan_year == year,
-                                                 D.doc_type == doc_type)).all()
+        copies = session.scalars(
+            select(D).where(D.status == "done", D.region == region, D.plan_year == year, D.doc_type == doc_type)
+        ).all()
         by_id = {c.id: c for c in copies}
         for group in duplicates.groups([duplicates.Copy(c.id, c.text or "", c.received_at) for c in copies]):
             served = group[0].id
@@ -138,8 +156,21 @@ def apply_dead_letter(*, session: Session, document_id: str, reason: str) -> Non
 # --- corrections and deletion (the gateway's writes: PATCH and DELETE) -------------------
 
 DOCUMENT_FIELDS = ("region", "review_year", "plan_year")
-FACT_FIELDS = ("indicator", "indicator_label", "subject", "region", "period", "kind", "measure", "value",
-               "value_max", "unit", "qualifier", "estimated", "strive")
+FACT_FIELDS = (
+    "indicator",
+    "indicator_label",
+    "subject",
+    "region",
+    "period",
+    "kind",
+    "measure",
+    "value",
+    "value_max",
+    "unit",
+    "qualifier",
+    "estimated",
+    "strive",
+)
 
 
 def lock_document(*, session: Session, document_id: str) -> models.Document | None:
@@ -148,8 +179,9 @@ def lock_document(*, session: Session, document_id: str) -> models.Document | No
     return session.get(models.Document, document_id, with_for_update=True)
 
 
-def correct(*, session: Session, doc: models.Document, changes: dict, by: str, fact: models.Fact | None = None
-            ) -> list[models.Correction]:
+def correct(
+    *, session: Session, doc: models.Document, changes: dict, by: str, fact: models.Fact | None = None
+) -> list[models.Correction]:
     """Record `changes` (field -> value) to the document, or to one of its facts, as made by
     `by` now, and apply them to the current rows. Returns the corrections now in force for
     that document or fact."""
@@ -181,8 +213,9 @@ def correct(*, session: Session, doc: models.Document, changes: dict, by: str, f
 def corrections_of(*, session: Session, document_id: str, fact_id: str | None = None) -> list[models.Correction]:
     """The corrections of a document (fact_id None: its own fields) or of one of its facts."""
     C = models.Correction
-    return list(session.scalars(select(C).where(C.document_id == document_id, C.fact_id == (fact_id or ""))
-                                .order_by(C.field)))
+    return list(
+        session.scalars(select(C).where(C.document_id == document_id, C.fact_id == (fact_id or "")).order_by(C.field))
+    )
 
 
 def _apply_corrections(session: Session, doc: models.Document, corrections: list[models.Correction]) -> None:
@@ -211,8 +244,12 @@ def _move_region(session: Session, doc: models.Document, region: str | None) -> 
     # the facts that were the document's region (or had none, as the report named none) follow it;
     # a fact of another region (a national figure in a city report) keeps its own
     follows = F.region.is_(None) if old is None else or_(F.region.is_(None), F.region == old)
-    session.execute(update(F).where(F.document_id == doc.id, follows).values(region=region)
-                    .execution_options(synchronize_session="fetch"))
+    session.execute(
+        update(F)
+        .where(F.document_id == doc.id, follows)
+        .values(region=region)
+        .execution_options(synchronize_session="fetch")
+    )
 
 
 def delete_document(*, session: Session, document_id: str) -> None:
@@ -220,8 +257,7 @@ def delete_document(*, session: Session, document_id: str) -> None:
     doc = lock_document(session=session, document_id=document_id)
     if doc is None:
         return
-    for table in (models.Fact, models.Section, models.Task, models.Paragraph, models.DocumentEvent,
-                  models.Correction):
+    for table in (models.Fact, models.Section, models.Task, models.Paragraph, models.DocumentEvent, models.Correction):
         session.execute(delete(table).where(table.document_id == document_id))
     copies = list(session.scalars(select(models.Document).where(models.Document.duplicate_of == document_id)))
     session.delete(doc)

@@ -120,9 +120,13 @@ def pick_actual(target: Mapping, candidates: Sequence[Mapping]) -> Mapping | Non
     first, then the latest report. Candidates carry `doc_year` (the document's plan year)."""
     end = _period_end(target["period"])
     target_year = target.get("doc_year")
-    usable = [a for a in candidates if a["document_id"] != target["document_id"]
-              and (target_year is None or a.get("doc_year") is None or a["doc_year"] >= target_year)
-              and convert(a["value"], a.get("unit", ""), target.get("unit", "")) is not None]
+    usable = [
+        a
+        for a in candidates
+        if a["document_id"] != target["document_id"]
+        and (target_year is None or a.get("doc_year") is None or a["doc_year"] >= target_year)
+        and convert(a["value"], a.get("unit", ""), target.get("unit", "")) is not None
+    ]
     if not usable:
         usable = [a for a in candidates if a["document_id"] != target["document_id"]]
     if not usable:
@@ -162,9 +166,14 @@ def later_reports(target: Mapping, reports: Iterable[Mapping]) -> list[str]:
     or a later one: where its actual would be stated. `reports` are mappings of `region`,
     `review_year` and `source_name` of the loaded work reports."""
     end = _period_end(target["period"])
-    return sorted(r["source_name"] for r in reports
-                  if r["region"] == target["region"] and end is not None and (r.get("review_year") or 0) >= end
-                  and r.get("document_id") != target["document_id"])
+    return sorted(
+        r["source_name"]
+        for r in reports
+        if r["region"] == target["region"]
+        and end is not None
+        and (r.get("review_year") or 0) >= end
+        and r.get("document_id") != target["document_id"]
+    )
 
 
 def attainment_items(facts: Iterable[Mapping], reports: Iterable[Mapping] = ()) -> list[AttainmentItem]:
@@ -188,17 +197,34 @@ def attainment_items(facts: Iterable[Mapping], reports: Iterable[Mapping] = ()) 
         candidates = actuals.get(key[:4], [])
         actual = pick_actual(target, candidates)
         verdict = judge(target, actual)
-        others = [observe(a, LabelledObservation) for a in candidates
-                  if actual is not None and a["id"] != actual["id"] and a["document_id"] != target["document_id"]
-                  and (a["value"], a["unit"]) != (actual["value"], actual["unit"])]
+        others = [
+            observe(a, LabelledObservation)
+            for a in candidates
+            if actual is not None
+            and a["id"] != actual["id"]
+            and a["document_id"] != target["document_id"]
+            and (a["value"], a["unit"]) != (actual["value"], actual["unit"])
+        ]
         later = later_reports(target, reports) if verdict.status == NOT_YET else []
         unreported = ("not_stated" if later else "no_later_report") if verdict.status == NOT_YET else None
-        items.append({"region": region, "indicator": indicator, "indicator_name": indicator_name(indicator),
-                      "measure": measure, "period": period, "status": verdict.status, "rule": verdict.rule,
-                      "direction": verdict.direction, "unreported": unreported, "later_reports": later,
-                      "gap": verdict.gap, "actual_in_target_unit": verdict.actual_value,
-                      "target": observe(target, LabelledObservation),
-                      "actual": observe(actual, LabelledObservation) if actual else None,
-                      "other_actuals": others})
+        items.append(
+            {
+                "region": region,
+                "indicator": indicator,
+                "indicator_name": indicator_name(indicator),
+                "measure": measure,
+                "period": period,
+                "status": verdict.status,
+                "rule": verdict.rule,
+                "direction": verdict.direction,
+                "unreported": unreported,
+                "later_reports": later,
+                "gap": verdict.gap,
+                "actual_in_target_unit": verdict.actual_value,
+                "target": observe(target, LabelledObservation),
+                "actual": observe(actual, LabelledObservation) if actual else None,
+                "other_actuals": others,
+            }
+        )
     items.sort(key=lambda i: (i["region"], period_key(i["period"]), i["indicator"], i["measure"]))
     return items

@@ -22,7 +22,7 @@ _SPACE = re.compile(r"\s+")
 
 def shingles(text: str) -> frozenset[int]:
     flat = _SPACE.sub("", text or "")
-    return frozenset(zlib.crc32(flat[i:i + SHINGLE].encode()) for i in range(max(0, len(flat) - SHINGLE + 1)))
+    return frozenset(zlib.crc32(flat[i : i + SHINGLE].encode()) for i in range(max(0, len(flat) - SHINGLE + 1)))
 
 
 def containment(a: frozenset[int], b: frozenset[int]) -> float:

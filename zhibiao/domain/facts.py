@@ -47,7 +47,9 @@ _SUFFIX = re.compile(r"\s?(左右|上下|以上|以内|以下|多|余)")
 # Qualifier words before a figure. 不 turns a bound around (不少于 is at least, not 少于), so
 # the negated words are listed on their own side and the bare ones must not follow 不.
 _BEFORE_ABOUT = re.compile(r"(?:约|近|接近|将近|大约|大概)\s*$")
-_BEFORE_AT_LEAST = re.compile(r"(?:不低于|不少于|不小于|至少|超过|(?<!不)超|突破|首破|跨过|跨越|逾|(?<!不)高于|(?<!不)多于)\s*$")
+_BEFORE_AT_LEAST = re.compile(
+    r"(?:不低于|不少于|不小于|至少|超过|(?<!不)超|突破|首破|跨过|跨越|逾|(?<!不)高于|(?<!不)多于)\s*$"
+)
 _BEFORE_AT_MOST = re.compile(
     r"(?:不超过|不高于|不多于|不大于|不到|控制在|(?<!不)低于|(?<!不)少于|最多)\s*(?:[^,，;；。\d不]{0,4})$"
 )
@@ -141,8 +143,11 @@ def _sentence_facts(doc: _Doc, start: int, end: int) -> list[Fact]:
     text = doc.text
     subjects = find_subjects(text, start, end, doc.region or "")
     # ranks (第3) and years or spans of years (2020年, 五年) are not figures of an indicator
-    figures = [f for f in _borrow_units(text, find_numbers(text, start, end))
-               if text[f.start - 1 : f.start] != "第" and f.unit != "年"]
+    figures = [
+        f
+        for f in _borrow_units(text, find_numbers(text, start, end))
+        if text[f.start - 1 : f.start] != "第" and f.unit != "年"
+    ]
     items = sorted([(s.start, 0, s) for s in subjects] + [(f.start, 1, f) for f in figures], key=lambda x: x[:2])
     out: list[Fact] = []
     subject: Subject | None = None
@@ -213,8 +218,13 @@ def _sentence_facts(doc: _Doc, start: int, end: int) -> list[Fact]:
             run = []
         qualifier = "at_least" if milestone or fig.more else _qualifier(link, suffix.group(1) if suffix else None)
         strive = "力争" in text[_clause_start(text, fig.start, start) : fig.start]
-        said = bool(_SHARE_WORD.search(link) or _GROWTH_WORD.search(link) or _FALL_WORD.search(link)
-                    or subject.measure or (run and run[-1].said and _LIST_ONLY.fullmatch(link)))
+        said = bool(
+            _SHARE_WORD.search(link)
+            or _GROWTH_WORD.search(link)
+            or _FALL_WORD.search(link)
+            or subject.measure
+            or (run and run[-1].said and _LIST_ONLY.fullmatch(link))
+        )
         run.append(_Pending(fig, measure, qualifier, strive, link, said))
         taken.append(measure)
         prev_measure = measure
@@ -256,21 +266,32 @@ def _structure_facts(doc: _Doc, start: int, end: int) -> list[Fact]:
     return out
 
 
-def _with_listed(subject: Subject | None, run: list[_Pending], taken: list[str],
-                 listed: list[tuple[Subject, str]]) -> Subject | None:
+def _with_listed(
+    subject: Subject | None, run: list[_Pending], taken: list[str], listed: list[tuple[Subject, str]]
+) -> Subject | None:
     """城镇居民人均可支配收入35000元、农村居民人均可支配收入16000元，分别增长8.1%和9.2%: the k
     figures after 分别 belong to the last k subjects listed, each with one figure of the same
     measure as the current subject's own first one."""
     k = len(run)
-    if (subject is None or len(subject.codes) != 1 or k < 2
-            or not ("分别" in run[0].link or all(_LIST_ONLY.fullmatch(p.link) for p in run[1:]))
-            or len(taken) - k != 1 or len(listed) < k - 1):
+    if (
+        subject is None
+        or len(subject.codes) != 1
+        or k < 2
+        or not ("分别" in run[0].link or all(_LIST_ONLY.fullmatch(p.link) for p in run[1:]))
+        or len(taken) - k != 1
+        or len(listed) < k - 1
+    ):
         return subject
     firsts = [s for s, measure in listed[len(listed) - (k - 1) :] if len(s.codes) == 1 and measure == taken[0]]
     if len(firsts) != k - 1:
         return subject
-    return Subject(tuple(s.codes[0] for s in firsts) + subject.codes, tuple(s.labels[0] for s in firsts) + subject.labels,
-                   firsts[0].start, subject.end, subject.measure)
+    return Subject(
+        tuple(s.codes[0] for s in firsts) + subject.codes,
+        tuple(s.labels[0] for s in firsts) + subject.labels,
+        firsts[0].start,
+        subject.end,
+        subject.measure,
+    )
 
 
 def _borrow_units(text: str, figures: list[Figure]) -> list[Figure]:
@@ -376,9 +397,13 @@ def _flush(doc: _Doc, subject: Subject | None, run: list[_Pending], start: int, 
         pairs = [(subject.codes[0], subject.labels[0], p) for p in run]
     elif len(run) == n:
         run = _list_qualifier(run)
-        pairs = [(code, label, _own_measure(code, label, p)) for code, label, p in zip(subject.codes, subject.labels, run)]
-    elif len(run) == 1 and (re.search(r"分别|均", run[0].link) or (run[0].measure == "growth" and (
-            subject.joint or _GROWTH_WORD.search(run[0].link)))):
+        pairs = [
+            (code, label, _own_measure(code, label, p)) for code, label, p in zip(subject.codes, subject.labels, run)
+        ]
+    elif len(run) == 1 and (
+        re.search(r"分别|均", run[0].link)
+        or (run[0].measure == "growth" and (subject.joint or _GROWTH_WORD.search(run[0].link)))
+    ):
         # 城乡居民人均可支配收入增长9.5%, 社会消费品零售总额、固定资产投资增长4%左右: one growth
         # written once for every series named
         pairs = [(code, label, _own_measure(code, label, run[0])) for code, label in zip(subject.codes, subject.labels)]
@@ -427,12 +452,23 @@ def _unit_fits(code: str, measure: str, fig: Figure) -> bool:
 def _make_fact(doc: _Doc, code: str, label: str, p: _Pending, subject: Subject, start: int, end: int) -> Fact | None:
     if not _unit_fits(code, p.measure, p.fig):
         return None
-    return figure_fact(doc, code, label, p, subject.start, start, end,
-                       people=indicators.get(code).unit_kind == "people")
+    return figure_fact(
+        doc, code, label, p, subject.start, start, end, people=indicators.get(code).unit_kind == "people"
+    )
 
 
-def figure_fact(doc: _Doc, code: str | None, label: str, p: _Pending, subject_start: int, start: int, end: int,
-                *, people: bool, unclear: bool = False) -> Fact | None:
+def figure_fact(
+    doc: _Doc,
+    code: str | None,
+    label: str,
+    p: _Pending,
+    subject_start: int,
+    start: int,
+    end: int,
+    *,
+    people: bool,
+    unclear: bool = False,
+) -> Fact | None:
     """The fact of one linked figure, catalogue or not: its period and kind, sign, flags."""
     fig, measure = p.fig, p.measure
     text = doc.text
@@ -481,8 +517,9 @@ def _long_sentence_start(text: str, pos: int, stops: str = "。！？!?\n") -> i
     return max(text.rfind(c, 0, pos) for c in stops) + 1
 
 
-def _period(doc: _Doc, subject_start: int, fig: Figure, link: str, measure: str,
-            people: bool) -> tuple[str, str] | None:
+def _period(
+    doc: _Doc, subject_start: int, fig: Figure, link: str, measure: str, people: bool
+) -> tuple[str, str] | None:
     text = doc.text
     part = ctx.part_at(doc.parts, fig.start)
     if part is None:
@@ -501,10 +538,18 @@ def _period(doc: _Doc, subject_start: int, fig: Figure, link: str, measure: str,
     # 刚刚过去的2025年，…: a paragraph that opens on one year is about that year, whatever
     # five-year stretch its heading names
     para_end = text.find("\n", fig.start)
-    opened = ctx.opening_year(text[para_start : len(text) if para_end < 0 else para_end], doc.review_year) \
-        if part == "review" else None
-    span = None if opened else (
-        ctx.paragraph_span(context, part, doc.review_year, doc.plan_year) or ctx.passage_at(doc.passages, fig.start))
+    opened = (
+        ctx.opening_year(text[para_start : len(text) if para_end < 0 else para_end], doc.review_year)
+        if part == "review"
+        else None
+    )
+    span = (
+        None
+        if opened
+        else (
+            ctx.paragraph_span(context, part, doc.review_year, doc.plan_year) or ctx.passage_at(doc.passages, fig.start)
+        )
+    )
     if year is None and opened:
         year = opened
     # 十年增加近70万亿元、年均增长6.2%: a figure over years of its own is not the stretch's

@@ -52,8 +52,11 @@ def find_subjects(text: str, start: int, end: int, region: str = "") -> list[Sub
         if mentions and text[m.start - 1 : m.start] in "（(" and mentions[-1].end == m.start - 1:
             continue  # 居民消费价格指数（CPI）: the same name again, in brackets
         m = _widen_urban_rural(text, m)
-        if (_stands_alone(text, m, start, scope) or _coordinated_head(text, m, start)
-                or _next_in_list(text, m, mentions)):
+        if (
+            _stands_alone(text, m, start, scope)
+            or _coordinated_head(text, m, start)
+            or _next_in_list(text, m, mentions)
+        ):
             mentions.append(m)
     own = re.compile(r"(?:" + _REGION_SCOPES + _region_forms(region) + r")(?:实现|完成|全年)?\s*$")
     return [
@@ -105,7 +108,10 @@ _GROUP_NAMES = re.compile(r"(?:三次产业|一二三产业|一、二、三产�
 
 
 def _with_groups(text: str, mentions: list[Mention], start: int, end: int) -> list[Mention]:
-    groups = [Mention("+".join(THREE_SECTORS), m.group(0), m.start(), m.end()) for m in _GROUP_NAMES.finditer(text, start, end)]
+    groups = [
+        Mention("+".join(THREE_SECTORS), m.group(0), m.start(), m.end())
+        for m in _GROUP_NAMES.finditer(text, start, end)
+    ]
     if not groups:
         return mentions
     kept = [m for m in mentions if not any(g.start < m.end and m.start < g.end for g in groups)]

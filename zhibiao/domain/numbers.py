@@ -186,8 +186,9 @@ def find_numbers(text: str, start: int = 0, end: int | None = None) -> list[Figu
         # 多 after a bare scale word, the rest of the unit after it
         tail = _MORE_TAIL.match(chunk, m.end()) if lounit in _SCALE_WORDS else None
         if tail:
-            found.append(Figure(lo, lounit + _clean_unit(tail.group("unit")), start + m.start(), start + tail.end(),
-                                more=True))
+            found.append(
+                Figure(lo, lounit + _clean_unit(tail.group("unit")), start + m.start(), start + tail.end(), more=True)
+            )
             continue
         found.append(Figure(lo, lounit, start + m.start(), start + m.end(), more=bool(m.group("more"))))
     found.extend(_double_figures(chunk, start))

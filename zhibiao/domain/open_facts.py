@@ -38,18 +38,40 @@ _COUNTED = re.compile(
     r"[“\"]?[\u4e00-\u9fff][\u4e00-\u9fff“”\"A-Za-z0-9+]{1,15}?(?=$|[，,；;。、（(）)和及与已均被]|(?:实现|达到|完成|获|入选|通过|建成|全部))"
 )
 _COMPARED = re.compile(r"^(?:高于|低于|快于|慢于|高出|超出|领先|追平)")
-_ANAPHORIC = {"总数", "总量", "规模", "总计", "累计", "其中", "占比", "达", "共", "合计", "增量", "总金额", "总额", "总规模",
-              "净增", "新增", "增加", "达到"}
+_ANAPHORIC = {
+    "总数",
+    "总量",
+    "规模",
+    "总计",
+    "累计",
+    "其中",
+    "占比",
+    "达",
+    "共",
+    "合计",
+    "增量",
+    "总金额",
+    "总额",
+    "总规模",
+    "净增",
+    "新增",
+    "增加",
+    "达到",
+}
 _QUOTED = re.compile(r"“[^”]{0,30}”|\"[^\"]{0,30}\"")
 # 每10万人 (a rate's base), 年产3000辆 (a project's capacity in its name)
 _NOT_MEASURED_BEFORE = re.compile(r"(?:每|年产|日产|年处理|日处理|年加工|仅用|用时|历时|±)$")
 _MARK = re.compile(r"^(?:[①-⑳]|\d{1,2}[.、)）]|[（(]\d{1,2}[)）])\s*")  # list marks: ⑧新辟…, 5.调整…
-_CLASS_AFTER = re.compile(r"(?:以上|以下)?[\u4e00-\u9fff]{0,3}(?:项目|企业|集团|县|城市|园区)(?:[\d一二三四五六七八九十两]|达|超|突破)")
+_CLASS_AFTER = re.compile(
+    r"(?:以上|以下)?[\u4e00-\u9fff]{0,3}(?:项目|企业|集团|县|城市|园区)(?:[\d一二三四五六七八九十两]|达|超|突破)"
+)
 _OTHER_BASE = re.compile(r"比(?!上年|去年)[^，,；;。]{1,12}?(?:时期|末|年)")
 _CHANGED_TO = re.compile(r"(?:提高|增长|增加|提升|下降|降低|缩小|扩大|减少)(?:到|至)")
 _ABSOLUTE_CHANGE = re.compile(r"增长|增加|减少|下降|净增|增产|减产|提高(?![到至为])")
 _AIM = re.compile(r"^(?:力争|确保|争取|预计|力求|努力|初步预计)+")
-_LINK_AFTER = re.compile(r"增长|增速|下降|以上|以内|以下|左右|上下|和|及|与|同比|比上年|较上年|分别|占|的|之|多|余|居|位|为|是")
+_LINK_AFTER = re.compile(
+    r"增长|增速|下降|以上|以内|以下|左右|上下|和|及|与|同比|比上年|较上年|分别|占|的|之|多|余|居|位|为|是"
+)
 
 
 def extract_open_facts(text: str, sections: list[Section], meta: DocumentMeta, catalogue: list[Fact]) -> list[Fact]:
@@ -75,10 +97,16 @@ def _sentence(doc, start: int, end: int, taken: set[int]) -> list[Fact]:
     for i, fig in enumerate(figures):
         clause_start = _clause_start(text, start, fig.start, quoted)
         narrow = text[clause_start : fig.start]
-        owed = listed and previous and not narrow[: _link_start(narrow)].strip() and _continues(text, previous[2], clause_start)
+        owed = (
+            listed
+            and previous
+            and not narrow[: _link_start(narrow)].strip()
+            and _continues(text, previous[2], clause_start)
+        )
         wide_start = _clause_start(text, start, fig.start, quoted, "、")
-        if not owed and ("分别" in text[wide_start : fig.start]
-                         or not any(wide_start <= f.start < fig.start for f in figures)):
+        if not owed and (
+            "分别" in text[wide_start : fig.start] or not any(wide_start <= f.start < fig.start for f in figures)
+        ):
             # 交通、水利、能源、市政领域投资分别达…, 市级以上孵化器、众创空间20个: the names run
             # back over 、 when no figure of their own stands between
             clause_start = wide_start
@@ -156,8 +184,9 @@ def _sentence(doc, start: int, end: int, taken: set[int]) -> list[Fact]:
         # 累计治理水土流失面积8000平方公里: 累计 before the name still sums over the stretch
         period_link = ("累计" + link) if "累计" in phrase and "累计" not in link else link
         pending = engine._Pending(fig, measure, qualifier, strive, period_link)
-        fact = engine.figure_fact(doc, None, subject, pending, subject_start, start, end,
-                                  people=fig.unit.endswith("人"), unclear=unclear)
+        fact = engine.figure_fact(
+            doc, None, subject, pending, subject_start, start, end, people=fig.unit.endswith("人"), unclear=unclear
+        )
         if fact is not None:
             out.append(fact)
     return out
@@ -177,7 +206,9 @@ def _clause_start(text: str, floor: int, pos: int, quoted: list[tuple[int, int]]
 # 和, 及, 与 join names, but not inside 普及, 涉及, 参与, 和谐, 和美, 及时
 _CONJUNCTION = re.compile(r"、|(?<![普涉以参给])[和及与](?![谐美时])")
 _MEASURE_END = re.compile(r"(?:数|率|额|量|值|度|比重|面积|规模)$")
-_HEAD = re.compile(r"(?:领域|行业)?(?:增加值|投资|数量|人数|产量|产值|总额|收入|营收|规模|面积|比重|销售额|零售额|交易额|利润|增速)$")
+_HEAD = re.compile(
+    r"(?:领域|行业)?(?:增加值|投资|数量|人数|产量|产值|总额|收入|营收|规模|面积|比重|销售额|零售额|交易额|利润|增速)$"
+)
 
 
 def _coordinated(subject: str) -> list[str]:
@@ -200,7 +231,9 @@ def _coordinated(subject: str) -> list[str]:
 def _run_length(text: str, figures: list[Figure], i: int) -> int:
     """How many figures from i on are one list: separated by 、，和 only."""
     n = 1
-    while i + n < len(figures) and re.fullmatch(r"[\s、，,和及与]*", text[fig_end_of(text, figures[i + n - 1]) : figures[i + n].start]):
+    while i + n < len(figures) and re.fullmatch(
+        r"[\s、，,和及与]*", text[fig_end_of(text, figures[i + n - 1]) : figures[i + n].start]
+    ):
         n += 1
     return n
 
@@ -230,9 +263,10 @@ def _measured(text: str, fig: Figure, quoted: list[tuple[int, int]]) -> bool:
 
 
 # 信访总量下降25.6%: 总量 is part of the name here, not a word on the way to the figure
-_OPEN_LINK = rules.link_pattern(tuple(r for r in rules.LINK_RULES if r.name != "amount")
-                                + (rules.LinkRule("summed", r"累计|共计|共", "", "", ()),
-                                   rules.LinkRule("per_head", r"年?人均", "", "", ())))
+_OPEN_LINK = rules.link_pattern(
+    tuple(r for r in rules.LINK_RULES if r.name != "amount")
+    + (rules.LinkRule("summed", r"累计|共计|共", "", "", ()), rules.LinkRule("per_head", r"年?人均", "", "", ()))
+)
 
 
 def _link_start(phrase: str) -> int:

@@ -21,7 +21,39 @@ _ready = False
 # A token worth indexing holds at least one CJK character, letter or digit.
 _WORDLIKE = re.compile(r"[\w\u4e00-\u9fff]")
 # Function words that match nearly every paragraph: they would only add noise to a query.
-STOPWORDS = frozenset(["的", "了", "和", "与", "及", "等", "在", "是", "为", "对", "把", "将", "以", "并", "或", "之", "其", "也", "就", "都", "而", "要", "从", "向", "于", "中", "上", "下", "个"])
+STOPWORDS = frozenset(
+    [
+        "的",
+        "了",
+        "和",
+        "与",
+        "及",
+        "等",
+        "在",
+        "是",
+        "为",
+        "对",
+        "把",
+        "将",
+        "以",
+        "并",
+        "或",
+        "之",
+        "其",
+        "也",
+        "就",
+        "都",
+        "而",
+        "要",
+        "从",
+        "向",
+        "于",
+        "中",
+        "上",
+        "下",
+        "个",
+    ]
+)
 SNIPPET_CHARS = 120  # what a person takes in at a glance in a result list
 
 
@@ -76,7 +108,9 @@ def query_tokens(query: str) -> list[str]:
 
 
 # "数字经济", “数字经济”, 「数字经济」: a phrase the paragraph must write as it stands.
-_PHRASE = re.compile(r'["\uff02]([^"\uff02]+)["\uff02]|\u201c([^\u201d]+)\u201d|\u300c([^\u300d]+)\u300d|\u300e([^\u300f]+)\u300f')
+_PHRASE = re.compile(
+    r'["\uff02]([^"\uff02]+)["\uff02]|\u201c([^\u201d]+)\u201d|\u300c([^\u300d]+)\u300d|\u300e([^\u300f]+)\u300f'
+)
 
 
 @dataclass(frozen=True)
@@ -137,15 +171,22 @@ def adjacent(tokens: str, wanted: list[str]) -> bool:
     return len(wanted) > 1 and (" " + " ".join(wanted) + " ") in tokens
 
 
-def rank(tokens: str, length: int, wanted: list[str], *, df: dict[str, int], total: int,
-         avg_length: float) -> float:
+def rank(tokens: str, length: int, wanted: list[str], *, df: dict[str, int], total: int, avg_length: float) -> float:
     """BM25, doubled for a paragraph holding the query as a phrase."""
     score = bm25(token_counts(tokens, wanted), length, df=df, total=total, avg_length=avg_length)
     return score * PHRASE_BOOST if adjacent(tokens, wanted) else score
 
 
-def bm25(tf: dict[str, int], length: int, *, df: dict[str, int], total: int, avg_length: float,
-         k1: float = 1.2, b: float = 0.75) -> float:
+def bm25(
+    tf: dict[str, int],
+    length: int,
+    *,
+    df: dict[str, int],
+    total: int,
+    avg_length: float,
+    k1: float = 1.2,
+    b: float = 0.75,
+) -> float:
     """Okapi BM25 of one paragraph for the query tokens in `tf`."""
     score = 0.0
     for token, n in tf.items():

@@ -98,8 +98,16 @@ def build_series(facts: Iterable[Mapping]) -> list[SeriesItem]:
         for obs in (actual, target):
             # final figures before estimates, then the latest document first
             obs.sort(key=lambda o: (bool(o["estimated"]), -(o["doc_year"] or 0), o["fact_id"]))
-        items.append({"indicator": indicator, "region": region, "measure": measure, "period": period,
-                      "actual": actual, "target": target,
-                      "disagree": _disagree(actual) or _disagree(target)})
+        items.append(
+            {
+                "indicator": indicator,
+                "region": region,
+                "measure": measure,
+                "period": period,
+                "actual": actual,
+                "target": target,
+                "disagree": _disagree(actual) or _disagree(target),
+            }
+        )
     items.sort(key=lambda i: (i["indicator"], i["region"], i["measure"], period_key(i["period"])))
     return items

@@ -38,10 +38,20 @@ def term_usage(documents: Iterable[Any], term: str) -> tuple[list[TermInDocument
         if not count:
             continue  # a database's LIKE may fold ASCII case; counting does not
         keywords = d.keywords or []
-        items.append({"document_id": d.id, "source_name": d.source_name, "title": d.title, "region": d.region,
-                      "doc_type": d.doc_type, "year": d.plan_year, "review_year": d.review_year,
-                      "count": count, "per_10k_chars": round(count * 10_000 / max(length, 1), 2),
-                      "keyword_rank": keywords.index(term) + 1 if term in keywords else None})
+        items.append(
+            {
+                "document_id": d.id,
+                "source_name": d.source_name,
+                "title": d.title,
+                "region": d.region,
+                "doc_type": d.doc_type,
+                "year": d.plan_year,
+                "review_year": d.review_year,
+                "count": count,
+                "per_10k_chars": round(count * 10_000 / max(length, 1), 2),
+                "keyword_rank": keywords.index(term) + 1 if term in keywords else None,
+            }
+        )
         if d.plan_year is not None:
             y = years.setdefault(d.plan_year, {"year": d.plan_year, "documents": 0, "count": 0})
             y["documents"] += 1

@@ -8,8 +8,9 @@ from zhibiao.domain.numbers import SCALES, scale_of
 RATES = ("%", "个百分点")  # no scale word turns one into the other
 # The words numbers reads as a scale in front of a unit (百 is no scale there: 百分点), longest
 # first: the page converts units with the same table (gateway /static/units.json).
-SCALE_WORDS: dict[str, float] = dict(sorted(((w, f) for w, f in SCALES.items() if scale_of(w) == f),
-                                            key=lambda wf: -len(wf[0])))
+SCALE_WORDS: dict[str, float] = dict(
+    sorted(((w, f) for w, f in SCALES.items() if scale_of(w) == f), key=lambda wf: -len(wf[0]))
+)
 
 
 def split_scale(unit: str) -> tuple[float, str]:
@@ -19,7 +20,7 @@ def split_scale(unit: str) -> tuple[float, str]:
     if factor == 1.0:
         return 1.0, unit
     word = next(w for w, f in SCALES.items() if f == factor)
-    return factor, unit[len(word):]
+    return factor, unit[len(word) :]
 
 
 def convert(value: float, unit: str, to_unit: str) -> float | None:

@@ -63,8 +63,10 @@ def decode_text(data: bytes, *, html: bool = False) -> str:
         except (UnicodeDecodeError, LookupError):
             continue
         return text.lstrip("\ufeff")
-    raise UnsupportedFormat("the text is in no encoding we read (tried UTF-8, GB18030, UTF-16)",
-                            zh="无法识别文本的编码：请另存为 UTF-8 编码后上传")
+    raise UnsupportedFormat(
+        "the text is in no encoding we read (tried UTF-8, GB18030, UTF-16)",
+        zh="无法识别文本的编码：请另存为 UTF-8 编码后上传",
+    )
 
 
 def looks_like_text(data: bytes) -> bool:

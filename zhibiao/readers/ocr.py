@@ -35,9 +35,14 @@ MODEL_FILES = {
 # recogniser's working memory grows with that width times the batch; rapidocr's batch of 6
 # peaked 820 MiB on three scanned pages where one line at a time peaks 384 MiB, and runs 14 %
 # faster (no padding to compute).
-ENGINE_PARAMS = {"Global.use_cls": False, "Det.limit_type": "max", "Det.limit_side_len": 960, "Rec.rec_batch_num": 1,
-                 "EngineConfig.onnxruntime.intra_op_num_threads": 1,
-                 "EngineConfig.onnxruntime.inter_op_num_threads": 1}
+ENGINE_PARAMS = {
+    "Global.use_cls": False,
+    "Det.limit_type": "max",
+    "Det.limit_side_len": 960,
+    "Rec.rec_batch_num": 1,
+    "EngineConfig.onnxruntime.intra_op_num_threads": 1,
+    "EngineConfig.onnxruntime.inter_op_num_threads": 1,
+}
 
 _engine = None
 _engine_lock = threading.Lock()

@@ -32,8 +32,10 @@ class PdfReader:
         try:
             count = len(pdf)
             if count == 0:
-                raise CorruptDocument("the PDF has no pages; export it again from its source",
-                                      zh="PDF 没有页面：请从原始来源重新导出后上传")
+                raise CorruptDocument(
+                    "the PDF has no pages; export it again from its source",
+                    zh="PDF 没有页面：请从原始来源重新导出后上传",
+                )
             if count > limits.max_pages:
                 raise DocumentTooLarge(
                     f"the PDF has {count} pages, more than the {limits.max_pages} we read; split it and upload the parts"

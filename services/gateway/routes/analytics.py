@@ -35,58 +35,96 @@ def _regions(session: Session, region: str | None, subregions: bool) -> tuple[st
 
 
 @router.get("/series", response_model=Series)
-def series(session: SessionDep, indicator: IndicatorParam, region: RegionParam = None,
-           include_subregions: SubregionsParam = False, measure: Measure | None = None,
-           format: Format = "json") -> Response:
+def series(
+    session: SessionDep,
+    indicator: IndicatorParam,
+    region: RegionParam = None,
+    include_subregions: SubregionsParam = False,
+    measure: Measure | None = None,
+    format: Format = "json",
+) -> Response:
     """Per period, every actual and target statement of an indicator, with its document and quote."""
     code = indicator_code(indicator, allow_none=False)
-    facts = reads.facts_with_documents(session=session, indicator=code,
-                                       regions=_regions(session, region, include_subregions), measure=measure)
+    facts = reads.facts_with_documents(
+        session=session, indicator=code, regions=_regions(session, region, include_subregions), measure=measure
+    )
     items = build_series(facts)
     if format != "json":
         rows = exports.series_rows(items)  # named after what it holds: 杭州市-gdp-2019-2023
         return exports.download(rows, exports.SERIES_COLUMNS, fmt=format, name=exports.name_for(rows, f"series-{code}"))
-    return PlainJSON({"indicator": code, "indicator_name": indicator_name(code), "items": items,
-                      "next_cursor": None})
+    return PlainJSON({"indicator": code, "indicator_name": indicator_name(code), "items": items, "next_cursor": None})
 
 
 @router.get("/attainment", response_model=Attainment)
 def attainment_table(
-        session: SessionDep, region: RegionParam = None, include_subregions: SubregionsParam = False,
-        indicator: Annotated[str | None, Query(description="a catalogue code, its Chinese name or an alias")] = None,
-        status: Annotated[attainment.Status | None, Query(description="only targets with this verdict")] = None,
-        unreported: Annotated[attainment.Unreported | None, Query(
+    session: SessionDep,
+    region: RegionParam = None,
+    include_subregions: SubregionsParam = False,
+    indicator: Annotated[str | None, Query(description="a catalogue code, its Chinese name or an alias")] = None,
+    status: Annotated[attainment.Status | None, Query(description="only targets with this verdict")] = None,
+    unreported: Annotated[
+        attainment.Unreported | None,
+        Query(
             description="only unreported targets for which no later report is loaded, or for which one is and "
-                        "does not state the figure")] = None,
-        format: Format = "json") -> Response:
+            "does not state the figure"
+        ),
+    ] = None,
+    format: Format = "json",
+) -> Response:
     """Each target next to the actual later reported for the same region, indicator, measure, period."""
     regions_ = _regions(session, region, include_subregions)
-    facts = reads.facts_with_documents(session=session, regions=regions_,
-                                       indicator=indicator_code(indicator, allow_none=False))
+    facts = reads.facts_with_documents(
+        session=session, regions=regions_, indicator=indicator_code(indicator, allow_none=False)
+    )
     reports = reads.work_reports(session=session, regions=regions_)
-    items = [i for i in attainment.attainment_items(facts, reports)
-             if (not status or i["status"] == status) and (not unreported or i["unreported"] == unreported)]
+    items = [
+        i
+        for i in attainment.attainment_items(facts, reports)
+        if (not status or i["status"] == status) and (not unreported or i["unreported"] == unreported)
+    ]
     if format != "json":
         rows = [exports.attainment_row(i) for i in items]
         common = exports.name_for(rows, "")
-        return exports.download(rows, exports.ATTAINMENT_COLUMNS, fmt=format,
-                                name=f"attainment-{common}" if common else "attainment")
-    return PlainJSON({"items": items, "next_cursor": None,
-                      "tolerance": {"about_points": attainment.ABOUT_TOLERANCE_POINTS,
-                                    "about_relative": attainment.ABOUT_TOLERANCE_RELATIVE}})
+        return exports.download(
+            rows, exports.ATTAINMENT_COLUMNS, fmt=format, name=f"attainment-{common}" if common else "attainment"
+        )
+    return PlainJSON(
+        {
+            "items": items,
+            "next_cursor": None,
+            "tolerance": {
+                "about_points": attainment.ABOUT_TOLERANCE_POINTS,
+                "about_relative": attainment.ABOUT_TOLERANCE_RELATIVE,
+            },
+        }
+    )
 
 
 @router.get("/search", response_model=Search)
-def search(session: SessionDep,
-           q: Annotated[str, Query(min_length=1, max_length=200, description=(
-               'words to find (every one must be in a paragraph); a part in quotes ("数字经济", “数字经济”) '
-               "must stand in the paragraph exactly as written"))],
-           document_id: Annotated[str | None, Query(description="only this document's paragraphs")] = None,
-           region: Annotated[str | None, Query(description=(
-               "only documents of this region or inside it: 杭州 and 杭州市 find 杭州市 and 杭州市滨江区"))] = None,
-           year: Annotated[Year | None, Query(description="only documents for this year (a report's plan year)")] = None,
-           doc_type: Annotated[DocType | None, Query(description="only documents of this type")] = None,
-           limit: Limit = 20, cursor: str | None = None, format: Format = "json") -> Response:
+def search(
+    session: SessionDep,
+    q: Annotated[
+        str,
+        Query(
+            min_length=1,
+            max_length=200,
+            description=(
+                'words to find (every one must be in a paragraph); a part in quotes ("数字经济", “数字经济”) '
+                "must stand in the paragraph exactly as written"
+            ),
+        ),
+    ],
+    document_id: Annotated[str | None, Query(description="only this document's paragraphs")] = None,
+    region: Annotated[
+        str | None,
+        Query(description=("only documents of this region or inside it: 杭州 and 杭州市 find 杭州市 and 杭州市滨江区")),
+    ] = None,
+    year: Annotated[Year | None, Query(description="only documents for this year (a report's plan year)")] = None,
+    doc_type: Annotated[DocType | None, Query(description="only documents of this type")] = None,
+    limit: Limit = 20,
+    cursor: str | None = None,
+    format: Format = "json",
+) -> Response:
     """Paragraphs holding every word of the query (jieba), best first (BM25), with <mark> snippets;
     with format=csv|xlsx every matching paragraph, whole, as a download named after the query
     (search-亚运会.xlsx; limit and cursor unused)."""
@@ -104,21 +142,22 @@ def search(session: SessionDep,
         texts = search_reads.text_spans(session=session, spans={(r.document_id, r.start, r.end) for r in rows})
         rows = [r for r in rows if search_text.holds_phrases(texts[(r.document_id, r.start, r.end)], query.phrases)]
         ranked = _ranked(session, rows, query.tokens)
-        total, page = len(ranked), ranked[offset:offset + limit]
+        total, page = len(ranked), ranked[offset : offset + limit]
     else:  # ranked by the database, only the page read back
-        page, total = search_reads.ranked_paragraphs(session=session, tokens=query.tokens, limit=limit,
-                                                     offset=offset, **filters)
+        page, total = search_reads.ranked_paragraphs(
+            session=session, tokens=query.tokens, limit=limit, offset=offset, **filters
+        )
         texts = search_reads.text_spans(session=session, spans={(r.document_id, r.start, r.end) for _, r in page})
     hits = _hits(session, page, texts, query.marked)
     if format != "json":
-        rows = [{**hit, "paragraph": hit["paragraph"] + 1, "paragraph_text": texts[(r.document_id, r.start, r.end)]}
-                for hit, (_, r) in zip(hits, page, strict=True)]
+        rows = [
+            {**hit, "paragraph": hit["paragraph"] + 1, "paragraph_text": texts[(r.document_id, r.start, r.end)]}
+            for hit, (_, r) in zip(hits, page, strict=True)
+        ]
         named = [q, region, year and str(year), doc_type and exports.LABELS["doc_type"].get(doc_type, doc_type)]
-        return exports.download(rows, exports.SEARCH_COLUMNS, fmt=format,
-                                name=exports.file_name("search", *named))
+        return exports.download(rows, exports.SEARCH_COLUMNS, fmt=format, name=exports.file_name("search", *named))
     nxt = encode_cursor(offset + limit) if offset + limit < total else None
-    return PlainJSON({"query": q, "tokens": query.tokens, "total": total,
-                      "items": hits, "next_cursor": nxt})
+    return PlainJSON({"query": q, "tokens": query.tokens, "total": total, "items": hits, "next_cursor": nxt})
 
 
 SEARCH_EXPORT_CAP = 20_000  # paragraphs in one download: the search's own cap on candidates
@@ -128,21 +167,32 @@ def _ranked(session: Session, rows: Sequence, tokens: list[str]) -> list[tuple[f
     """(score, paragraph row) of each paragraph, best first."""
     total, avg = search_reads.corpus_stats(session=session)
     df = search_reads.token_documents(session=session, tokens=tokens)
-    scored = ((search_text.rank(r.tokens, r.token_count, tokens, df=df, total=total, avg_length=avg), r)
-              for r in rows)
+    scored = ((search_text.rank(r.tokens, r.token_count, tokens, df=df, total=total, avg_length=avg), r) for r in rows)
     return sorted(scored, key=lambda sr: (-sr[0], sr[1].id))
 
 
-def _hits(session: Session, ranked: list[tuple[float, object]], texts: dict[tuple[str, int, int], str],
-          marked: list[str]) -> list[dict]:
+def _hits(
+    session: Session, ranked: list[tuple[float, object]], texts: dict[tuple[str, int, int], str], marked: list[str]
+) -> list[dict]:
     docs = reads.documents_by_id(session=session, ids={r.document_id for _, r in ranked})
     hits = []
     for score, r in ranked:
         d = docs[r.document_id]
-        hits.append({"document_id": r.document_id, "source_name": d.source_name, "title": d.title,
-                     "region": d.region, "year": d.plan_year, "doc_type": d.doc_type, "paragraph": r.ordinal,
-                     "start": r.start, "end": r.end, "score": round(score, 4),
-                     "snippet": search_text.snippet(texts[(r.document_id, r.start, r.end)], marked)})
+        hits.append(
+            {
+                "document_id": r.document_id,
+                "source_name": d.source_name,
+                "title": d.title,
+                "region": d.region,
+                "year": d.plan_year,
+                "doc_type": d.doc_type,
+                "paragraph": r.ordinal,
+                "start": r.start,
+                "end": r.end,
+                "score": round(score, 4),
+                "snippet": search_text.snippet(texts[(r.document_id, r.start, r.end)], marked),
+            }
+        )
     return hits
 
 
@@ -157,15 +207,25 @@ def terms(session: SessionDep, term: Annotated[str, Query(min_length=1, max_leng
 LeadUnit = Annotated[str | None, Query(description="any part of a lead unit's name: 发改 finds 市发改委")]
 Leader = Annotated[str | None, Query(description="any part of the leader's name (分管领导)")]
 TaskText = Annotated[str | None, Query(description="any part of the task, its progress, next steps or leader")]
-TaskStatus = Annotated[ProgressStatus | None, Query(
-    description="the progress read from its text: done 完成, on_track 推进中, behind 滞后")]
+TaskStatus = Annotated[
+    ProgressStatus | None, Query(description="the progress read from its text: done 完成, on_track 推进中, behind 滞后")
+]
 TaskDocument = Annotated[str | None, Query(description="only the tasks of this supervision table")]
 
 
 @router.get("/tasks", response_model=CountedPage[Task])
-def tasks(session: SessionDep, gateway: GatewayDep, limit: Limit = 100, cursor: str | None = None,
-          document_id: TaskDocument = None, lead_unit: LeadUnit = None, leader: Leader = None, q: TaskText = None,
-          status: TaskStatus = None, format: Format = "json") -> Response:
+def tasks(
+    session: SessionDep,
+    gateway: GatewayDep,
+    limit: Limit = 100,
+    cursor: str | None = None,
+    document_id: TaskDocument = None,
+    lead_unit: LeadUnit = None,
+    leader: Leader = None,
+    q: TaskText = None,
+    status: TaskStatus = None,
+    format: Format = "json",
+) -> Response:
     """Key tasks with lead units, progress and its status, each linked to the work-report paragraph
     it tracks; with format=csv|xlsx every matching task, as a download (limit and cursor unused)."""
     keep = _task_filter(lead_unit, status)
@@ -179,13 +239,19 @@ def tasks(session: SessionDep, gateway: GatewayDep, limit: Limit = 100, cursor: 
         raise ApiError(400, "invalid_cursor", "the cursor is not one this API returned")
     rows = [t for t in matching if after is None or t.id > after][:limit]  # ordered by id
     items = _task_items(session, rows, gateway.report_indexes)
-    return PlainJSON({"items": items, "next_cursor": encode_cursor(items[-1]["id"]) if len(items) == limit else None,
-                      "total": len(matching)})
+    return PlainJSON(
+        {
+            "items": items,
+            "next_cursor": encode_cursor(items[-1]["id"]) if len(items) == limit else None,
+            "total": len(matching),
+        }
+    )
 
 
 @router.get("/tasks/lead_units", response_model=TaskUnits)
-def task_lead_units(session: SessionDep, document_id: TaskDocument = None, leader: Leader = None,
-                    q: TaskText = None) -> Response:
+def task_lead_units(
+    session: SessionDep, document_id: TaskDocument = None, leader: Leader = None, q: TaskText = None
+) -> Response:
     """Per lead unit, how many tasks it leads and how many are done, on track or behind, most tasks first."""
     counts: dict[str, dict[str, int]] = {}
     for t in search_reads.tasks(session=session, document_id=document_id, leader=leader, q=q):
@@ -200,26 +266,44 @@ def task_lead_units(session: SessionDep, document_id: TaskDocument = None, leade
 
 def _task_filter(lead_unit: str | None, status: str | None):
     def keep(t: models.Task) -> bool:
-        return ((not lead_unit or any(lead_unit in u for u in t.lead_units or []))
-                and (not status or progress_status(t.progress) == status))
+        return (not lead_unit or any(lead_unit in u for u in t.lead_units or [])) and (
+            not status or progress_status(t.progress) == status
+        )
+
     return keep
 
 
 def _task_items(session: Session, rows: list[models.Task], indexes: ReportIndexes) -> list[dict]:
     fields = [n for n in names(Task) if n not in ("progress_status", "report_paragraph")]
     links = _report_paragraphs(session, rows, indexes)
-    return [{**row(t, fields), "progress_status": progress_status(t.progress), "report_paragraph": links[t.id]}
-            for t in rows]
+    return [
+        {**row(t, fields), "progress_status": progress_status(t.progress), "report_paragraph": links[t.id]}
+        for t in rows
+    ]
 
 
-TASK_COLUMNS = ("number", "text", "lead_units", "leader", "progress_status", "progress", "next_steps",
-                "report_source", "report_paragraph", "document_id")
+TASK_COLUMNS = (
+    "number",
+    "text",
+    "lead_units",
+    "leader",
+    "progress_status",
+    "progress",
+    "next_steps",
+    "report_source",
+    "report_paragraph",
+    "document_id",
+)
 
 
 def _task_export_row(t: dict) -> dict:
     link = t["report_paragraph"]
-    return {**t, "progress_status": STATUS_LABELS.get(t["progress_status"] or "", ""),
-            "report_source": link and link["source_name"], "report_paragraph": link and link["paragraph"] + 1}
+    return {
+        **t,
+        "progress_status": STATUS_LABELS.get(t["progress_status"] or "", ""),
+        "report_source": link and link["source_name"],
+        "report_paragraph": link and link["paragraph"] + 1,
+    }
 
 
 def _report_paragraphs(session: Session, rows: list[models.Task], indexes: ReportIndexes) -> dict[int, dict | None]:
@@ -230,14 +314,16 @@ def _report_paragraphs(session: Session, rows: list[models.Task], indexes: Repor
     for t in rows:
         if t.document_id not in reports:
             table = tables.get(t.document_id)
-            reports[t.document_id] = reads.work_report_for(session=session, region=table and table.region,
-                                                           year=table and table.plan_year)
+            reports[t.document_id] = reads.work_report_for(
+                session=session, region=table and table.region, year=table and table.plan_year
+            )
         links[t.id] = _paragraph_of(session, t, reports[t.document_id], indexes)
     return links
 
 
-def _paragraph_of(session: Session, task: models.Task, report: models.Document | None,
-                  indexes: ReportIndexes) -> dict | None:
+def _paragraph_of(
+    session: Session, task: models.Task, report: models.Document | None, indexes: ReportIndexes
+) -> dict | None:
     if report is None:
         return None
     index, where = indexes.get(session, report)
@@ -245,5 +331,12 @@ def _paragraph_of(session: Session, task: models.Task, report: models.Document |
     if not best:
         return None
     ordinal, start, end = where[best[0]]
-    return {"document_id": report.id, "source_name": report.source_name, "paragraph": ordinal, "start": start,
-            "end": end, "score": best[1], "excerpt": (report.text or "")[start:end][:200]}
+    return {
+        "document_id": report.id,
+        "source_name": report.source_name,
+        "paragraph": ordinal,
+        "start": start,
+        "end": end,
+        "score": best[1],
+        "excerpt": (report.text or "")[start:end][:200],
+    }

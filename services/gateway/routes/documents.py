@@ -45,8 +45,9 @@ UPLOADS = Counter("zhibiao_gateway_uploads_total", "Files accepted through POST 
 
 
 @router.post("", status_code=202, response_model=Accepted, dependencies=[Writer])
-def upload(file: UploadFile, session: SessionDep, gateway: GatewayDep,
-           region: Annotated[str | None, Form()] = None) -> dict:
+def upload(
+    file: UploadFile, session: SessionDep, gateway: GatewayDep, region: Annotated[str | None, Form()] = None
+) -> dict:
     # A plain def: FastAPI runs it in its thread pool, so the database lookup and the bucket
     # write (S3 or a slow disk) never stall the event loop, and waiting for a pooled
     # connection under a burst of uploads happens in a thread, not on the loop.
@@ -56,8 +57,9 @@ def upload(file: UploadFile, session: SessionDep, gateway: GatewayDep,
         raise ApiError(400, "empty_file", "the uploaded file is empty")
     name = (file.filename or "upload").replace("\x00", "") or "upload"  # PostgreSQL text refuses NUL
     if not any(reader.accepts(data, name) for reader in READERS):
-        raise ApiError(415, "unsupported_media_type",
-                       "the file is not a format zhibiao reads (PDF, image, HTML, DOCX or text)")
+        raise ApiError(
+            415, "unsupported_media_type", "the file is not a format zhibiao reads (PDF, image, HTML, DOCX or text)"
+        )
     sha = hashlib.sha256(data).hexdigest()
     existing = session.get(models.Document, sha)
     if existing is None:
@@ -73,29 +75,50 @@ def _region_folder(region: str | None) -> str:
         return ""
     resolved = regions.from_folders(region.strip())
     if resolved is None:
-        raise ApiError(422, "unknown_region",
-                       f"region {region.strip()!r} is not one division of the national table: give its full name, "
-                       "with its city where the name is shared (保定市容城县, 北京市朝阳区, 浙江省, 全国)")
+        raise ApiError(
+            422,
+            "unknown_region",
+            f"region {region.strip()!r} is not one division of the national table: give its full name, "
+            "with its city where the name is shared (保定市容城县, 北京市朝阳区, 浙江省, 全国)",
+        )
     return resolved.name
 
 
-DocumentSort = Literal["id", "-id", "received_at", "-received_at", "year", "-year", "region", "-region",
-                       "source_name", "-source_name", "status", "-status"]
+DocumentSort = Literal[
+    "id",
+    "-id",
+    "received_at",
+    "-received_at",
+    "year",
+    "-year",
+    "region",
+    "-region",
+    "source_name",
+    "-source_name",
+    "status",
+    "-status",
+]
 
 
 @router.get("", response_model=CountedPage[Document])
-def list_documents(session: SessionDep, limit: Limit = 100, cursor: str | None = None,
-                   status: DocumentStatus | None = None, region: RegionParam = None,
-                   include_subregions: SubregionsParam = False, admin_level: AdminLevelParam = None,
-                   year: Annotated[Year | None, Query(description="the plan year or the review year")] = None,
-                   doc_type: DocType | None = None,
-                   sort: Annotated[DocumentSort, Query(description="a field, - first for descending; id by default")]
-                   = "id", format: Format = "json") -> Response:
+def list_documents(
+    session: SessionDep,
+    limit: Limit = 100,
+    cursor: str | None = None,
+    status: DocumentStatus | None = None,
+    region: RegionParam = None,
+    include_subregions: SubregionsParam = False,
+    admin_level: AdminLevelParam = None,
+    year: Annotated[Year | None, Query(description="the plan year or the review year")] = None,
+    doc_type: DocType | None = None,
+    sort: Annotated[DocumentSort, Query(description="a field, - first for descending; id by default")] = "id",
+    format: Format = "json",
+) -> Response:
     """Documents; with format=csv|xlsx every matching document, as a download (limit and cursor unused)."""
-    regions_ = region_names(region, include_subregions, None, reads.document_regions(session=session)) \
-        if region else None
-    where = reads.DocumentFilter(status=status, regions=regions_, year=year, doc_type=doc_type,
-                                 admin_level=admin_level)
+    regions_ = (
+        region_names(region, include_subregions, None, reads.document_regions(session=session)) if region else None
+    )
+    where = reads.DocumentFilter(status=status, regions=regions_, year=year, doc_type=doc_type, admin_level=admin_level)
     total = reads.count_documents(session=session, where=where)
     if format != "json":
         docs = reads.page_documents(session=session, limit=max(total, 1), where=where, sort=sort)
@@ -115,8 +138,12 @@ def get_document(document_id: str, session: SessionDep) -> Response:
 def _detail(session: Session, doc: models.Document) -> dict:
     timeline = [row(e, names(Event)) for e in reads.timeline_of(session=session, document_id=doc.id)]
     corrections = [row(c, names(Correction)) for c in writes.corrections_of(session=session, document_id=doc.id)]
-    return {**row(doc, names(Document)), "keywords": doc.keywords or [], "timeline": timeline,
-            "corrections": corrections}
+    return {
+        **row(doc, names(Document)),
+        "keywords": doc.keywords or [],
+        "timeline": timeline,
+        "corrections": corrections,
+    }
 
 
 # Whoever holds the one write token: the settings name no users, so "api" is all that is known.
@@ -124,8 +151,7 @@ WHO = "api"
 
 
 @router.patch("/{document_id}", response_model=DocumentDetail, dependencies=[Writer])
-def correct_document(document_id: str, body: DocumentCorrection, session: SessionDep, gateway: GatewayDep
-                     ) -> Response:
+def correct_document(document_id: str, body: DocumentCorrection, session: SessionDep, gateway: GatewayDep) -> Response:
     """Set a document's region or years by hand. The correction is recorded apart (who, when)
     and laid over every later extraction; the document's facts of its old region (or of none)
     take the new one."""
@@ -147,9 +173,12 @@ def division(name: str) -> str:
     """A region as written by a person -> the full official name the divisions table has."""
     resolved = regions.one_division(name)
     if resolved is None:
-        raise ApiError(422, "unknown_region",
-                       f"region {name.strip()!r} is not one division of the national table: give its name, "
-                       "with its city where the name is shared (宁波, 保定市容城县, 北京市朝阳区, 浙江省, 全国)")
+        raise ApiError(
+            422,
+            "unknown_region",
+            f"region {name.strip()!r} is not one division of the national table: give its name, "
+            "with its city where the name is shared (宁波, 保定市容城县, 北京市朝阳区, 浙江省, 全国)",
+        )
     return resolved.name
 
 
@@ -185,8 +214,11 @@ def get_file(document_id: str, session: SessionDep, gateway: GatewayDep) -> Resp
         raise ApiError(404, "no_file", f"the file of document {document_id} is no longer in the bucket") from None
     data = data if isinstance(data, bytes) else data.read()
     # always an attachment and never sniffed: an uploaded HTML page must not run as the gateway's own
-    return Response(data, media_type=doc.media_type or "application/octet-stream",
-                    headers={**attachment(doc.source_name or doc.id), "X-Content-Type-Options": "nosniff"})
+    return Response(
+        data,
+        media_type=doc.media_type or "application/octet-stream",
+        headers={**attachment(doc.source_name or doc.id), "X-Content-Type-Options": "nosniff"},
+    )
 
 
 @router.get("/{document_id}/text", response_class=PlainTextResponse)
@@ -228,8 +260,13 @@ def reprocess(document_id: str, session: SessionDep, gateway: GatewayDep) -> dic
     doc = _document(session, document_id)
     if doc.bucket_key is None:
         raise ApiError(409, "no_file", f"document {document_id} has no file in the bucket; upload it again")
-    msg = DocumentReceived(document_id=doc.id, key=doc.bucket_key, source_name=doc.source_name,
-                           size_bytes=doc.size_bytes or 0, received_at=datetime.now(UTC))
+    msg = DocumentReceived(
+        document_id=doc.id,
+        key=doc.bucket_key,
+        source_name=doc.source_name,
+        size_bytes=doc.size_bytes or 0,
+        received_at=datetime.now(UTC),
+    )
     request = uuid.uuid4().hex
     # TransientError (broker away) becomes 503 with Retry-After through the gateway's handlers
     gateway.publisher.publish(msg, message_id=reprocess_message_id(msg, request))

@@ -41,59 +41,128 @@ from zhibiao.domain.search_text import query_tokens
 
 router = APIRouter(prefix="/v1", tags=["facts"])
 
-FactSort = Literal["id", "-id", "value", "-value", "period", "-period", "region", "-region", "indicator",
-                   "-indicator", "subject", "-subject", "document", "-document"]
+FactSort = Literal[
+    "id",
+    "-id",
+    "value",
+    "-value",
+    "period",
+    "-period",
+    "region",
+    "-region",
+    "indicator",
+    "-indicator",
+    "subject",
+    "-subject",
+    "document",
+    "-document",
+]
 FactId = Annotated[str, Path(description="a fact's id: it stays the same when its document is processed again")]
-SubjectParam = Annotated[str | None, Query(
-    max_length=100, description="the phrase a figure measures: its subject holds the query as written, or every "
-                                "jieba word of it (5G基站 finds 新增5G基站; 老旧小区 改造 finds 城镇老旧小区改造)")]
+SubjectParam = Annotated[
+    str | None,
+    Query(
+        max_length=100,
+        description="the phrase a figure measures: its subject holds the query as written, or every "
+        "jieba word of it (5G基站 finds 新增5G基站; 老旧小区 改造 finds 城镇老旧小区改造)",
+    ),
+]
 
 
-def fact_filter(session: Session, *, document_id, indicator, subject, region, include_subregions, admin_level,
-                period_, kind, measure, value_gte, value_lte, include_duplicates=False) -> reads.FactFilter:
+def fact_filter(
+    session: Session,
+    *,
+    document_id,
+    indicator,
+    subject,
+    region,
+    include_subregions,
+    admin_level,
+    period_,
+    kind,
+    measure,
+    value_gte,
+    value_lte,
+    include_duplicates=False,
+) -> reads.FactFilter:
     if value_gte is not None and value_lte is not None and value_gte > value_lte:
         raise ApiError(422, "invalid_request", f"value_gte {value_gte} is above value_lte {value_lte}")
     subject = subject.strip() if subject and subject.strip() else None
     return reads.FactFilter(
-        document_id=document_id or None, indicator=indicator_code(indicator),
-        regions=region_names(region, include_subregions, admin_level,
-                             reads.fact_regions(session=session) if region or admin_level else []),
-        period=periods(period_), kind=kind, measure=measure, subject=subject,
-        subject_tokens=tuple(query_tokens(subject)) if subject else (), value_gte=value_gte, value_lte=value_lte,
-        include_duplicates=include_duplicates)
+        document_id=document_id or None,
+        indicator=indicator_code(indicator),
+        regions=region_names(
+            region,
+            include_subregions,
+            admin_level,
+            reads.fact_regions(session=session) if region or admin_level else [],
+        ),
+        period=periods(period_),
+        kind=kind,
+        measure=measure,
+        subject=subject,
+        subject_tokens=tuple(query_tokens(subject)) if subject else (),
+        value_gte=value_gte,
+        value_lte=value_lte,
+        include_duplicates=include_duplicates,
+    )
 
 
 @router.get("/facts", response_model=CountedPage[Fact])
 def list_facts(
-        session: SessionDep, limit: Limit = 100, cursor: str | None = None,
-        document_id: Annotated[str | None, Query(description="a document's id, or a prefix of it")] = None,
-        indicator: Annotated[str | None, Query(
+    session: SessionDep,
+    limit: Limit = 100,
+    cursor: str | None = None,
+    document_id: Annotated[str | None, Query(description="a document's id, or a prefix of it")] = None,
+    indicator: Annotated[
+        str | None,
+        Query(
             description="a catalogue code (gdp), its Chinese name or an alias (地区生产总值, GDP); "
-                        "none: the figures outside the catalogue")] = None,
-        subject: SubjectParam = None, region: RegionParam = None, include_subregions: SubregionsParam = False,
-        admin_level: AdminLevelParam = None,
-        period: Annotated[str | None, Query(
-            description="a year (2026), a span (2021-2025), or several comma-separated (2025,2026)")] = None,
-        kind: Kind | None = None, measure: Measure | None = None,
-        value_gte: Annotated[float | None, Query(
-            description="figures of at least this value, in the fact's own unit (a range counts by its lower end)")]
-        = None,
-        value_lte: Annotated[float | None, Query(
-            description="figures of at most this value, in the fact's own unit (a range counts by its upper end)")]
-        = None,
-        sort: Annotated[FactSort, Query(description="a field, - first for descending; id by default")] = "id",
-        include_duplicates: Annotated[bool, Query(
-            description="also the facts of documents that are another copy of a report (duplicate_of)")] = False,
-        format: Format = "json") -> Response:
+            "none: the figures outside the catalogue"
+        ),
+    ] = None,
+    subject: SubjectParam = None,
+    region: RegionParam = None,
+    include_subregions: SubregionsParam = False,
+    admin_level: AdminLevelParam = None,
+    period: Annotated[
+        str | None, Query(description="a year (2026), a span (2021-2025), or several comma-separated (2025,2026)")
+    ] = None,
+    kind: Kind | None = None,
+    measure: Measure | None = None,
+    value_gte: Annotated[
+        float | None,
+        Query(description="figures of at least this value, in the fact's own unit (a range counts by its lower end)"),
+    ] = None,
+    value_lte: Annotated[
+        float | None,
+        Query(description="figures of at most this value, in the fact's own unit (a range counts by its upper end)"),
+    ] = None,
+    sort: Annotated[FactSort, Query(description="a field, - first for descending; id by default")] = "id",
+    include_duplicates: Annotated[
+        bool, Query(description="also the facts of documents that are another copy of a report (duplicate_of)")
+    ] = False,
+    format: Format = "json",
+) -> Response:
     """Facts; with format=csv|xlsx every matching fact, as a download (limit and cursor unused).
 
     Which provinces set a GDP growth target of at least 6 % for 2026:
     `?indicator=gdp&kind=target&measure=growth&period=2026&admin_level=province&value_gte=6`;
     which regions, for 2025 or 2026: `…&period=2025,2026&value_gte=6`."""
-    where = fact_filter(session, document_id=document_id, indicator=indicator, subject=subject, region=region,
-                        include_subregions=include_subregions, admin_level=admin_level, period_=period, kind=kind,
-                        measure=measure, value_gte=value_gte, value_lte=value_lte,
-                        include_duplicates=include_duplicates)
+    where = fact_filter(
+        session,
+        document_id=document_id,
+        indicator=indicator,
+        subject=subject,
+        region=region,
+        include_subregions=include_subregions,
+        admin_level=admin_level,
+        period_=period,
+        kind=kind,
+        measure=measure,
+        value_gte=value_gte,
+        value_lte=value_lte,
+        include_duplicates=include_duplicates,
+    )
     if format != "json":
         rows = [row(f, names(Fact)) for f in reads.all_facts(session=session, where=where, sort=sort)]
         rows = exports.fact_rows(rows, reads.documents_by_id(session=session, ids={r["document_id"] for r in rows}))
@@ -140,7 +209,12 @@ def correct_fact(fact_id: FactId, body: FactCorrection, session: SessionDep, gat
     if "period" in changes:
         changes["period"] = period(changes["period"])
     value = changes.get("value", None)
-    if "value_max" in changes and changes["value_max"] is not None and value is not None and changes["value_max"] < value:
+    if (
+        "value_max" in changes
+        and changes["value_max"] is not None
+        and value is not None
+        and changes["value_max"] < value
+    ):
         raise ApiError(422, "invalid_request", "value_max is below value")
     with gateway.writer.begin() as writer:
         fact = writer.get(models.Fact, fact_id)
@@ -154,18 +228,26 @@ def correct_fact(fact_id: FactId, body: FactCorrection, session: SessionDep, gat
 
 
 @router.get("/subjects", response_model=CountedPage[Subject])
-def list_subjects(session: SessionDep, limit: Limit = 100, cursor: str | None = None, subject: SubjectParam = None,
-                  min_documents: Annotated[int, Query(ge=1, description="only subjects written in this many "
-                                                                        "documents or more")] = 1) -> Response:
+def list_subjects(
+    session: SessionDep,
+    limit: Limit = 100,
+    cursor: str | None = None,
+    subject: SubjectParam = None,
+    min_documents: Annotated[int, Query(ge=1, description="only subjects written in this many documents or more")] = 1,
+) -> Response:
     """The subjects of figures outside the catalogue (not those whose subject is unclear), most
     documents first, then most figures: the candidates for the catalogue."""
     _, offset = position(cursor, "subjects")
     subject = subject.strip() if subject and subject.strip() else None
-    rows, total = reads.subject_counts(session=session, limit=limit, offset=offset, subject=subject,
-                                       subject_tokens=tuple(query_tokens(subject)) if subject else (),
-                                       min_documents=min_documents)
-    items = [{"subject": r.subject, "documents": r.documents, "regions": r.regions, "figures": r.figures}
-             for r in rows]
+    rows, total = reads.subject_counts(
+        session=session,
+        limit=limit,
+        offset=offset,
+        subject=subject,
+        subject_tokens=tuple(query_tokens(subject)) if subject else (),
+        min_documents=min_documents,
+    )
+    items = [{"subject": r.subject, "documents": r.documents, "regions": r.regions, "figures": r.figures} for r in rows]
     nxt = encode_cursor({"offset": offset + limit}) if offset + limit < total else None
     return PlainJSON({"items": items, "next_cursor": nxt, "total": total})
 

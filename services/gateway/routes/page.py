@@ -13,8 +13,12 @@ from services.gateway.errors import ApiError
 from zhibiao.domain.units import SCALE_WORDS
 
 router = APIRouter(include_in_schema=False)
-_TYPES = {".html": "text/html; charset=utf-8", ".js": "text/javascript; charset=utf-8",
-          ".css": "text/css; charset=utf-8", ".svg": "image/svg+xml"}
+_TYPES = {
+    ".html": "text/html; charset=utf-8",
+    ".js": "text/javascript; charset=utf-8",
+    ".css": "text/css; charset=utf-8",
+    ".svg": "image/svg+xml",
+}
 
 
 @lru_cache(maxsize=32)

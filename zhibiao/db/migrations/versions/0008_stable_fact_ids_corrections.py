@@ -28,24 +28,36 @@ def upgrade() -> None:
     conn = op.get_bind()
     # the new ids are computed from the rows in their old (extraction) order, before the
     # column stops being a number to order by
-    rows = conn.execute(sa.text(
-        "SELECT id, document_id, figure_start, figure_end, start, \"end\", indicator FROM facts "
-        "ORDER BY document_id, id")).all()
+    rows = conn.execute(
+        sa.text(
+            'SELECT id, document_id, figure_start, figure_end, start, "end", indicator FROM facts '
+            "ORDER BY document_id, id"
+        )
+    ).all()
     by_doc: dict[str, list] = {}
     for r in rows:
         by_doc.setdefault(r.document_id, []).append(r)
     if conn.dialect.name == "postgresql":
         op.execute("ALTER TABLE facts ALTER COLUMN id DROP DEFAULT")
     with op.batch_alter_table("facts") as batch:
-        batch.alter_column("id", existing_type=sa.Integer(), type_=sa.String(32),
-                           existing_nullable=False, postgresql_using="id::text")
+        batch.alter_column(
+            "id", existing_type=sa.Integer(), type_=sa.String(32), existing_nullable=False, postgresql_using="id::text"
+        )
     if conn.dialect.name == "postgresql":
         op.execute("DROP SEQUENCE IF EXISTS facts_id_seq")
     update = sa.text("UPDATE facts SET id = :new WHERE id = :old")
     for document_id, facts in by_doc.items():
-        new = fact_ids(document_id, [(f.figure_start if f.figure_start is not None else f.start,
-                                      f.figure_end if f.figure_end is not None else f.end, f.indicator)
-                                     for f in facts])
+        new = fact_ids(
+            document_id,
+            [
+                (
+                    f.figure_start if f.figure_start is not None else f.start,
+                    f.figure_end if f.figure_end is not None else f.end,
+                    f.indicator,
+                )
+                for f in facts
+            ],
+        )
         conn.execute(update, [{"new": n, "old": str(f.id)} for n, f in zip(new, facts, strict=True)])
 
     op.create_table(
@@ -69,5 +81,10 @@ def downgrade() -> None:
     # the string ids cannot go back to numbers; the facts come again with the next extraction
     op.execute("DELETE FROM facts")
     with op.batch_alter_table("facts") as batch:
-        batch.alter_column("id", existing_type=sa.String(32), type_=sa.Integer(),
-                           existing_nullable=False, postgresql_using="id::integer")
+        batch.alter_column(
+            "id",
+            existing_type=sa.String(32),
+            type_=sa.Integer(),
+            existing_nullable=False,
+            postgresql_using="id::integer",
+        )

@@ -21,15 +21,23 @@ depends_on = None
 # unicode61 splits on spaces and punctuation: a jieba token is one FTS token (or, for a token
 # such as 3.5, a phrase of its parts); the reads check the exact " token " on what FTS finds.
 _FTS = [
-    "CREATE VIRTUAL TABLE paragraphs_fts USING fts5(tokens, content='paragraphs', content_rowid='id', "
-    "tokenize='unicode61 remove_diacritics 0')",
-    "CREATE TRIGGER paragraphs_fts_insert AFTER INSERT ON paragraphs BEGIN "
-    "INSERT INTO paragraphs_fts(rowid, tokens) VALUES (new.id, new.tokens); END",
-    "CREATE TRIGGER paragraphs_fts_delete AFTER DELETE ON paragraphs BEGIN "
-    "INSERT INTO paragraphs_fts(paragraphs_fts, rowid, tokens) VALUES ('delete', old.id, old.tokens); END",
-    "CREATE TRIGGER paragraphs_fts_update AFTER UPDATE ON paragraphs BEGIN "
-    "INSERT INTO paragraphs_fts(paragraphs_fts, rowid, tokens) VALUES ('delete', old.id, old.tokens); "
-    "INSERT INTO paragraphs_fts(rowid, tokens) VALUES (new.id, new.tokens); END",
+    (
+        "CREATE VIRTUAL TABLE paragraphs_fts USING fts5(tokens, content='paragraphs', content_rowid='id', "
+        "tokenize='unicode61 remove_diacritics 0')"
+    ),
+    (
+        "CREATE TRIGGER paragraphs_fts_insert AFTER INSERT ON paragraphs BEGIN "
+        "INSERT INTO paragraphs_fts(rowid, tokens) VALUES (new.id, new.tokens); END"
+    ),
+    (
+        "CREATE TRIGGER paragraphs_fts_delete AFTER DELETE ON paragraphs BEGIN "
+        "INSERT INTO paragraphs_fts(paragraphs_fts, rowid, tokens) VALUES ('delete', old.id, old.tokens); END"
+    ),
+    (
+        "CREATE TRIGGER paragraphs_fts_update AFTER UPDATE ON paragraphs BEGIN "
+        "INSERT INTO paragraphs_fts(paragraphs_fts, rowid, tokens) VALUES ('delete', old.id, old.tokens); "
+        "INSERT INTO paragraphs_fts(rowid, tokens) VALUES (new.id, new.tokens); END"
+    ),
     "INSERT INTO paragraphs_fts(paragraphs_fts) VALUES ('rebuild')",
 ]
 
