@@ -226,5 +226,5 @@ def attainment_items(facts: Iterable[Mapping], reports: Iterable[Mapping] = ()) 
                 "other_actuals": others,
             }
         )
-    items.sort(key=lambda i: (i["region"], period_key(i["period"]), i["indicator"], i["measure"]))
+    items.sort(key=lambda i: (i["region"] or "", period_key(i["period"]), i["indicator"], i["measure"]))
     return items

@@ -109,5 +109,6 @@ def build_series(facts: Iterable[Mapping]) -> list[SeriesItem]:
                 "disagree": _disagree(actual) or _disagree(target),
             }
         )
-    items.sort(key=lambda i: (i["indicator"], i["region"], i["measure"], period_key(i["period"])))
+    # a document whose region is unknown has region None: sorted first, never compared with text
+    items.sort(key=lambda i: (i["indicator"] or "", i["region"] or "", i["measure"], period_key(i["period"])))
     return items
