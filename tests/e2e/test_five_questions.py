@@ -31,20 +31,11 @@ from urllib.parse import quote, unquote, urlencode
 import pytest
 from openpyxl import load_workbook
 
-from tests.conftest import AMQP_URL, REPO, SAMPLES, _tcp_open
+from tests.conftest import AMQP_URL, SAMPLES, _tcp_open
+from tests.e2e.browser import ARTIFACTS, chromium
 from tests.e2e.stack import Stack
 
 pytestmark = pytest.mark.e2e
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = REPO / "tests" / "artifacts"
-BROWSER_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 REPORTS = sorted(p for p in SAMPLES.iterdir() if p.is_file() and p.name != "README.md")
 
 
@@ -75,13 +66,8 @@ def stack(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def browser():
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is not installed (.ci/apt-packages.txt lists it)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=BROWSER_ARGS)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import sys
 import pytest
 
 from tests.conftest import SAMPLES, SHARED
-from tests.e2e.stack import Stack, upload
+from tests.e2e.stack import upload
 
 pytestmark = pytest.mark.e2e
 GOLD_DOCS = (
@@ -19,14 +19,6 @@ GOLD_DOCS = (
     "binjiang-2020-work-report.md",
     "hangzhou-2020-h1-key-tasks-progress.md",
 )
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def stack(request, tmp_path, namespace):
-    url = f"sqlite:///{tmp_path}/zhibiao.db" if request.param == "sqlite" else request.getfixturevalue("pg_url")
-    s = Stack(tmp_path, namespace=namespace, database_url=url).start_all()
-    yield s
-    s.stop()
 
 
 def test_dropped_reports_come_out_with_their_facts(stack):

@@ -8,7 +8,7 @@ from urllib.parse import quote
 
 import pytest
 
-from tests.e2e.stack import Stack, upload
+from tests.e2e.stack import upload
 
 pytestmark = pytest.mark.e2e
 
@@ -20,14 +20,6 @@ def _report(tag: str) -> bytes:
         f"一般公共预算收入达到12.3亿元。\n二、2020年工作安排\n今年经济社会发展的主要预期目标是："
         f"地区生产总值增长6%左右。\n（{tag}）\n"
     ).encode()
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def stack(request, tmp_path, namespace):
-    url = f"sqlite:///{tmp_path}/zhibiao.db" if request.param == "sqlite" else request.getfixturevalue("pg_url")
-    s = Stack(tmp_path, namespace=namespace, database_url=url).start_all()
-    yield s
-    s.stop()
 
 
 def test_the_region_comes_from_the_folder_or_the_upload_or_stays_null(stack):

@@ -10,16 +10,14 @@ from __future__ import annotations
 
 import itertools
 import shutil
-from pathlib import Path
 
 import pytest
 
-from tests.conftest import REPO, SAMPLES
+from tests.conftest import SAMPLES
+from tests.e2e.browser import ARTIFACTS, chromium
 from tests.e2e.stack import Stack
 
 pytestmark = pytest.mark.e2e
-CHROMIUM = Path("/usr/bin/chromium")
-ARTIFACTS = REPO / "tests" / "artifacts"
 DROPPED = (
     "hangzhou-2020-work-report.md",
     "hangzhou-2022-work-report.txt",
@@ -27,25 +25,12 @@ DROPPED = (
     "binjiang-2020-work-report.md",
     "hangzhou-2020-h1-key-tasks-progress.md",
 )
-BROWSER_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 
 
 @pytest.fixture
 def browser():
-    if not CHROMIUM.exists():
-        pytest.skip("Debian's chromium is not installed (.ci/apt-packages.txt lists it)")
-    sync_api = pytest.importorskip("playwright.sync_api")
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=str(CHROMIUM), args=BROWSER_ARGS)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture

@@ -412,44 +412,6 @@ def documents_containing(*, session: Session, term: str) -> Sequence:
     return session.execute(q).all()
 
 
-def tasks_page(
-    *,
-    session: Session,
-    limit: int,
-    after: int | None,
-    document_id: str | None = None,
-    lead_unit: str | None = None,
-    q: str | None = None,
-) -> list[models.Task]:
-    """Tasks ordered by id. lead_unit matches any part of a unit's name (财政 finds 市财政局):
-    lead_units is JSON, whose text form differs by database, so that filter runs here."""
-    T = models.Task
-    out: list[models.Task] = []
-    cursor = after
-    while len(out) < limit:
-        stmt = select(T).order_by(T.id).limit(500)
-        if cursor is not None:
-            stmt = stmt.where(T.id > cursor)
-        if document_id:
-            stmt = stmt.where(T.document_id == document_id)
-        if q:
-            like = "%" + _like_escaped(q) + "%"
-            stmt = stmt.where(
-                or_(
-                    T.text.like(like, escape="\\"),
-                    T.progress.like(like, escape="\\"),
-                    T.next_steps.like(like, escape="\\"),
-                    T.leader.like(like, escape="\\"),
-                )
-            )
-        batch = session.scalars(stmt).all()
-        if not batch:
-            break
-        out += [t for t in batch if not lead_unit or any(lead_unit in u for u in t.lead_units or [])]
-        cursor = batch[-1].id
-    return out[:limit]
-
-
 def work_report_for(*, session: Session, region: str | None, year: int | None) -> models.Document | None:
     """The work report of a region for a plan year: what that year's key tasks come from."""
     if not region or year is None:

@@ -34,24 +34,14 @@ def paragraphs_matching(
 ) -> Sequence:
     """Rows (id, document_id, ordinal, start, end, tokens, token_count) holding every token, of
     documents matching the filters (year is the year a report plans for)."""
-    P, D = models.Paragraph, models.Document
+    P = models.Paragraph
     q = (
         select(P.id, P.document_id, P.ordinal, P.start, P.end, P.tokens, P.token_count)
         .where(indexed(session, tokens))
         .order_by(P.id)
         .limit(cap)
     )
-    if document_id:
-        q = q.where(P.document_id == document_id)
-    if region or year is not None or doc_type:
-        q = q.join(D, D.id == P.document_id)
-        if region:
-            q = q.where(region_matches(D.region, region))
-        if year is not None:
-            q = q.where(D.plan_year == year)
-        if doc_type:
-            q = q.where(D.doc_type == doc_type)
-    return session.execute(q).all()
+    return session.execute(_filtered(q, document_id=document_id, region=region, year=year, doc_type=doc_type)).all()
 
 
 # --- search through the index -------------------------------------------------------------
