@@ -72,9 +72,10 @@ def test_negative_control_no_inbox_is_caught_as_duplication(tmp_path, namespace,
     report, crashed = _crash_after_commit(tmp_path, namespace, pg_url, "crash-no-inbox", crashes, 12)
     record("control: store without inbox", report, faults=len(crashed), note="must duplicate")
     assert len(crashed) == crashes
-    # each document whose extraction was committed, then redelivered, was applied twice: those
-    # and no others
-    assert set(report.duplicated) == crashed, (report.duplicated, crashed)
+    # each document whose extraction was committed, then redelivered, was applied twice and is
+    # caught; a store without its inbox may re-apply more (a message it held, committed and unacked
+    # when it killed itself on another one, prefetch 2), so the caught set holds at least those
+    assert crashed <= set(report.duplicated), (report.duplicated, crashed)
     assert not report.lost and not report.stuck and not report.unexpected, report
 
 
