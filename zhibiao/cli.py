@@ -8,18 +8,24 @@ import sys
 from pathlib import Path
 
 
-def cmd_extract(args: argparse.Namespace) -> int:
+def _extracted(paths: list[str], failed: list[str] | None = None):
+    """(path, DocumentExtraction) for each file that reads; a file that cannot is said on
+    stderr (and its name added to `failed`) and the others go on."""
     from zhibiao.errors import PermanentError
     from zhibiao.extraction import extract_bytes
 
-    status = 0
-    for path in map(Path, args.paths):
+    for path in map(Path, paths):
         try:
-            result = extract_bytes(path.read_bytes(), path.name)
+            yield path, extract_bytes(path.read_bytes(), path.name)
         except PermanentError as exc:
             print(f"{path.name}: failed: {exc}", file=sys.stderr)
-            status = 1
-            continue
+            if failed is not None:
+                failed.append(path.name)
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    failed: list[str] = []
+    for path, result in _extracted(args.paths, failed):
         ex = result.extraction
         if args.jsonl:
             for fact in ex.facts:
@@ -34,7 +40,7 @@ def cmd_extract(args: argparse.Namespace) -> int:
             sys.stdout.write(
                 json.dumps({"doc": path.name, **ex.meta.to_dict(), "pages": result.pages}, ensure_ascii=False) + "\n"
             )
-    return status
+    return 1 if failed else 0
 
 
 def cmd_explain(args: argparse.Namespace) -> int:
@@ -42,17 +48,10 @@ def cmd_explain(args: argparse.Namespace) -> int:
     from collections import Counter
 
     from zhibiao.domain.facts_explain import explain
-    from zhibiao.errors import PermanentError
-    from zhibiao.extraction import extract_bytes
 
     reasons: Counter = Counter()
-    for path in map(Path, args.paths):
-        try:
-            ex = extract_bytes(path.read_bytes(), path.name).extraction
-        except PermanentError as exc:
-            print(f"{path.name}: failed: {exc}", file=sys.stderr)
-            continue
-        for miss in explain(ex):
+    for path, result in _extracted(args.paths):
+        for miss in explain(result.extraction):
             reasons[miss.reason.split("«")[0].strip()] += 1
             print(f"{path.name}\t{miss.indicator}\t{miss.reason}\t{miss.clause}")
     print(f"\n{sum(reasons.values())} misses", file=sys.stderr)
@@ -66,17 +65,10 @@ def cmd_subjects(args: argparse.Namespace) -> int:
     first: the candidates for the catalogue."""
     from collections import Counter
 
-    from zhibiao.errors import PermanentError
-    from zhibiao.extraction import extract_bytes
-
     documents: Counter = Counter()
     figures: Counter = Counter()
-    for path in map(Path, args.paths):
-        try:
-            facts = extract_bytes(path.read_bytes(), path.name).extraction.facts
-        except PermanentError as exc:
-            print(f"{path.name}: failed: {exc}", file=sys.stderr)
-            continue
+    for _, result in _extracted(args.paths):
+        facts = result.extraction.facts
         subjects = [f.subject for f in facts if f.indicator is None and not f.subject_unclear]
         figures.update(subjects)
         documents.update(set(subjects))

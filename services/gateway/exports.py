@@ -434,21 +434,8 @@ def attainment_row(i: AttainmentItem) -> dict:
     """One row per target, its actual's columns empty when none is reported yet."""
     t, a = i["target"], i["actual"] or {}
     return {
-        **{
-            k: i[k]
-            for k in (
-                "region",
-                "indicator",
-                "indicator_name",
-                "measure",
-                "period",
-                "status",
-                "unreported",
-                "rule",
-                "direction",
-                "gap",
-            )
-        },
+        # the item's own columns, in the order ATTAINMENT_COLUMNS already lists them
+        **{k: i[k] for k in ATTAINMENT_COLUMNS if k in AttainmentItem.__annotations__},
         "target_value": t["value"],
         "target_value_max": t["value_max"],
         "target_unit": t["unit"],
