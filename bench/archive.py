@@ -1,6 +1,6 @@
 """A whole archive for benchmarks, made from the real reports of ../shared/corpus/.
 
-Each source report is extracted once (zhibiao.extraction.extract_bytes, cached on disk by
+Each source report is extracted once (zhibiao.parsing.extraction.extract_bytes, cached on disk by
 the file's sha256 and the extractor version); every archive document is a variant of one
 Extraction: the region swapped for a real division of zhibiao/data/divisions.tsv (in the
 metadata, the facts and the text, offsets moved to match), the years shifted (text,
@@ -56,7 +56,7 @@ def source_files() -> list[Path]:
 @lru_cache(maxsize=1)
 def sources() -> list[Source]:
     """Every corpus report extracted once (the extraction of a file is cached by its bytes)."""
-    from zhibiao.extraction import EXTRACTOR_VERSION, extract_bytes
+    from zhibiao.parsing.extraction import EXTRACTOR_VERSION, extract_bytes
 
     CACHE.mkdir(parents=True, exist_ok=True)
     out = []
@@ -256,7 +256,7 @@ def load(sessions, n: int, *, seed: int = 13, progress=None) -> int:
     """n archive documents written through the store's write functions, one transaction
     each (as the store applies a message); returns how many facts were written."""
     from zhibiao.db import writes
-    from zhibiao.messages import DocumentExtracted, DocumentReceived
+    from zhibiao.plumbing.messages import DocumentExtracted, DocumentReceived
 
     facts = 0
     for i, (doc_id, name, fields) in enumerate(documents(n, seed=seed)):

@@ -137,9 +137,9 @@ def run(db: str, sizes: list[int]) -> dict[int, dict]:
     from sqlalchemy import create_engine, text
 
     from services.gateway.app import create_app
-    from zhibiao.config import Settings
     from zhibiao.db.engine import make_engine, make_sessionmaker
     from zhibiao.db.migrate import upgrade
+    from zhibiao.plumbing.config import Settings
 
     workdir = Path(tempfile.mkdtemp(prefix="zhibiao-archive-"))
     admin = None

@@ -1,7 +1,7 @@
 """Latency: a 15-page text PDF moved into the bucket folder -> its facts queryable through the
 gateway. Median over 10 runs (target <= 1 s), taken through file events: the rescan period
 is a minute, so nothing here waits for the polling fallback. Beside it, the same PDF through
-zhibiao.extraction.extract_bytes in this process: what is left is the pipeline's own cost."""
+zhibiao.parsing.extraction.extract_bytes in this process: what is left is the pipeline's own cost."""
 
 from __future__ import annotations
 
@@ -65,7 +65,7 @@ def until_facts(stack, document_id: str, started: float, timeout: float = 60.0) 
 
 
 def main() -> None:
-    from zhibiao.extraction import extract_bytes
+    from zhibiao.parsing.extraction import extract_bytes
 
     pdf = fifteen_page_pdf()
     print(f"latency: a {PAGES}-page text PDF ({len(pdf) // 1024} KiB) moved into the bucket folder; {load()}")

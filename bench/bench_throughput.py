@@ -1,5 +1,5 @@
 """Throughput: N text reports dropped at once through the running pipeline (one extract
-worker, several rounds) against the same reports through zhibiao.extraction.extract_bytes in this process,
+worker, several rounds) against the same reports through zhibiao.parsing.extraction.extract_bytes in this process,
 which is the limit the pipeline can approach. Target ratio >= 0.8."""
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ def documents() -> list[tuple[str, bytes]]:
 
 
 def in_process(docs: list[tuple[str, bytes]]) -> float:
-    from zhibiao.extraction import extract_bytes
+    from zhibiao.parsing.extraction import extract_bytes
 
     started = time.perf_counter()
     for name, data in docs:
@@ -41,7 +41,7 @@ def in_process(docs: list[tuple[str, bytes]]) -> float:
 
 
 def main() -> None:
-    from zhibiao.extraction import extract_bytes
+    from zhibiao.parsing.extraction import extract_bytes
 
     docs = documents()
     print(

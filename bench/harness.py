@@ -54,8 +54,8 @@ def pipeline(
     A long rescan period: whatever is taken within it came through file or bucket events."""
     from pika.exceptions import AMQPError
 
-    from zhibiao.bus import delete_topology
-    from zhibiao.config import Settings
+    from zhibiao.plumbing.bus import delete_topology
+    from zhibiao.plumbing.config import Settings
 
     require_broker()
     workdir = Path(tempfile.mkdtemp(prefix="zhibiao-bench-"))

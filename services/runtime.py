@@ -5,8 +5,8 @@ from __future__ import annotations
 import signal
 import threading
 
-from zhibiao import logs, metrics
-from zhibiao.config import Settings
+from zhibiao.plumbing import logs, metrics
+from zhibiao.plumbing.config import Settings
 
 
 def start(service: str) -> tuple[Settings, threading.Event]:

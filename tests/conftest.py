@@ -29,8 +29,8 @@ def _tcp_open(host: str, port: int) -> bool:
 @pytest.fixture
 def namespace():
     """A broker namespace of its own: queues and exchanges are deleted afterwards."""
-    from zhibiao.bus import delete_topology
-    from zhibiao.config import Settings
+    from zhibiao.plumbing.bus import delete_topology
+    from zhibiao.plumbing.config import Settings
 
     if not _tcp_open("127.0.0.1", 5672):
         pytest.fail("RabbitMQ is not running on 127.0.0.1:5672 (scripts/ensure-rabbitmq.sh starts it)")

@@ -8,10 +8,10 @@ from collections.abc import Callable
 from services.extract.handler import handle_document_received
 from services.runtime import start
 from zhibiao.buckets import open_bucket
-from zhibiao.bus import Consumer, Publisher
-from zhibiao.config import Settings
+from zhibiao.parsing.sandbox import Sandbox, SandboxLimits
+from zhibiao.plumbing.bus import Consumer, Publisher
+from zhibiao.plumbing.config import Settings
 from zhibiao.readers import Limits
-from zhibiao.sandbox import Sandbox, SandboxLimits
 
 
 def sandbox_limits(settings: Settings) -> SandboxLimits:

@@ -11,13 +11,19 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from zhibiao import metrics
 from zhibiao.buckets import FolderBucket
 from zhibiao.buckets.contract import Changed
-from zhibiao.bus import Delivery, Outcome
-from zhibiao.errors import DocumentTooLarge, PermanentError, TransientError
-from zhibiao.extraction import EXTRACTOR_VERSION, extract_bytes
-from zhibiao.messages import DocumentExtracted, DocumentFailed, DocumentProcessing, DocumentReceived, operation_id
+from zhibiao.parsing.extraction import EXTRACTOR_VERSION, extract_bytes
+from zhibiao.plumbing import metrics
+from zhibiao.plumbing.bus import Delivery, Outcome
+from zhibiao.plumbing.errors import DocumentTooLarge, PermanentError, TransientError
+from zhibiao.plumbing.messages import (
+    DocumentExtracted,
+    DocumentFailed,
+    DocumentProcessing,
+    DocumentReceived,
+    operation_id,
+)
 
 log = logging.getLogger(__name__)
 

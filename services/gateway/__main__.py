@@ -9,8 +9,8 @@ from fastapi import FastAPI
 
 from services.gateway.app import create_app
 from services.gateway.http11 import GatewayH11Protocol
-from zhibiao import logs
-from zhibiao.config import Settings
+from zhibiao.plumbing import logs
+from zhibiao.plumbing.config import Settings
 
 
 def workers(settings: Settings) -> int:

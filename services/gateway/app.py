@@ -16,10 +16,10 @@ from services.gateway.routes import analytics, documents, facts, ops, page
 from services.gateway.schemas import ERRORS
 from services.gateway.state import BrokerCheck, Gateway
 from zhibiao.buckets import open_bucket
-from zhibiao.bus import Publisher
-from zhibiao.config import Settings
 from zhibiao.db.engine import make_engine, make_sessionmaker
 from zhibiao.domain import search_text
+from zhibiao.plumbing.bus import Publisher
+from zhibiao.plumbing.config import Settings
 
 
 @asynccontextmanager

@@ -10,7 +10,7 @@ from __future__ import annotations
 import hmac
 
 from services.gateway.errors import ApiError, error_response
-from zhibiao.config import Settings
+from zhibiao.plumbing.config import Settings
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 

@@ -8,7 +8,7 @@ from fastapi.responses import JSONResponse
 from sqlalchemy.exc import DataError, OperationalError
 from starlette.exceptions import HTTPException
 
-from zhibiao.errors import PermanentError, TransientError
+from zhibiao.plumbing.errors import PermanentError, TransientError
 
 
 class ApiError(Exception):

@@ -12,10 +12,10 @@ import pika
 from sqlalchemy.orm import Session, sessionmaker
 
 from zhibiao.buckets import Bucket
-from zhibiao.bus import Publisher, connection_parameters
-from zhibiao.config import Settings
 from zhibiao.db import reads
 from zhibiao.domain.task_links import ReportIndex
+from zhibiao.plumbing.bus import Publisher, connection_parameters
+from zhibiao.plumbing.config import Settings
 
 
 class BrokerCheck:

@@ -15,8 +15,8 @@ from services.ingest.ingestor import Ingestor
 from services.runtime import start
 from zhibiao.buckets import open_bucket
 from zhibiao.buckets.notifications import AmqpNotifications, SqsNotifications, open_notifications
-from zhibiao.bus import Publisher
-from zhibiao.errors import TransientError
+from zhibiao.plumbing.bus import Publisher
+from zhibiao.plumbing.errors import TransientError
 
 log = logging.getLogger("ingest")
 

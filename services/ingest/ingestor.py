@@ -19,12 +19,12 @@ from datetime import UTC, datetime
 
 from pydantic import BaseModel
 
-from zhibiao import metrics
 from zhibiao.buckets import FolderBucket, ObjectInfo
 from zhibiao.buckets.contract import ABOUT_THE_FILE, Changed, Unreadable
-from zhibiao.errors import PermanentError, TransientError, failure_reason
-from zhibiao.logs import document_context
-from zhibiao.messages import DocumentFailed, DocumentReceived, operation_id
+from zhibiao.plumbing import metrics
+from zhibiao.plumbing.errors import PermanentError, TransientError, failure_reason
+from zhibiao.plumbing.logs import document_context
+from zhibiao.plumbing.messages import DocumentFailed, DocumentReceived, operation_id
 
 log = logging.getLogger(__name__)
 

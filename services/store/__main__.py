@@ -11,9 +11,9 @@ from sqlalchemy.exc import OperationalError
 
 from services.runtime import start
 from services.store.handler import handle_dead_letter, handle_event
-from zhibiao.bus import Consumer
 from zhibiao.db.engine import make_engine, make_sessionmaker
 from zhibiao.db.migrate import upgrade
+from zhibiao.plumbing.bus import Consumer
 
 log = logging.getLogger("store")
 

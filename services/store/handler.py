@@ -8,10 +8,10 @@ from collections.abc import Callable
 from sqlalchemy.exc import DataError, DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session, sessionmaker
 
-from zhibiao.bus import Delivery, Outcome
 from zhibiao.db import writes
-from zhibiao.errors import TransientError, failure_reason
-from zhibiao.messages import (
+from zhibiao.plumbing.bus import Delivery, Outcome
+from zhibiao.plumbing.errors import TransientError, failure_reason
+from zhibiao.plumbing.messages import (
     DocumentExtracted,
     DocumentFailed,
     DocumentProcessing,

@@ -44,8 +44,8 @@ def stack(tmp_path_factory):
     """Every sample, dropped into the bucket of one stack and processed."""
     from pika.exceptions import AMQPError
 
-    from zhibiao.bus import delete_topology
-    from zhibiao.config import Settings
+    from zhibiao.plumbing.bus import delete_topology
+    from zhibiao.plumbing.config import Settings
 
     if not _tcp_open("127.0.0.1", 5672):
         pytest.fail("RabbitMQ is not running on 127.0.0.1:5672 (scripts/ensure-rabbitmq.sh starts it)")

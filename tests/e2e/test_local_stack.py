@@ -40,7 +40,7 @@ def _up(tmp_path: Path, env: dict[str, str]) -> tuple[subprocess.Popen, Path]:
     out = tmp_path / "up.log"
     with open(out, "wb") as log:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "zhibiao.cli", "up"],
+            [sys.executable, "-m", "zhibiao.tooling.cli", "up"],
             cwd=tmp_path,
             env=env,
             stdout=log,

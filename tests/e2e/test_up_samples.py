@@ -23,7 +23,7 @@ def _run_until_served(tmp_path: Path, env: dict[str, str], samples: Path, log: P
     """`zhibiao up --samples`, until it says where the gateway is; then SIGTERM. Its output."""
     with open(log, "wb") as out:
         proc = subprocess.Popen(
-            [sys.executable, "-m", "zhibiao.cli", "up", "--samples", str(samples)],
+            [sys.executable, "-m", "zhibiao.tooling.cli", "up", "--samples", str(samples)],
             cwd=tmp_path,
             env=env,
             stdout=out,

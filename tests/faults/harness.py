@@ -20,9 +20,9 @@ from sqlalchemy.exc import OperationalError, ProgrammingError
 
 from tests.conftest import AMQP_URL, SAMPLES
 from tests.e2e.stack import Stack
-from zhibiao.bus import connection_parameters
-from zhibiao.config import Settings
-from zhibiao.messages import Envelope
+from zhibiao.plumbing.bus import connection_parameters
+from zhibiao.plumbing.config import Settings
+from zhibiao.plumbing.messages import Envelope
 
 BASE_TEXT = (SAMPLES / "gaoyang-2019.txt").read_bytes()
 _LETTERS = "abcdefghijklmnopqrstuvwxyz"
@@ -60,7 +60,7 @@ def facts_of_one() -> int:
     """Every generated document is the same report plus its closing line: one extraction's
     fact count, the same for all of them."""
     if not _ONE:
-        from zhibiao.extraction import extract_bytes
+        from zhibiao.parsing.extraction import extract_bytes
 
         _ONE.append(len(extract_bytes(BASE_TEXT + _closing("x" * 16, 123456), "r.txt").extraction.facts))
     return _ONE[0]
@@ -117,7 +117,7 @@ class FaultStack(Stack):
             self.start("gateway")
             self.wait_ready()
         consumers = extract_workers + (2 if store else 0)
-        wait_until(lambda: self.grep_logs("zhibiao.bus: consuming") >= consumers, 60, what="consumers")
+        wait_until(lambda: self.grep_logs("zhibiao.plumbing.bus: consuming") >= consumers, 60, what="consumers")
         return self
 
     def start_module(self, name: str, module: str, *args: str, env: dict | None = None) -> subprocess.Popen:

@@ -10,7 +10,7 @@ import pytest
 from tests.e2e.stack import upload
 from tests.faults.checker import FACT_FIELDS, check, record, stored_facts
 from tests.faults.harness import FaultStack, documents, facts_of_one, figures, sha, wait_until
-from zhibiao.extraction import extract_bytes
+from zhibiao.parsing.extraction import extract_bytes
 
 pytestmark = [pytest.mark.slow, pytest.mark.e2e]
 UPLOADS = 20

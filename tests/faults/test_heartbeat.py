@@ -14,9 +14,9 @@ import pytest
 
 from tests.conftest import AMQP_URL
 from tests.integration.test_bus import _dead_letters, _run, _wait
-from zhibiao.bus import Consumer, Outcome, Publisher, connection_parameters
-from zhibiao.config import Settings
-from zhibiao.messages import DocumentFailed
+from zhibiao.plumbing.bus import Consumer, Outcome, Publisher, connection_parameters
+from zhibiao.plumbing.config import Settings
+from zhibiao.plumbing.messages import DocumentFailed
 
 pytestmark = [pytest.mark.slow, pytest.mark.integration]
 # The issue asks for a 60 s job on a 10 s heartbeat; halved in time, the same six heartbeats long.

@@ -28,7 +28,7 @@ def test_ingest_killed_between_publish_and_ledger_publishes_again_and_stores_onc
     try:
         stack.start_services(extract_workers=2, store=False, ingest=False)
         stack.start_module("store-logged", "tests.faults.variants", "store")
-        wait_until(lambda: stack.grep_logs("zhibiao.bus: consuming") >= 4, 60, what="the store's consumers")
+        wait_until(lambda: stack.grep_logs("zhibiao.plumbing.bus: consuming") >= 4, 60, what="the store's consumers")
         stack.env["ZHIBIAO_TEST_CRASHES"] = str(crashes)
         stack.start_module(*crashy)
         accepted = stack.drop(files)
@@ -71,7 +71,7 @@ def test_store_killed_at_random_stores_everything_once(tmp_path, namespace, pg_u
     try:
         stack.start_services(extract_workers=2, store=False)
         stack.start_module(*store)
-        wait_until(lambda: stack.grep_logs("zhibiao.bus: consuming") >= 4, 60, what="the store's consumers")
+        wait_until(lambda: stack.grep_logs("zhibiao.plumbing.bus: consuming") >= 4, 60, what="the store's consumers")
         accepted = stack.drop(files)
         wait_until(lambda: len(stack.deliveries()) >= 10, 60, what="the store at work")
         for _ in range(kills):

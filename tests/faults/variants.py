@@ -27,8 +27,8 @@ import sys
 import time
 from pathlib import Path
 
-from zhibiao.bus import Consumer, Delivery, Outcome
-from zhibiao.messages import Envelope
+from zhibiao.plumbing.bus import Consumer, Delivery, Outcome
+from zhibiao.plumbing.messages import Envelope
 
 EXTRACTED = "zhibiao.document.extracted.v1"
 RECEIVED = "zhibiao.document.received.v1"
@@ -66,7 +66,7 @@ def ingest_crash() -> None:
     """Publisher.publish returns once the broker confirmed; the ingestor writes its ledger
     after that. Dying in between is the window under test."""
     from services.ingest import __main__ as ingest
-    from zhibiao import bus
+    from zhibiao.plumbing import bus
 
     publish = bus.Publisher.publish
 

@@ -13,7 +13,7 @@ import pytest
 
 from tests.conftest import AMQP_URL
 from zhibiao.buckets.notifications import open_notifications
-from zhibiao.errors import TransientError
+from zhibiao.plumbing.errors import TransientError
 
 pytestmark = pytest.mark.integration
 

@@ -9,10 +9,10 @@ import pika
 import pytest
 
 from tests.conftest import AMQP_URL
-from zhibiao.bus import Consumer, Outcome, Publisher, connection_parameters
-from zhibiao.config import Settings
-from zhibiao.errors import TransientError
-from zhibiao.messages import DocumentFailed, Envelope
+from zhibiao.plumbing.bus import Consumer, Outcome, Publisher, connection_parameters
+from zhibiao.plumbing.config import Settings
+from zhibiao.plumbing.errors import TransientError
+from zhibiao.plumbing.messages import DocumentFailed, Envelope
 
 pytestmark = pytest.mark.integration
 

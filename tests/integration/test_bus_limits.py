@@ -16,10 +16,10 @@ import pytest
 
 from tests.conftest import AMQP_URL
 from tests.integration.test_bus import _run, _wait
-from zhibiao.bus import PARKED_QUEUE, Consumer, Outcome, Publisher, connection_parameters
-from zhibiao.config import Settings
-from zhibiao.errors import MessageTooLarge, TransientError
-from zhibiao.messages import DocumentFailed, Envelope
+from zhibiao.plumbing.bus import PARKED_QUEUE, Consumer, Outcome, Publisher, connection_parameters
+from zhibiao.plumbing.config import Settings
+from zhibiao.plumbing.errors import MessageTooLarge, TransientError
+from zhibiao.plumbing.messages import DocumentFailed, Envelope
 
 pytestmark = pytest.mark.integration
 

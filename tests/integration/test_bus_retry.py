@@ -11,10 +11,10 @@ import pytest
 
 from tests.conftest import AMQP_URL
 from tests.integration.test_bus import _dead_letters, _run, _wait
-from zhibiao.bus import Consumer, Outcome, Publisher, connection_parameters, retry_queue
-from zhibiao.config import Settings
-from zhibiao.errors import TransientError
-from zhibiao.messages import DocumentFailed
+from zhibiao.plumbing.bus import Consumer, Outcome, Publisher, connection_parameters, retry_queue
+from zhibiao.plumbing.config import Settings
+from zhibiao.plumbing.errors import TransientError
+from zhibiao.plumbing.messages import DocumentFailed
 
 pytestmark = pytest.mark.integration
 DELAYS = (1, 2)

@@ -9,9 +9,9 @@ from services.gateway.app import create_app
 from services.store.handler import handle_event
 from tests.integration.test_store import DOC, _deliver, _extracted
 from zhibiao.buckets import FolderBucket
-from zhibiao.config import Settings
 from zhibiao.db.engine import make_engine, make_sessionmaker
 from zhibiao.db.migrate import upgrade
+from zhibiao.plumbing.config import Settings
 
 pytestmark = pytest.mark.integration
 

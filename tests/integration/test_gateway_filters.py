@@ -18,12 +18,12 @@ from services.gateway.app import create_app
 from services.store.handler import handle_event
 from tests.conftest import SAMPLES, SHARED
 from tests.integration.test_store import _deliver
-from zhibiao.config import Settings
 from zhibiao.db.engine import make_engine, make_sessionmaker
 from zhibiao.db.migrate import upgrade
 from zhibiao.domain.search_text import query_tokens
-from zhibiao.extraction import EXTRACTOR_VERSION, extract_bytes
-from zhibiao.messages import DocumentExtracted, DocumentReceived
+from zhibiao.parsing.extraction import EXTRACTOR_VERSION, extract_bytes
+from zhibiao.plumbing.config import Settings
+from zhibiao.plumbing.messages import DocumentExtracted, DocumentReceived
 
 pytestmark = pytest.mark.integration
 BREADTH = SHARED / "corpus" / "breadth"

@@ -25,12 +25,12 @@ from services.store.handler import handle_dead_letter, handle_event
 from tests.conftest import AMQP_URL, SAMPLES
 from tests.integration.test_bus import _run
 from zhibiao.buckets import FolderBucket
-from zhibiao.bus import Consumer, Publisher, connection_parameters, retry_queue
-from zhibiao.config import Settings
 from zhibiao.db import models
 from zhibiao.db.engine import make_engine, make_sessionmaker
 from zhibiao.db.migrate import upgrade
-from zhibiao.messages import DocumentReceived, operation_id
+from zhibiao.plumbing.bus import Consumer, Publisher, connection_parameters, retry_queue
+from zhibiao.plumbing.config import Settings
+from zhibiao.plumbing.messages import DocumentReceived, operation_id
 
 pytestmark = pytest.mark.integration
 DELAYS = (1,)

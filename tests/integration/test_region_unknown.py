@@ -12,11 +12,11 @@ from services.gateway.app import create_app
 from services.store.handler import handle_event
 from tests.integration.test_store import DOC, _deliver
 from zhibiao.buckets import FolderBucket
-from zhibiao.config import Settings
 from zhibiao.db.engine import make_engine, make_sessionmaker
 from zhibiao.db.migrate import alembic_config, upgrade
-from zhibiao.extraction import EXTRACTOR_VERSION, extract_bytes
-from zhibiao.messages import DocumentExtracted
+from zhibiao.parsing.extraction import EXTRACTOR_VERSION, extract_bytes
+from zhibiao.plumbing.config import Settings
+from zhibiao.plumbing.messages import DocumentExtracted
 
 pytestmark = pytest.mark.integration
 

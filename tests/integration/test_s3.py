@@ -17,7 +17,7 @@ from tests.e2e.stack import Stack, free_port, upload
 from tests.s3server import announce_created_objects, start_moto
 from zhibiao.buckets import S3Bucket, open_bucket
 from zhibiao.buckets.notifications import open_notifications
-from zhibiao.errors import TransientError
+from zhibiao.plumbing.errors import TransientError
 
 REPORTS = (
     "hangzhou-2022-work-report.txt",

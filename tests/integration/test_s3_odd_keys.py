@@ -10,7 +10,7 @@ from tests.integration import test_s3
 from tests.integration.test_s3 import drop
 from zhibiao.buckets import open_bucket
 from zhibiao.buckets.contract import Changed
-from zhibiao.messages import DocumentFailed, DocumentReceived
+from zhibiao.plumbing.messages import DocumentFailed, DocumentReceived
 
 s3_env, s3_url = test_s3.s3_env, test_s3.s3_url  # the moto server and a fresh bucket, as there
 

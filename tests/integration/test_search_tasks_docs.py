@@ -18,9 +18,9 @@ from openpyxl import load_workbook
 from services.gateway.app import create_app
 from services.gateway.http11 import GatewayH11Protocol
 from tests.integration import test_analytics
-from zhibiao.config import Settings
 from zhibiao.domain import search_text
 from zhibiao.domain.task_progress import progress_status
+from zhibiao.plumbing.config import Settings
 
 pytestmark = pytest.mark.integration
 client = test_analytics.client  # the five samples, stored on SQLite and PostgreSQL

@@ -9,12 +9,12 @@ from sqlalchemy import func, select
 
 from services.store.handler import handle_dead_letter, handle_event
 from tests.conftest import SAMPLES
-from zhibiao.bus import Delivery, Outcome
 from zhibiao.db import models
 from zhibiao.db.engine import make_engine, make_sessionmaker
 from zhibiao.db.migrate import upgrade
-from zhibiao.extraction import EXTRACTOR_VERSION, extract_bytes
-from zhibiao.messages import DocumentExtracted, DocumentFailed, DocumentProcessing, DocumentReceived, envelope
+from zhibiao.parsing.extraction import EXTRACTOR_VERSION, extract_bytes
+from zhibiao.plumbing.bus import Delivery, Outcome
+from zhibiao.plumbing.messages import DocumentExtracted, DocumentFailed, DocumentProcessing, DocumentReceived, envelope
 
 pytestmark = pytest.mark.integration
 DOC = "d" * 64

@@ -12,12 +12,19 @@ from sqlalchemy import func, select
 
 from services.store.handler import handle_dead_letter, handle_event
 from tests.integration.test_store import DOC, _deliver, _extracted
-from zhibiao.bus import Delivery, Outcome
 from zhibiao.db import models
 from zhibiao.db.engine import make_engine, make_sessionmaker
 from zhibiao.db.migrate import upgrade
-from zhibiao.extraction import EXTRACTOR_VERSION
-from zhibiao.messages import DocumentFailed, DocumentProcessing, DocumentReceived, Envelope, envelope, operation_id
+from zhibiao.parsing.extraction import EXTRACTOR_VERSION
+from zhibiao.plumbing.bus import Delivery, Outcome
+from zhibiao.plumbing.messages import (
+    DocumentFailed,
+    DocumentProcessing,
+    DocumentReceived,
+    Envelope,
+    envelope,
+    operation_id,
+)
 
 pytestmark = pytest.mark.integration
 # A key of S3's maximum length, in Chinese (3 bytes a character in UTF-8), in folders.

@@ -1,7 +1,7 @@
 import pytest
 from pydantic import ValidationError
 
-from zhibiao.config import Settings
+from zhibiao.plumbing.config import Settings
 
 
 def test_embedded_defaults_match_the_contract(monkeypatch):

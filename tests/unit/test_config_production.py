@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from pydantic import ValidationError
 
-from zhibiao.config import Settings, broker_credentials
+from zhibiao.plumbing.config import Settings, broker_credentials
 
 GOOD_AMQP = "amqp://zhibiao:Xk3f9-q2LmPz@rabbitmq:5672/%2F"
 GOOD_TOKEN = "5b0f0c9e2f4d4b7f8a1e6c3d9b2a7f40"

@@ -10,7 +10,7 @@ import pytest
 import yaml
 
 from tests.conftest import REPO
-from zhibiao.config import Settings
+from zhibiao.plumbing.config import Settings
 
 COMPOSE_TEXT = (REPO / "compose.yaml").read_text()
 COMPOSE = yaml.safe_load(COMPOSE_TEXT)

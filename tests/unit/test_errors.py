@@ -1,6 +1,6 @@
 """Failure reasons: Chinese first for the people who read them, the technical detail after."""
 
-from zhibiao.errors import CorruptDocument, DocumentTooLarge, PermanentError
+from zhibiao.plumbing.errors import CorruptDocument, DocumentTooLarge, PermanentError
 from zhibiao.readers import read_document
 
 

@@ -12,11 +12,11 @@ from pydantic import ValidationError
 
 from services.extract.handler import handle_document_received
 from tests.conftest import SAMPLES
-from zhibiao.bus import Delivery, Outcome
 from zhibiao.domain.numbers import parse_number
-from zhibiao.errors import TransientError
-from zhibiao.extraction import extract_bytes
-from zhibiao.messages import DocumentExtracted, DocumentFailed, DocumentReceived, envelope
+from zhibiao.parsing.extraction import extract_bytes
+from zhibiao.plumbing.bus import Delivery, Outcome
+from zhibiao.plumbing.errors import TransientError
+from zhibiao.plumbing.messages import DocumentExtracted, DocumentFailed, DocumentReceived, envelope
 
 HUGE = "9" * 400  # float() of a 309+-digit number is inf
 

@@ -8,8 +8,8 @@ from datetime import UTC, datetime
 
 from services.extract.handler import handle_document_received
 from zhibiao.buckets import FolderBucket
-from zhibiao.bus import Delivery, Outcome
-from zhibiao.messages import DocumentExtracted, DocumentFailed, DocumentReceived, envelope
+from zhibiao.plumbing.bus import Delivery, Outcome
+from zhibiao.plumbing.messages import DocumentExtracted, DocumentFailed, DocumentReceived, envelope
 
 FIRST = "某市2023年政府工作报告\n\n全市生产总值增长5%。\n".encode()
 SECOND = "某市2024年政府工作报告\n\n全市生产总值增长6%。\n".encode()

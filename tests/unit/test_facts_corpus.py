@@ -13,7 +13,7 @@ import pytest
 
 from tests.conftest import SAMPLES, SHARED
 from zhibiao.domain.pipeline import analyse_pages
-from zhibiao.errors import PermanentError
+from zhibiao.plumbing.errors import PermanentError
 from zhibiao.readers import read_document
 
 GOLD_DOCS = [

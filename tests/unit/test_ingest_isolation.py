@@ -11,7 +11,7 @@ import time
 
 from services.ingest.ingestor import Ingestor
 from zhibiao.buckets import FolderBucket
-from zhibiao.messages import DocumentFailed, DocumentReceived
+from zhibiao.plumbing.messages import DocumentFailed, DocumentReceived
 
 
 class FakePublisher:

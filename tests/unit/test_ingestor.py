@@ -3,7 +3,7 @@ import time
 
 from services.ingest.ingestor import Ingestor
 from zhibiao.buckets import FolderBucket
-from zhibiao.messages import operation_id
+from zhibiao.plumbing.messages import operation_id
 
 
 class FakePublisher:

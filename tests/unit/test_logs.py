@@ -1,7 +1,7 @@
 import json
 import logging
 
-from zhibiao import logs
+from zhibiao.plumbing import logs
 
 
 def test_every_line_names_the_service_and_the_document(capsys):

@@ -14,8 +14,8 @@ from datetime import UTC, datetime
 from services.extract.handler import handle_document_received
 from services.ingest.ingestor import Ingestor
 from zhibiao.buckets import FolderBucket
-from zhibiao.bus import Delivery, Outcome
-from zhibiao.messages import DocumentReceived, envelope, operation_id
+from zhibiao.plumbing.bus import Delivery, Outcome
+from zhibiao.plumbing.messages import DocumentReceived, envelope, operation_id
 
 LONG_NAME = "关于二〇二四年国民经济和社会发展计划执行情况与二〇二五年计划草案的报告" * 3  # 315 bytes
 

@@ -2,7 +2,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from zhibiao.messages import DocumentFailed, DocumentReceived, Envelope, envelope, route
+from zhibiao.plumbing.messages import DocumentFailed, DocumentReceived, Envelope, envelope, route
 
 
 def test_envelope_round_trips_through_json():

@@ -143,7 +143,7 @@ def test_a_hundred_uncatalogued_figures_checked_by_hand():
     """100 uncatalogued facts drawn at random from the 56 reports of the corpus, each read by
     hand in its sentence: the engine's subject, value, unit and period are right in at least
     95 (rows with a note record what is right where the engine is not)."""
-    from zhibiao.extraction import extract_bytes
+    from zhibiao.parsing.extraction import extract_bytes
 
     rows = [json.loads(line) for line in CHECKED.read_text(encoding="utf-8").splitlines() if line.strip()]
     assert len(rows) == 100

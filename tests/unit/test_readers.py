@@ -36,7 +36,7 @@ from tests.formats import (
     scanned_pdf,
     text_pdf,
 )
-from zhibiao.errors import CorruptDocument, DocumentTooLarge, PermanentError, UnsupportedFormat
+from zhibiao.plumbing.errors import CorruptDocument, DocumentTooLarge, PermanentError, UnsupportedFormat
 from zhibiao.readers import Limits, read_document, reader_for
 from zhibiao.readers.layout import layout_lines
 from zhibiao.readers.textlayer import needs_ocr

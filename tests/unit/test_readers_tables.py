@@ -19,7 +19,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # tests.formats: f
 from tests.formats import blocks, text_pdf
 from tests.formats.table_pdf import PROGRESS_SAMPLE, progress_table, progress_text, table_pdf
 from zhibiao.domain.pipeline import analyse_pages
-from zhibiao.extraction import extract_bytes
+from zhibiao.parsing.extraction import extract_bytes
 from zhibiao.readers import pdf_tables, read_document
 from zhibiao.readers.pdf_tables import PageLayout, has_ruling, join_cell_lines, join_continued_rows
 

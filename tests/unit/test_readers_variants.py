@@ -19,7 +19,7 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # tests.formats: fixture builders
 
 from tests.formats import blocks, comparable, docx_bytes, plain_text, portal_page, scanned_pdf, text_pdf
-from zhibiao.extraction import extract_bytes
+from zhibiao.parsing.extraction import extract_bytes
 from zhibiao.readers import read_document
 
 GOLD_REPORTS = [

@@ -10,9 +10,9 @@ from botocore.exceptions import ClientError
 
 from services.extract.handler import handle_document_received
 from zhibiao.buckets import S3Bucket
-from zhibiao.bus import Delivery, Outcome
-from zhibiao.errors import PermanentError, TransientError
-from zhibiao.messages import DocumentFailed, DocumentReceived, envelope
+from zhibiao.plumbing.bus import Delivery, Outcome
+from zhibiao.plumbing.errors import PermanentError, TransientError
+from zhibiao.plumbing.messages import DocumentFailed, DocumentReceived, envelope
 
 
 class RefusingClient:

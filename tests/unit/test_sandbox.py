@@ -12,9 +12,9 @@ import functools
 import pytest
 
 from tests.faults import hooks as testhooks
-from zhibiao.errors import PermanentError
+from zhibiao.parsing.sandbox import Sandbox, SandboxLimits
+from zhibiao.plumbing.errors import PermanentError
 from zhibiao.readers import Limits
-from zhibiao.sandbox import Sandbox, SandboxLimits
 
 FAULTS = functools.partial(testhooks.faults, parser_faults=True)
 NO_TIMEOUT = 3600.0

@@ -17,7 +17,7 @@ import sys
 import pytest
 
 from tests.conftest import REPO
-from zhibiao.errors import PermanentError
+from zhibiao.plumbing.errors import PermanentError
 
 SECRETS = {
     "ZHIBIAO_AMQP_URL": "amqp://zb:s3cret-amqp@127.0.0.1:5672/%2F",
@@ -58,7 +58,7 @@ def probe(data: bytes, *, ports: tuple[int, ...]) -> None:
 _SCRIPT = """
 import functools, multiprocessing.forkserver, sys
 from tests.unit.test_sandbox_confinement import probe
-from zhibiao.sandbox import Sandbox, SandboxLimits
+from zhibiao.parsing.sandbox import Sandbox, SandboxLimits
 if sys.argv[1] == "started-before":
     multiprocessing.forkserver.ensure_running()
 hook = functools.partial(probe, ports=tuple(int(p) for p in sys.argv[2:]))

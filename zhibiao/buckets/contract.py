@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
-from zhibiao.errors import PermanentError
+from zhibiao.plumbing.errors import PermanentError
 
 # Under the bucket's root or prefix: the ledger and the names of uploads, never listed as input.
 INTERNAL = ".zhibiao"

@@ -26,8 +26,8 @@ import pika
 import pika.exceptions
 from pika.exceptions import AMQPError
 
-from zhibiao.bus import CONNECTION_ERRORS
-from zhibiao.errors import TransientError
+from zhibiao.plumbing.bus import CONNECTION_ERRORS
+from zhibiao.plumbing.errors import TransientError
 
 
 def created_keys(body: str, bucket: str) -> list[str]:

@@ -24,7 +24,7 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import quote, unquote
 
 from zhibiao.buckets.contract import INTERNAL, Changed, ObjectInfo, is_input_name, upload_key
-from zhibiao.errors import PermanentError, TransientError
+from zhibiao.plumbing.errors import PermanentError, TransientError
 
 # S3 user metadata travels in HTTP headers (ASCII): the original name is percent-encoded.
 _NAME_META = "source-name"

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 from zhibiao.db import models
 from zhibiao.domain import duplicates, regions
 from zhibiao.domain.stable_ids import fact_ids
-from zhibiao.messages import DocumentExtracted, DocumentFailed, DocumentProcessing, DocumentReceived
+from zhibiao.plumbing.messages import DocumentExtracted, DocumentFailed, DocumentProcessing, DocumentReceived
 
 _TERMINAL: tuple[models.DocumentStatus, ...] = ("done", "failed")
 

@@ -5,7 +5,7 @@ nest (DOCX is a ZIP; HTML is text), so the more specific reader comes first."""
 
 from __future__ import annotations
 
-from zhibiao.errors import UnsupportedFormat
+from zhibiao.plumbing.errors import UnsupportedFormat
 from zhibiao.readers.base import DEFAULT_LIMITS, Limits, Pages, Reader
 from zhibiao.readers.docx import DocxReader
 from zhibiao.readers.html import HtmlReader

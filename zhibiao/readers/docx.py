@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 import zipfile
 
-from zhibiao.errors import CorruptDocument
+from zhibiao.plumbing.errors import CorruptDocument
 from zhibiao.readers.base import DEFAULT_LIMITS, Limits, Pages
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from zhibiao.errors import UnsupportedFormat
+from zhibiao.plumbing.errors import UnsupportedFormat
 
 _BOMS = (
     (b"\xef\xbb\xbf", "utf-8-sig"),

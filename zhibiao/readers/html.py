@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 
 from zhibiao.domain.chrome import COUNTER_FIELDS, FOOTER_WORDS, RELATED_LINKS, words
-from zhibiao.errors import UnsupportedFormat
+from zhibiao.plumbing.errors import UnsupportedFormat
 from zhibiao.readers.base import DEFAULT_LIMITS, Limits, Pages
 from zhibiao.readers.encoding import decode_text, looks_like_text
 from zhibiao.readers.plain import normalise_newlines

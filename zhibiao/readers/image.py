@@ -6,7 +6,7 @@ import io
 
 from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 
-from zhibiao.errors import CorruptDocument, DocumentTooLarge
+from zhibiao.plumbing.errors import CorruptDocument, DocumentTooLarge
 from zhibiao.readers.base import DEFAULT_LIMITS, Limits, Pages
 
 _MAGIC = {

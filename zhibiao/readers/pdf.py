@@ -6,7 +6,7 @@ from __future__ import annotations
 import pypdfium2 as pdfium
 import pypdfium2.raw as pdfium_c
 
-from zhibiao.errors import CorruptDocument, DocumentTooLarge
+from zhibiao.plumbing.errors import CorruptDocument, DocumentTooLarge
 from zhibiao.readers.base import DEFAULT_LIMITS, Limits, Pages
 from zhibiao.readers.pdf_tables import PageLayout, TableReader, page_texts
 from zhibiao.readers.textlayer import may_be_scan, needs_ocr

@@ -36,7 +36,7 @@ from zhibiao.db import models, reads, writes
 from zhibiao.db.models import DocumentStatus
 from zhibiao.domain import regions
 from zhibiao.domain.model import DocType, Section
-from zhibiao.messages import DocumentReceived, operation_id
+from zhibiao.plumbing.messages import DocumentReceived, operation_id
 from zhibiao.readers import READERS
 
 router = APIRouter(prefix="/v1/documents", tags=["documents"])

@@ -17,7 +17,7 @@ import urllib.request
 from pathlib import Path
 
 from zhibiao.buckets import open_bucket
-from zhibiao.config import Settings
+from zhibiao.plumbing.config import Settings
 
 SERVICES = ("store", "extract", "ingest", "gateway")
 _COLOURS = {"store": 33, "extract": 36, "ingest": 35, "gateway": 32}
@@ -212,8 +212,8 @@ def broker_problem(settings: Settings) -> str | None:
     import pika
     from pika import exceptions
 
-    from zhibiao.bus import connection_parameters
-    from zhibiao.config import broker_credentials
+    from zhibiao.plumbing.bus import connection_parameters
+    from zhibiao.plumbing.config import broker_credentials
 
     params = connection_parameters(settings)
     where = f"the broker at {params.host}:{params.port} (ZHIBIAO_AMQP_URL)"

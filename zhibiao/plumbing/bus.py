@@ -26,11 +26,11 @@ import pika.exceptions
 from pika.exceptions import AMQPError
 from pydantic import BaseModel, ValidationError
 
-from zhibiao import metrics
-from zhibiao.config import Settings
-from zhibiao.errors import MessageTooLarge, TransientError
-from zhibiao.logs import document_context
-from zhibiao.messages import Envelope, envelope, route
+from zhibiao.plumbing import metrics
+from zhibiao.plumbing.config import Settings
+from zhibiao.plumbing.errors import MessageTooLarge, TransientError
+from zhibiao.plumbing.logs import document_context
+from zhibiao.plumbing.messages import Envelope, envelope, route
 
 log = logging.getLogger(__name__)
 

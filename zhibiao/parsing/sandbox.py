@@ -12,7 +12,7 @@ for its process.
 Only JSON comes back from a child: whatever a parser exploit writes is data, not code. The
 fork server starts with a scrubbed environment and each child gives up, before its first
 file, whatever secrets it still holds, the network and the right to spawn, open or write
-much (zhibiao/confinement.py).
+much (zhibiao/parsing/confinement.py).
 """
 
 from __future__ import annotations
@@ -32,8 +32,8 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from zhibiao import confinement
-from zhibiao.errors import PermanentError, TransientError
+from zhibiao.parsing import confinement
+from zhibiao.plumbing.errors import PermanentError, TransientError
 from zhibiao.readers import DEFAULT_LIMITS, Limits
 
 log = logging.getLogger(__name__)
@@ -90,7 +90,7 @@ class Sandbox:
         self,
         limits: SandboxLimits = SandboxLimits(),
         *,
-        preload: tuple[str, ...] = ("zhibiao.parser_warmup",),
+        preload: tuple[str, ...] = ("zhibiao.parsing.parser_warmup",),
         documents_per_child: int = 50,
         hook: Hook | None = None,
     ) -> None:
@@ -257,7 +257,7 @@ def _child_loop(conn, limits: SandboxLimits, documents: int, hook: Hook | None) 
 
 
 def _parse(data: bytes, name: str, region_hint: str | None, limits: SandboxLimits, hook: Hook | None) -> dict[str, Any]:
-    from zhibiao.extraction import extract_bytes
+    from zhibiao.parsing.extraction import extract_bytes
 
     try:
         if hook is not None:

@@ -6,7 +6,7 @@ import gc
 
 import pdfplumber  # noqa: F401  (read lazily for ruled tables; imported here once, not per child)
 
-from zhibiao.extraction import extract_bytes
+from zhibiao.parsing.extraction import extract_bytes
 
 extract_bytes("2020年政府工作报告\n地区生产总值增长6%。".encode(), "warm-up.txt")
 

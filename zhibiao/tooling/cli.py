@@ -11,8 +11,8 @@ from pathlib import Path
 def _extracted(paths: list[str], failed: list[str] | None = None):
     """(path, DocumentExtraction) for each file that reads; a file that cannot is said on
     stderr (and its name added to `failed`) and the others go on."""
-    from zhibiao.errors import PermanentError
-    from zhibiao.extraction import extract_bytes
+    from zhibiao.parsing.extraction import extract_bytes
+    from zhibiao.plumbing.errors import PermanentError
 
     for path in map(Path, paths):
         try:
@@ -79,7 +79,7 @@ def cmd_subjects(args: argparse.Namespace) -> int:
 
 
 def cmd_up(args: argparse.Namespace) -> int:
-    from zhibiao.local_stack import run_stack
+    from zhibiao.tooling.local_stack import run_stack
 
     return run_stack(samples=args.samples, wait=not args.no_wait)
 

@@ -1,0 +1,1 @@
+"""The `zhibiao` command: offline extraction and explanation, and the local stack (`zhibiao up`)."""
