@@ -101,35 +101,26 @@ def declare_topology(channel, settings: Settings) -> None:
     channel.exchange_declare(dlx, exchange_type="fanout", durable=True)
     channel.exchange_declare(parked, exchange_type="fanout", durable=True)
     quorum = {"x-queue-type": "quorum"}
+
+    def limited(dead_letters_to: str) -> dict:
+        # at-least-once dead-lettering needs reject-publish: a full queue must refuse, not drop
+        return {
+            **quorum,
+            "x-delivery-limit": settings.delivery_limit,
+            "x-dead-letter-exchange": dead_letters_to,
+            "x-dead-letter-strategy": "at-least-once",
+            "x-overflow": "reject-publish",
+        }
+
     channel.queue_declare(settings.queue(PARKED_QUEUE), durable=True, arguments=quorum)
     channel.queue_bind(settings.queue(PARKED_QUEUE), parked)
     for name in DEAD_QUEUES:
         # A dead letter its consumer cannot apply must not come back forever: it too has a
         # delivery limit, past which it is parked (never back to the dlx: that would loop).
-        channel.queue_declare(
-            settings.queue(name),
-            durable=True,
-            arguments={
-                **quorum,
-                "x-delivery-limit": settings.delivery_limit,
-                "x-dead-letter-exchange": parked,
-                "x-dead-letter-strategy": "at-least-once",
-                "x-overflow": "reject-publish",
-            },
-        )
+        channel.queue_declare(settings.queue(name), durable=True, arguments=limited(parked))
         channel.queue_bind(settings.queue(name), dlx)
     for name, keys in QUEUES.items():
-        channel.queue_declare(
-            settings.queue(name),
-            durable=True,
-            arguments={
-                **quorum,
-                "x-delivery-limit": settings.delivery_limit,
-                "x-dead-letter-exchange": dlx,
-                "x-dead-letter-strategy": "at-least-once",
-                "x-overflow": "reject-publish",
-            },
-        )
+        channel.queue_declare(settings.queue(name), durable=True, arguments=limited(dlx))
         for key in keys:
             channel.queue_bind(settings.queue(name), settings.exchange, routing_key=key)
 
