@@ -2,26 +2,35 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from typing import Annotated, Literal
 
 from fastapi import Depends, Query, Request
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from services.gateway.auth import writer_refusal
 from services.gateway.state import Gateway
 
 
-def _gateway(request: Request) -> Gateway:
+# FastAPI runs a plain-def dependency in a thread of its pool: a hand-over to a thread and
+# back for each one. Those that do no I/O are async, so a read costs one hop for its route
+# and one to close its session, not five.
+async def _gateway(request: Request) -> Gateway:
     return request.app.state.gateway
 
 
 GatewayDep = Annotated[Gateway, Depends(_gateway)]
 
 
-def _session(gateway: GatewayDep) -> Iterator[Session]:
-    with gateway.sessions() as session:
+async def _session(gateway: GatewayDep) -> AsyncIterator[Session]:
+    # a new session connects only at its first query, which runs in the route's thread;
+    # closing it hands its connection back (a ROLLBACK on PostgreSQL): I/O, so in a thread
+    session = gateway.sessions()
+    try:
         yield session
+    finally:
+        await run_in_threadpool(session.close)
 
 
 SessionDep = Annotated[Session, Depends(_session)]

@@ -33,12 +33,6 @@ def row(obj: Any, names: tuple[str, ...]) -> dict:
     return out
 
 
-def page(rows: Sequence[Any], limit: int, names: tuple[str, ...], key: str) -> dict:
-    """A page of rows; a full page has a cursor past its last `key`."""
-    items = [row(r, names) for r in rows]
-    return {"items": items, "next_cursor": encode_cursor(items[-1][key]) if len(items) == limit else None}
-
-
 def position(cursor: str | None, sort: str) -> tuple[Any, int]:
     """(after, offset) a cursor stands for: in id order the last id of the previous page (a
     keyset, exact while rows come and go), in any other order an offset ({"offset": n})."""
@@ -59,12 +53,14 @@ def sorted_page(
     rows: Sequence[Any], limit: int, names: tuple[str, ...], key: str, *, sort: str, offset: int, total: int
 ) -> dict:
     """A page in `sort` order with the count of every matching row."""
+    return sorted_items([row(r, names) for r in rows], limit, key, sort=sort, offset=offset, total=total)
+
+
+def sorted_items(items: list[dict], limit: int, key: str, *, sort: str, offset: int, total: int) -> dict:
+    """sorted_page of items already made plain (JSON values). In id order a full page has a
+    cursor past its last `key`, in any other an offset."""
     if sort == "id":
-        out = page(rows, limit, names, key)
+        nxt = encode_cursor(items[-1][key]) if len(items) == limit else None
     else:
-        out = {
-            "items": [row(r, names) for r in rows],
-            "next_cursor": encode_cursor({"offset": offset + limit}) if len(rows) == limit else None,
-        }
-    out["total"] = total
-    return out
+        nxt = encode_cursor({"offset": offset + limit}) if len(items) == limit else None
+    return {"items": items, "next_cursor": nxt, "total": total}

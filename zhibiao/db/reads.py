@@ -186,15 +186,20 @@ def page_facts(
     offset: int = 0,
     where: FactFilter = FactFilter(),
     sort: str = "id",
-) -> Sequence[models.Fact]:
+    fields: Sequence[str],
+) -> Sequence[Row]:
     """Facts in `sort` order (a FACT_SORTS name, "-" first for descending); by id `after` is
-    the last id of the previous page, any other order pages by `offset`."""
-    q = _facts_where(where, sort).limit(limit)
+    the last id of the previous page, any other order pages by `offset`. Plain rows of the
+    `fields` columns, in that order: a page is only read and dumped, and making ORM objects
+    of it (identity map, instance state, instrumented attributes) took half its time."""
+    F = models.Fact
+    q = select(*(getattr(F, name) for name in fields)).where(*where.clauses())
+    q = q.order_by(*_ordering(FACT_SORTS, sort, F.id)).limit(limit)
     if sort == "id" and after is not None:
-        q = q.where(models.Fact.id > after)
+        q = q.where(F.id > after)
     elif offset:
         q = q.offset(offset)
-    return session.scalars(q).all()
+    return session.execute(q).all()
 
 
 def count_facts(*, session: Session, where: FactFilter = FactFilter()) -> int:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 from services.gateway import exports
 from services.gateway.deps import Format, GatewayDep, Limit, SessionDep, Writer
 from services.gateway.errors import ApiError
-from services.gateway.paging import encode_cursor, position, row, sorted_page
+from services.gateway.paging import encode_cursor, position, row, sorted_items
 from services.gateway.params import (
     AdminLevelParam,
     Kind,
@@ -57,6 +57,7 @@ FactSort = Literal[
     "document",
     "-document",
 ]
+FACT_FIELDS = names(Fact)  # a fact's keys in a response, in order
 FactId = Annotated[str, Path(description="a fact's id: it stays the same when its document is processed again")]
 SubjectParam = Annotated[
     str | None,
@@ -171,9 +172,13 @@ def list_facts(
     if after is not None and not isinstance(after, str):
         # a cursor from before fact ids were strings (migration 0008)
         raise ApiError(400, "invalid_cursor", "the cursor is not one this API returned: start again without it")
-    rows = reads.page_facts(session=session, limit=limit, after=after, offset=offset, where=where, sort=sort)
+    rows = reads.page_facts(
+        session=session, limit=limit, after=after, offset=offset, where=where, sort=sort, fields=FACT_FIELDS
+    )
     total = reads.count_facts(session=session, where=where)
-    return PlainJSON(sorted_page(rows, limit, names(Fact), "id", sort=sort, offset=offset, total=total))
+    # a fact's columns are all plain JSON values (no dates): each row is zipped with its names
+    items = [dict(zip(FACT_FIELDS, r, strict=True)) for r in rows]
+    return PlainJSON(sorted_items(items, limit, "id", sort=sort, offset=offset, total=total))
 
 
 def _fact_detail(session: Session, fact: models.Fact) -> dict:
