@@ -5,7 +5,11 @@ gateway (in-process, the whole read path: routing, parameters, queries, serialis
 query plan of every statement each request ran (index or scan), and the ratio of each p99 at
 the largest N to the smallest, measured in this one run.
 
-    .venv/bin/python bench/bench_archive.py [--sizes 1000,10000] [--full] [--db sqlite,postgresql]
+    .venv/bin/python bench/bench_archive.py [--sizes 1000,10000] [--full] [--db sqlite,postgresql] [--keep]
+
+--keep leaves each size's database in place (PostgreSQL zb_archive_keep_<n>, SQLite under
+/tmp/zb-archive-keep/) and a later --keep run reuses it: migrations run again, so new indexes
+apply, and the load rate reads "reused".
 """
 
 from __future__ import annotations
@@ -132,7 +136,75 @@ def size(engine, url: str) -> int:
         return conn.scalar(text("SELECT pg_database_size(current_database())"))
 
 
-def run(db: str, sizes: list[int]) -> dict[int, dict]:
+KEEP_DIR = Path("/tmp/zb-archive-keep")  # the kept SQLite files (--keep)
+
+
+def _pg_url(name: str) -> str:
+    return PG_ADMIN.rsplit("/", 1)[0] + "/" + name
+
+
+def _pg_exists(admin, name: str) -> bool:
+    from sqlalchemy import text
+
+    with admin.connect() as conn:
+        return bool(conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}))
+
+
+def _count(url: str) -> int | None:
+    """How many documents a kept database holds (None: no schema yet)."""
+    from sqlalchemy import create_engine, text
+    from sqlalchemy.exc import DBAPIError
+
+    engine = create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return conn.scalar(text("SELECT count(*) FROM documents"))
+    except DBAPIError:  # no documents table: created but never migrated
+        return None
+    finally:
+        engine.dispose()
+
+
+class Kept:
+    """--keep: one database per size (PostgreSQL zb_archive_keep_<n>, SQLite
+    /tmp/zb-archive-keep/zhibiao-<n>.db), left in place after the run so the next run reuses
+    it instead of loading again (~11 minutes at 10,000). A size is made from a copy of the
+    next smaller kept one, then loaded with the rest, so every size holds the documents a
+    single load would have."""
+
+    def __init__(self, db: str, admin) -> None:
+        self.db, self.admin = db, admin
+
+    def url(self, n: int) -> str:
+        if self.db == "sqlite":
+            return f"sqlite:///{KEEP_DIR}/zhibiao-{n}.db"
+        return _pg_url(f"zb_archive_keep_{n}")
+
+    def complete(self, n: int) -> bool:
+        if self.db == "sqlite" and not (KEEP_DIR / f"zhibiao-{n}.db").exists():
+            return False
+        if self.db == "postgresql" and not _pg_exists(self.admin, f"zb_archive_keep_{n}"):
+            return False
+        return _count(self.url(n)) == n
+
+    def start(self, n: int, previous: int | None) -> None:
+        """An empty database for n, or a copy of the one for `previous` (complete)."""
+        from sqlalchemy import text
+
+        if self.db == "sqlite":
+            KEEP_DIR.mkdir(parents=True, exist_ok=True)
+            for p in KEEP_DIR.glob(f"zhibiao-{n}.db*"):
+                p.unlink()
+            if previous is not None:
+                shutil.copyfile(KEEP_DIR / f"zhibiao-{previous}.db", KEEP_DIR / f"zhibiao-{n}.db")
+            return
+        with self.admin.connect() as conn:
+            conn.execute(text(f'DROP DATABASE IF EXISTS "zb_archive_keep_{n}" WITH (FORCE)'))
+            template = f' TEMPLATE "zb_archive_keep_{previous}"' if previous is not None else ""
+            conn.execute(text(f'CREATE DATABASE "zb_archive_keep_{n}"{template}'))
+
+
+def run(db: str, sizes: list[int], keep: bool = False) -> dict[int, dict]:
     from fastapi.testclient import TestClient
     from sqlalchemy import create_engine, text
 
@@ -142,37 +214,47 @@ def run(db: str, sizes: list[int]) -> dict[int, dict]:
     from zhibiao.plumbing.config import Settings
 
     workdir = Path(tempfile.mkdtemp(prefix="zhibiao-archive-"))
-    admin = None
-    if db == "sqlite":
-        url = f"sqlite:///{workdir}/zhibiao.db"
-    else:
-        name = f"zb_archive_{uuid.uuid4().hex[:8]}"
-        admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT")
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-        url = PG_ADMIN.rsplit("/", 1)[0] + "/" + name
+    admin = create_engine(PG_ADMIN, isolation_level="AUTOCOMMIT") if db == "postgresql" else None
+    kept = Kept(db, admin) if keep else None
+    name = None
+    if kept is None:
+        if db == "sqlite":
+            url = f"sqlite:///{workdir}/zhibiao.db"
+        else:
+            name = f"zb_archive_{uuid.uuid4().hex[:8]}"
+            with admin.connect() as conn:
+                conn.execute(text(f'CREATE DATABASE "{name}"'))
+            url = _pg_url(name)
     results = {}
     try:
-        writer = make_engine(url, writer=True)
-        upgrade(writer)
-        sessions = make_sessionmaker(writer)
-        loaded = 0
+        loaded, previous = 0, None
         for n in sizes:
-            t = time.perf_counter()
-            facts = archive.load(
-                sessions,
-                n - loaded,
-                seed=13 + loaded,
-                progress=lambda i, base=loaded: print(f"  [{db}] {base + i} documents", flush=True),
-            )
-            seconds = time.perf_counter() - t
+            reused = False
+            if kept is not None:
+                url = kept.url(n)
+                reused = kept.complete(n)
+                if not reused:
+                    kept.start(n, previous)
+                    loaded = previous or 0
+            writer = make_engine(url, writer=True)
+            upgrade(writer)  # on a reused database: the migrations added since it was loaded
+            sessions = make_sessionmaker(writer)
+            seconds, facts = 0.0, 0
+            if not reused:
+                t = time.perf_counter()
+                facts = archive.load(
+                    sessions,
+                    n - loaded,
+                    seed=13 + loaded,
+                    progress=lambda i, base=loaded: print(f"  [{db}] {base + i} documents", flush=True),
+                )
+                seconds = time.perf_counter() - t
             if db == "postgresql":
                 with writer.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
                     conn.exec_driver_sql("ANALYZE")
             else:
                 with writer.connect() as conn:
                     conn.exec_driver_sql("ANALYZE")
-            loaded = n
             settings = Settings(database_url=url, bucket_url=f"file://{workdir}/bucket")
             app = create_app(settings)
             with TestClient(app) as client:
@@ -181,27 +263,31 @@ def run(db: str, sizes: list[int]) -> dict[int, dict]:
             engine.dispose()
             results[n] = {
                 "size": size(writer, url),
-                "rate": (n - (sizes[sizes.index(n) - 1] if sizes.index(n) else 0)) / seconds,
-                "facts_rate": facts / seconds,
+                "reused": reused,
+                "rate": (n - loaded) / seconds if seconds else 0.0,
+                "facts_rate": facts / seconds if seconds else 0.0,
                 "queries": figures,
             }
             report(db, n, results[n])
-        writer.dispose()
+            writer.dispose()
+            loaded, previous = n, n
     finally:
         shutil.rmtree(workdir, ignore_errors=True)  # the SQLite file: 2.4 GiB at 10,000
         if admin is not None:
-            with admin.connect() as conn:
-                conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+            if name is not None:
+                with admin.connect() as conn:
+                    conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
             admin.dispose()
     return results
 
 
 def report(db: str, n: int, r: dict) -> None:
-    print(
-        f"\n{db} at {n:,} documents: database {r['size'] / 2**20:,.0f} MiB, loaded at {r['rate']:.1f} documents/s "
-        f"({r['facts_rate']:,.0f} facts/s)",
-        flush=True,
+    loading = (
+        "reused (loaded by an earlier --keep run)"
+        if r["reused"]
+        else f"loaded at {r['rate']:.1f} documents/s ({r['facts_rate']:,.0f} facts/s)"
     )
+    print(f"\n{db} at {n:,} documents: database {r['size'] / 2**20:,.0f} MiB, {loading}", flush=True)
     print(f"  {'query':28} {'p50 ms':>8} {'p99 ms':>8} {'bytes':>9}  plan")
     for name, (p50, p99, verdict, scans, nbytes) in r["queries"].items():
         print(
@@ -215,12 +301,17 @@ def main() -> None:
     parser.add_argument("--sizes", default=os.environ.get("BENCH_ARCHIVE_SIZES", "1000,10000"))
     parser.add_argument("--full", action="store_true", help="also 60,000 documents, on PostgreSQL")
     parser.add_argument("--db", default="postgresql,sqlite")
+    parser.add_argument(
+        "--keep",
+        action="store_true",
+        help=f"keep the loaded databases (PostgreSQL zb_archive_keep_<n>, SQLite {KEEP_DIR}) and reuse them next time",
+    )
     args = parser.parse_args()
     sizes = sorted(int(s) for s in args.sizes.split(","))
     print(f"archive benchmark, sizes {sizes}{' and 60,000 on PostgreSQL' if args.full else ''}; {load()}")
     print(f"sources: {len(archive.sources())} corpus reports, extracted once")
     for db in args.db.split(","):
-        results = run(db, sizes + ([60_000] if args.full and db == "postgresql" else []))
+        results = run(db, sizes + ([60_000] if args.full and db == "postgresql" else []), keep=args.keep)
         first, last = min(results), max(results)
         print(f"\n{db}: p99 at {last:,} / p99 at {first:,}")
         for name in results[first]["queries"]:

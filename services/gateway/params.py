@@ -133,3 +133,17 @@ def region_names(query: str | None, subregions: bool, level: str | None, stored:
     if level:
         names_ = [n for n in names_ if regions.level_of(n) == level]
     return tuple(names_)
+
+
+def asked_regions(query: str, subregions: bool, is_stored) -> tuple[str, ...] | None:
+    """The full region names a region query asks for, resolved by the division table
+    (regions.division_names): what region_names leaves of the stored names, perhaps with names
+    nothing stores, which a filter matches to no row. None for any. `is_stored(name)` is asked
+    only for a query the table does not know."""
+    if not regions.names_a_division(query) and not is_stored(query.strip()):
+        raise ApiError(
+            422,
+            "unknown_region",
+            f"region {query!r} names no division: give a name such as 杭州, 杭州市, 浙江省 or 全国",
+        )
+    return regions.division_names(query, subregions=subregions)

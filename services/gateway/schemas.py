@@ -215,8 +215,8 @@ class Subject(BaseModel):
 class Series(BaseModel):
     indicator: str
     indicator_name: str | None
-    items: list[SeriesItem]
-    next_cursor: None
+    items: list[SeriesItem]  # a page, by region, measure and period
+    next_cursor: str | None
 
 
 class Tolerance(BaseModel):
@@ -254,9 +254,10 @@ class Search(BaseModel):
 
 class Terms(BaseModel):
     term: str
-    items: list[TermInDocument]
-    by_year: list[TermInYear]
-    next_cursor: None
+    items: list[TermInDocument]  # a page, by year then name
+    by_year: list[TermInYear]  # every document's
+    next_cursor: str | None
+    total: int  # documents writing the term
 
 
 @cache

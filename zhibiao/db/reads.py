@@ -211,6 +211,12 @@ def fact_regions(*, session: Session) -> list[str]:
     return distinct_values(session, models.Fact.region)
 
 
+def fact_region_stored(*, session: Session, region: str) -> bool:
+    """Whether a fact names this region (one probe of its index)."""
+    F = models.Fact
+    return session.scalar(select(F.id).where(F.region == region).limit(1)) is not None
+
+
 def distinct_values(session: Session, column) -> list[str]:
     """The distinct non-null values of an indexed column, one index probe each (a loose index
     scan): SELECT DISTINCT reads every row, and a region query asks for these on each request."""
@@ -294,23 +300,44 @@ def facts_with_documents(
 ) -> list[dict]:
     """Facts as dicts with their document's source_name, plan year (doc_year) and review year;
     only facts of a known region, since series and attainment are a region's."""
-    q = (
-        select(models.Fact, *_DOC_COLUMNS)
-        .join(models.Document, models.Document.id == models.Fact.document_id)
-        .where(models.Fact.region.is_not(None), models.Document.duplicate_of.is_(None))
-        .order_by(models.Fact.id)
-    )
+    F, D = models.Fact, models.Document
+    # the facts first, then their documents by id: joined, the planner hashed every document
+    # of the archive to keep a few hundred facts' worth
+    copies = select(D.id).where(D.duplicate_of > "")  # > '': what ix_documents_duplicate_of answers
+    # plain rows, not ORM objects: they are only read into dicts
+    q = select(*F.__table__.columns).where(F.region.is_not(None), F.document_id.not_in(copies)).order_by(F.id)
     for column, value in (("indicator", indicator), ("measure", measure), ("kind", kind)):
         if value:
-            q = q.where(getattr(models.Fact, column) == value)
+            q = q.where(getattr(F, column) == value)
     if regions is not None:
-        q = q.where(models.Fact.region.in_(regions))
+        q = q.where(F.region.in_(regions))
+    facts = session.execute(q).all()
+    docs = {}
+    ids = list({f.document_id for f in facts})
+    for i in range(0, len(ids), 1000):  # a bounded IN list
+        part = select(D.id, *_DOC_COLUMNS).where(D.id.in_(ids[i : i + 1000]))
+        docs.update({r.id: r for r in session.execute(part)})
     out = []
-    for fact, source_name, doc_year, review_year, title in session.execute(q):
-        row = {c.name: getattr(fact, c.name) for c in models.Fact.__table__.columns}
-        row.update(source_name=source_name, doc_year=doc_year, review_year=review_year, title=title)
+    for fact in facts:
+        d = docs[fact.document_id]
+        row = fact._asdict()
+        row.update(source_name=d.source_name, doc_year=d.doc_year, review_year=d.review_year, title=d.title)
         out.append(row)
     return out
+
+
+def fact_counts_by_region(
+    *, session: Session, indicator: str, regions: tuple[str, ...] | None = None, measure: str | None = None
+) -> dict[str, int]:
+    """How many facts of an indicator each region has (only known regions): what a page of a
+    series picks its regions by, read from ix_facts_indicator_region alone."""
+    F = models.Fact
+    q = select(F.region, func.count()).where(F.indicator == indicator, F.region.is_not(None)).group_by(F.region)
+    if measure:
+        q = q.where(F.measure == measure)
+    if regions is not None:
+        q = q.where(F.region.in_(regions))
+    return dict(session.execute(q).all())
 
 
 def work_reports(*, session: Session, regions: tuple[str, ...] | None = None) -> list[dict]:

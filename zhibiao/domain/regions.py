@@ -316,6 +316,28 @@ def region_matches(query: str, names: list[str], *, subregions: bool = False) ->
     return out
 
 
+@lru_cache(maxsize=1024)
+def division_names(query: str, *, subregions: bool = False) -> tuple[str, ...] | None:
+    """Every full name that can answer a region query (see region_matches), from the division
+    table alone: the divisions it names, with `subregions` every division within them, and the
+    query itself (a stored name the table does not know answers only to itself). None for the
+    nation with its subregions: any name. Resolving against this instead of every name stored
+    spares a request the read of those names (thousands in a whole archive)."""
+    query = re.sub(r"\s+", "", query or "")
+    if not query:
+        return ()
+    national = query in (NATIONAL, "中国", "国务院", "中华人民共和国")
+    if national and subregions:
+        return None
+    asked = _asked(query)
+    found = [full_name(a) for a in asked]
+    if subregions and asked:
+        by_code, _ = _divisions()
+        found += [full_name(d) for d in by_code.values() if any(_is_within(d, a) for a in asked)]
+    names = [*found, query] + ([NATIONAL] if national else [])
+    return tuple(region_matches(query, list(dict.fromkeys(names)), subregions=subregions))
+
+
 def names_a_division(query: str) -> bool:
     """Whether a region query names the nation or any division of the table."""
     query = re.sub(r"\s+", "", query or "")

@@ -27,33 +27,36 @@ class TermInYear(TypedDict):
     count: int
 
 
-def term_usage(documents: Iterable[Any], term: str) -> tuple[list[TermInDocument], list[TermInYear]]:
-    """Per document (rows with id, source_name, title, region, doc_type, plan_year,
-    review_year, keywords, and either text or occurrences and chars: how often the text writes the
-    term and how many characters it has) and per plan year, oldest first."""
-    items, years = [], {}
-    for d in documents:
-        text = getattr(d, "text", None)
-        count, length = (text.count(term), len(text)) if text is not None else (d.occurrences or 0, d.chars or 0)
-        if not count:
-            continue  # a database's LIKE may fold ASCII case; counting does not
-        keywords = d.keywords or []
-        items.append(
-            {
-                "document_id": d.id,
-                "source_name": d.source_name,
-                "title": d.title,
-                "region": d.region,
-                "doc_type": d.doc_type,
-                "year": d.plan_year,
-                "review_year": d.review_year,
-                "count": count,
-                "per_10k_chars": round(count * 10_000 / max(length, 1), 2),
-                "keyword_rank": keywords.index(term) + 1 if term in keywords else None,
-            }
-        )
-        if d.plan_year is not None:
+def order_key(year: int | None, source_name: str, document_id: str) -> tuple:
+    """Where a document stands in a term's list: by plan year (unknown last), then name."""
+    return (year is None, year or 0, source_name, document_id)
+
+
+def term_years(counts: Iterable[Any]) -> list[TermInYear]:
+    """Per plan year, oldest first, the documents writing the term and how often, from rows
+    (plan_year, occurrences) of every document that writes it."""
+    years: dict[int, TermInYear] = {}
+    for d in counts:
+        if d.plan_year is not None and d.occurrences:
             y = years.setdefault(d.plan_year, {"year": d.plan_year, "documents": 0, "count": 0})
             y["documents"] += 1
-            y["count"] += count
-    return items, [years[y] for y in sorted(years)]
+            y["count"] += d.occurrences
+    return [years[y] for y in sorted(years)]
+
+
+def term_in_document(d: Any, term: str, count: int) -> TermInDocument:
+    """A document's row (id, source_name, title, region, doc_type, plan_year, review_year,
+    keywords, chars: its length in characters) with how often it writes the term."""
+    keywords = d.keywords or []
+    return {
+        "document_id": d.id,
+        "source_name": d.source_name,
+        "title": d.title,
+        "region": d.region,
+        "doc_type": d.doc_type,
+        "year": d.plan_year,
+        "review_year": d.review_year,
+        "count": count,
+        "per_10k_chars": round(count * 10_000 / max(d.chars or 0, 1), 2),
+        "keyword_rank": keywords.index(term) + 1 if term in keywords else None,
+    }

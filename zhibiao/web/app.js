@@ -390,7 +390,7 @@ async function showIndicator(q) {
     code ? exportLinks(`/v1/series?indicator=${code}&measure=${measure}` + (q.get("region") ? "&region=" + encodeURIComponent(q.get("region")) : "")) : null),
     h("div", {id: "series"}, "加载中…"));
   if (!code) return;
-  const series = await api(`/v1/series?indicator=${code}&measure=${measure}`);
+  const series = await api(`/v1/series?indicator=${code}&measure=${measure}&limit=1000`);  // every region the page offers
   const wanted = q.get("region");
   const regions = [...new Set(series.items.map(i => i.region))];
   const chosen = wanted && regions.includes(wanted) ? [wanted] : regions;

@@ -13,16 +13,16 @@ from services.gateway import exports
 from services.gateway.deps import Format, GatewayDep, Limit, SessionDep, Year
 from services.gateway.errors import ApiError
 from services.gateway.paging import decode_cursor, encode_cursor, row
-from services.gateway.params import Measure, RegionParam, SubregionsParam, indicator_code, region_names
+from services.gateway.params import Measure, RegionParam, SubregionsParam, asked_regions, indicator_code
 from services.gateway.responses import PlainJSON
 from services.gateway.schemas import Attainment, CountedPage, Search, Series, Task, TaskUnits, Terms, names
 from services.gateway.state import ReportIndexes
 from zhibiao.db import models, reads, search_reads
 from zhibiao.domain import attainment, search_text
 from zhibiao.domain.model import DocType
-from zhibiao.domain.series import build_series, indicator_name
+from zhibiao.domain.series import build_series, indicator_name, period_key
 from zhibiao.domain.task_progress import STATUS_LABELS, ProgressStatus, progress_status
-from zhibiao.domain.terms import term_usage
+from zhibiao.domain.terms import order_key, term_in_document, term_years
 
 router = APIRouter(prefix="/v1", tags=["analytics"])
 
@@ -31,7 +31,9 @@ IndicatorParam = Annotated[str, Query(description="a catalogue code (gdp), its C
 
 
 def _regions(session: Session, region: str | None, subregions: bool) -> tuple[str, ...] | None:
-    return region_names(region, subregions, None, reads.fact_regions(session=session)) if region else None
+    if not region:
+        return None
+    return asked_regions(region, subregions, lambda name: reads.fact_region_stored(session=session, region=name))
 
 
 @router.get("/series", response_model=Series)
@@ -41,18 +43,55 @@ def series(
     region: RegionParam = None,
     include_subregions: SubregionsParam = False,
     measure: Measure | None = None,
+    limit: Limit = 100,
+    cursor: str | None = None,
     format: Format = "json",
 ) -> Response:
-    """Per period, every actual and target statement of an indicator, with its document and quote."""
+    """Per period, every actual and target statement of an indicator, with its document and
+    quote: a page of `limit` periods, by region, measure and period; with format=csv|xlsx every
+    one, as a download (limit and cursor unused)."""
     code = indicator_code(indicator, allow_none=False)
-    facts = reads.facts_with_documents(
-        session=session, indicator=code, regions=_regions(session, region, include_subregions), measure=measure
-    )
-    items = build_series(facts)
+    regions_ = _regions(session, region, include_subregions)
     if format != "json":
+        items = build_series(
+            reads.facts_with_documents(session=session, indicator=code, regions=regions_, measure=measure)
+        )
         rows = exports.series_rows(items)  # named after what it holds: 杭州市-gdp-2019-2023
         return exports.download(rows, exports.SERIES_COLUMNS, fmt=format, name=exports.name_for(rows, f"series-{code}"))
-    return PlainJSON({"indicator": code, "indicator_name": indicator_name(code), "items": items, "next_cursor": None})
+    after = decode_cursor(cursor)  # the last item's [region, measure, period]
+    if after is not None and (not isinstance(after, list) or [type(v) for v in after] != [str, str, str]):
+        raise ApiError(400, "invalid_cursor", "the cursor is not one this API returned")
+    items, more = _series_page(session, code, regions_, measure, after, limit)
+    last = items[-1] if items else None
+    nxt = encode_cursor([last["region"], last["measure"], last["period"]]) if more and last else None
+    return PlainJSON({"indicator": code, "indicator_name": indicator_name(code), "items": items, "next_cursor": nxt})
+
+
+def _series_key(region: str, measure: str, period: str) -> tuple:
+    return region, measure, period_key(period)  # build_series's order, within one indicator
+
+
+def _series_page(
+    session: Session, code: str, regions_: tuple[str, ...] | None, measure: str | None, after: list | None, limit: int
+) -> tuple[list[dict], bool]:
+    """The `limit` series items after `after`, and whether more follow. Only the facts of the
+    regions the page needs are read, a few regions at a time (each of their facts is at most
+    one item), so a page costs the same in a whole archive as in a few reports."""
+    counts = reads.fact_counts_by_region(session=session, indicator=code, regions=regions_, measure=measure)
+    pending = sorted(r for r in counts if after is None or r >= after[0])  # Python's order, as build_series's
+    items: list[dict] = []
+    while pending and len(items) <= limit:
+        batch, facts = [], 0
+        while pending and facts < limit - len(items) + 1:
+            batch.append(pending.pop(0))
+            facts += counts[batch[-1]]
+        found = build_series(
+            reads.facts_with_documents(session=session, indicator=code, regions=tuple(batch), measure=measure)
+        )
+        if after is not None:
+            found = [i for i in found if _series_key(i["region"], i["measure"], i["period"]) > _series_key(*after)]
+        items += found
+    return items[:limit], len(items) > limit or bool(pending)
 
 
 @router.get("/attainment", response_model=Attainment)
@@ -197,11 +236,33 @@ def _hits(
 
 
 @router.get("/terms", response_model=Terms)
-def terms(session: SessionDep, term: Annotated[str, Query(min_length=1, max_length=100)]) -> Response:
-    """How often a term is written in each document, and per year; its rank among the document's keywords."""
-    rows = search_reads.term_documents(session=session, term=term, tokens=search_text.query_tokens(term))
-    items, by_year = term_usage(rows, term)
-    return PlainJSON({"term": term, "items": items, "by_year": by_year, "next_cursor": None})
+def terms(
+    session: SessionDep,
+    term: Annotated[str, Query(min_length=1, max_length=100)],
+    limit: Limit = 100,
+    cursor: str | None = None,
+) -> Response:
+    """How often a term is written per year, and in each document (a page of them, by year then
+    name, `total` in all); its rank among the document's keywords."""
+    after = decode_cursor(cursor)
+    # the last document's order_key: (year unknown, year, source name, id)
+    if after is not None and (not isinstance(after, list) or [type(v) for v in after] != [bool, int, str, str]):
+        raise ApiError(400, "invalid_cursor", "the cursor is not one this API returned")
+    counts = search_reads.term_counts(session=session, term=term, tokens=search_text.query_tokens(term))
+    ordered = sorted(counts, key=lambda r: order_key(r.plan_year, r.source_name, r.id))
+    if after is not None:
+        ordered = [r for r in ordered if list(order_key(r.plan_year, r.source_name, r.id)) > after]
+    page = ordered[:limit]
+    docs = search_reads.term_documents(session=session, ids=[r.id for r in page])
+    items = [term_in_document(docs[r.id], term, r.occurrences) for r in page]
+    nxt = (
+        encode_cursor(list(order_key(page[-1].plan_year, page[-1].source_name, page[-1].id)))
+        if len(ordered) > limit
+        else None
+    )
+    return PlainJSON(
+        {"term": term, "items": items, "by_year": term_years(counts), "next_cursor": nxt, "total": len(counts)}
+    )
 
 
 LeadUnit = Annotated[str | None, Query(description="any part of a lead unit's name: 发改 finds 市发改委")]
