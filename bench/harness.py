@@ -20,6 +20,7 @@ import urllib.request
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Self
 
 from tests.conftest import AMQP_URL, SAMPLES
 from tests.e2e.stack import Stack
@@ -165,3 +166,100 @@ def percentile(values: list[float], q: float) -> float:
 
 def summary(values: list[float]) -> str:
     return f"median {statistics.median(values):.3f}s, min {min(values):.3f}s, max {max(values):.3f}s over {len(values)}"
+
+
+def finished(stack: Stack) -> tuple[int, int]:
+    """(done, failed) documents, from the gateway's counts: one cheap request each, where
+    paging every document on each poll would load the gateway the benchmark measures."""
+    counts = [get_json(stack, f"/v1/documents?status={s}&limit=1")["total"] for s in ("done", "failed")]
+    return counts[0], counts[1]
+
+
+def _descendants() -> dict[int, list[int]]:
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue  # gone between the listing and the read
+            children.setdefault(ppid, []).append(int(entry.name))
+    return children
+
+
+def _status_kib(pid: int, field: str) -> int:
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith(field + ":"):
+                return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+
+class Sampler:
+    """Polls, in a thread, the ready messages of the extract and store queues (a passive
+    queue_declare: the management API is not enabled here) and the resident memory of each
+    service process with its children (the extract sandbox's parsing child); keeps the peaks.
+
+    Memory per service copy: the peak of the summed VmRSS of its process tree over the
+    samples, and the largest VmHWM (the kernel's own high-water mark, which catches a peak
+    between two samples) of any process in the tree."""
+
+    def __init__(self, stack: Stack, every: float = 0.5) -> None:
+        import threading
+
+        self.stack = stack
+        self.every = every
+        self.queues = {q: 0 for q in ("extract", "store")}
+        self.rss: dict[str, int] = {}  # "extract 1" -> KiB
+        self.hwm: dict[str, int] = {}
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+
+    def __enter__(self) -> Self:
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._stop.set()
+        self._thread.join()
+
+    def _run(self) -> None:
+        import pika
+
+        from zhibiao.plumbing.config import Settings
+
+        settings = Settings(amqp_url=AMQP_URL, namespace=self.stack.env["ZHIBIAO_NAMESPACE"])
+        connection = pika.BlockingConnection(pika.URLParameters(AMQP_URL))
+        try:
+            channel = connection.channel()
+            while not self._stop.is_set():
+                for q in self.queues:
+                    ready = channel.queue_declare(settings.queue(q), passive=True).method.message_count
+                    self.queues[q] = max(self.queues[q], ready)
+                self._memory()
+                self._stop.wait(self.every)
+        finally:
+            connection.close()
+
+    def _memory(self) -> None:
+        children = _descendants()
+        for name, procs in self.stack.procs.items():
+            for i, p in enumerate(procs):
+                label = f"{name}#{i + 1}" if len(procs) > 1 else name
+                tree, todo = [], [p.pid]
+                while todo:
+                    pid = todo.pop()
+                    tree.append(pid)
+                    todo += children.get(pid, [])
+                rss = sum(_status_kib(pid, "VmRSS") for pid in tree)
+                hwm = max(_status_kib(pid, "VmHWM") for pid in tree)
+                self.rss[label] = max(self.rss.get(label, 0), rss)
+                self.hwm[label] = max(self.hwm.get(label, 0), hwm)
+
+    def memory_report(self) -> str:
+        return ", ".join(
+            f"{label} {self.rss[label] / 1024:.0f} MiB (largest process {self.hwm[label] / 1024:.0f})"
+            for label in self.rss
+        )
