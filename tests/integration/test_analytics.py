@@ -130,6 +130,29 @@ def test_terms_count_per_document_and_year(client):
     assert years[2022]["count"] == report["count"] and 2020 in years
 
 
+def _pages(client, path: str, params: dict, limit: int) -> tuple[list[dict], list[dict]]:
+    """Every item of a list read page by page, and each page's body."""
+    items, bodies, cursor = [], [], None
+    while True:
+        body = client.get(path, params={**params, "limit": limit, **({"cursor": cursor} if cursor else {})}).json()
+        items += body["items"]
+        bodies.append(body)
+        cursor = body["next_cursor"]
+        if not cursor:
+            return items, bodies
+
+
+def test_terms_and_series_page_through_every_item(client):
+    whole = client.get("/v1/terms", params={"term": "发展", "limit": 1000}).json()
+    items, bodies = _pages(client, "/v1/terms", {"term": "发展"}, 2)
+    assert len(bodies) > 1 and items == whole["items"] and len(items) == whole["total"]
+    assert all(b["by_year"] == whole["by_year"] and b["total"] == whole["total"] for b in bodies)
+    whole = client.get("/v1/series", params={"indicator": "gdp", "limit": 1000}).json()
+    items, bodies = _pages(client, "/v1/series", {"indicator": "gdp"}, 3)
+    assert len(bodies) > 1 and items == whole["items"]
+    assert client.get("/v1/terms", params={"term": "发展", "cursor": "bm90IGEgY3Vyc29y"}).status_code == 400
+
+
 def test_tasks_with_lead_units_and_their_report_paragraph(client):
     items = client.get("/v1/tasks", params={"limit": 1000}).json()["items"]
     assert len(items) == 143
