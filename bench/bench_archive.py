@@ -137,6 +137,7 @@ def size(engine, url: str) -> int:
 
 
 KEEP_DIR = Path("/tmp/zb-archive-keep")  # the kept SQLite files (--keep)
+_LOADED = "zhibiao archive: {n} documents loaded"
 
 
 def _pg_url(name: str) -> str:
@@ -148,21 +149,6 @@ def _pg_exists(admin, name: str) -> bool:
 
     with admin.connect() as conn:
         return bool(conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}))
-
-
-def _count(url: str) -> int | None:
-    """How many documents a kept database holds (None: no schema yet)."""
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.exc import DBAPIError
-
-    engine = create_engine(url)
-    try:
-        with engine.connect() as conn:
-            return conn.scalar(text("SELECT count(*) FROM documents"))
-    except DBAPIError:  # no documents table: created but never migrated
-        return None
-    finally:
-        engine.dispose()
 
 
 class Kept:
@@ -181,11 +167,27 @@ class Kept:
         return _pg_url(f"zb_archive_keep_{n}")
 
     def complete(self, n: int) -> bool:
-        if self.db == "sqlite" and not (KEEP_DIR / f"zhibiao-{n}.db").exists():
-            return False
-        if self.db == "postgresql" and not _pg_exists(self.admin, f"zb_archive_keep_{n}"):
-            return False
-        return _count(self.url(n)) == n
+        """Whether a run finished loading n here (marked by done(): a load that was stopped
+        is not, and a count would not tell: a few plan entries are the same document)."""
+        from sqlalchemy import text
+
+        if self.db == "sqlite":
+            return (KEEP_DIR / f"zhibiao-{n}.db.loaded").exists()
+        with self.admin.connect() as conn:
+            note = conn.scalar(
+                text("SELECT shobj_description(oid, 'pg_database') FROM pg_database WHERE datname = :n"),
+                {"n": f"zb_archive_keep_{n}"},
+            )
+        return note == _LOADED.format(n=n)
+
+    def done(self, n: int) -> None:
+        from sqlalchemy import text
+
+        if self.db == "sqlite":
+            (KEEP_DIR / f"zhibiao-{n}.db.loaded").touch()
+            return
+        with self.admin.connect() as conn:
+            conn.execute(text(f"COMMENT ON DATABASE \"zb_archive_keep_{n}\" IS '{_LOADED.format(n=n)}'"))
 
     def start(self, n: int, previous: int | None) -> None:
         """An empty database for n, or a copy of the one for `previous` (complete)."""
@@ -249,6 +251,8 @@ def run(db: str, sizes: list[int], keep: bool = False) -> dict[int, dict]:
                     progress=lambda i, base=loaded: print(f"  [{db}] {base + i} documents", flush=True),
                 )
                 seconds = time.perf_counter() - t
+                if kept is not None:
+                    kept.done(n)
             if db == "postgresql":
                 with writer.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
                     conn.exec_driver_sql("ANALYZE")
