@@ -256,8 +256,8 @@ def run(db: str, sizes: list[int], keep: bool = False) -> dict[int, dict]:
             if db == "postgresql":
                 with writer.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
                     conn.exec_driver_sql("ANALYZE")
-            else:
-                with writer.connect() as conn:
+            else:  # committed: SQLite's ANALYZE writes sqlite_stat1 in a transaction like any other
+                with writer.begin() as conn:
                     conn.exec_driver_sql("ANALYZE")
             settings = Settings(database_url=url, bucket_url=f"file://{workdir}/bucket")
             app = create_app(settings)
