@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from services.gateway.app import create_app
 from services.store.handler import handle_event
 from tests.conftest import SAMPLES
+from tests.integration.test_analytics import seed
 from tests.integration.test_store import _deliver
 from zhibiao.buckets import FolderBucket
 from zhibiao.db import models
@@ -221,3 +222,21 @@ def test_the_facts_stored_before_get_their_stable_ids(database_url):
     assert ids == fact_ids(doc, [(40, 43, "gdp"), (40, 43, "gdp"), (90, 93, None)])
     assert ids[1].endswith(".2")
     engine.dispose()
+
+
+def test_term_counts_kept_while_the_archive_is_unchanged_follow_every_change(stack):
+    """/v1/terms keeps its answers (state.TermCounts): a document stored, a year corrected
+    by hand and a deletion must each show in the next answer."""
+    client, store, _bucket, doc = stack
+
+    def years() -> dict[int, int]:
+        body = client.get("/v1/terms", params={"term": "数字经济"}).json()
+        return {y["year"]: y["documents"] for y in body["by_year"]}
+
+    assert years() == {2020: 1}
+    seed(store, "hangzhou-2022-work-report.txt")
+    assert years() == {2020: 1, 2022: 1}
+    assert client.patch(f"/v1/documents/{doc}", json={"plan_year": 2021}, headers=AUTH).status_code == 200
+    assert years() == {2021: 1, 2022: 1}
+    assert client.delete(f"/v1/documents/{doc}", headers=AUTH).status_code == 200
+    assert years() == {2022: 1}

@@ -43,7 +43,7 @@ class Document(Base):
     text: Mapped[str | None] = mapped_column(Text)
     keywords: Mapped[list | None] = mapped_column(JSON)
     received_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
-    processed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    processed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)  # 0011
     extractor_version: Mapped[str | None] = mapped_column(String(32))
     # another copy of the report this document is (TXT and PDF of one report): the one served
     # in its place; None for the one served (migration 0007)

@@ -317,6 +317,19 @@ def tasks(
     return out
 
 
+def archive_version(*, session: Session) -> tuple:
+    """What changes whenever a document's text, year or status may have: a document stored,
+    extracted again or deleted (count, last processed_at) and a correction made. Three index
+    reads, whatever the archive's size."""
+    D, C = models.Document, models.Correction
+    # one aggregate a statement: SQLite reads a max() off an index only when it stands alone
+    return (
+        session.scalar(select(func.count()).select_from(D)),
+        session.scalar(select(func.max(D.processed_at))),
+        session.scalar(select(func.max(C.corrected_at))),
+    )
+
+
 def term_counts(*, session: Session, term: str, tokens: list[str]) -> list[Row]:
     """Done documents whose text holds `term` and how often: rows (id, plan_year, source_name,
     occurrences), counted by the database in one pass over each candidate's text. The

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Sequence
 from typing import Annotated
 
@@ -22,7 +23,7 @@ from zhibiao.domain import attainment, search_text
 from zhibiao.domain.model import DocType
 from zhibiao.domain.series import build_series, indicator_name, period_key
 from zhibiao.domain.task_progress import STATUS_LABELS, ProgressStatus, progress_status
-from zhibiao.domain.terms import order_key, term_in_document, term_years
+from zhibiao.domain.terms import term_in_document
 
 router = APIRouter(prefix="/v1", tags=["analytics"])
 
@@ -238,6 +239,7 @@ def _hits(
 @router.get("/terms", response_model=Terms)
 def terms(
     session: SessionDep,
+    gateway: GatewayDep,
     term: Annotated[str, Query(min_length=1, max_length=100)],
     limit: Limit = 100,
     cursor: str | None = None,
@@ -248,21 +250,13 @@ def terms(
     # the last document's order_key: (year unknown, year, source name, id)
     if after is not None and (not isinstance(after, list) or [type(v) for v in after] != [bool, int, str, str]):
         raise ApiError(400, "invalid_cursor", "the cursor is not one this API returned")
-    counts = search_reads.term_counts(session=session, term=term, tokens=search_text.query_tokens(term))
-    ordered = sorted(counts, key=lambda r: order_key(r.plan_year, r.source_name, r.id))
-    if after is not None:
-        ordered = [r for r in ordered if list(order_key(r.plan_year, r.source_name, r.id)) > after]
-    page = ordered[:limit]
+    ordered, keys, by_year = gateway.term_counts.get(session, term)
+    first = bisect.bisect_right(keys, after) if after is not None else 0
+    page = ordered[first : first + limit]
     docs = search_reads.term_documents(session=session, ids=[r.id for r in page])
     items = [term_in_document(docs[r.id], term, r.occurrences) for r in page]
-    nxt = (
-        encode_cursor(list(order_key(page[-1].plan_year, page[-1].source_name, page[-1].id)))
-        if len(ordered) > limit
-        else None
-    )
-    return PlainJSON(
-        {"term": term, "items": items, "by_year": term_years(counts), "next_cursor": nxt, "total": len(counts)}
-    )
+    nxt = encode_cursor(keys[first + limit - 1]) if len(ordered) > first + limit else None
+    return PlainJSON({"term": term, "items": items, "by_year": by_year, "next_cursor": nxt, "total": len(ordered)})
 
 
 LeadUnit = Annotated[str | None, Query(description="any part of a lead unit's name: 发改 finds 市发改委")]
