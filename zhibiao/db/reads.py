@@ -81,9 +81,10 @@ def documents_with_prefix(*, session: Session, prefix: str, limit: int) -> Seque
     return session.scalars(q).all()
 
 
-def document_regions(*, session: Session) -> list[str]:
-    """Every region a document names: what a region query is resolved against."""
-    return distinct_values(session, models.Document.region)
+def document_region_stored(*, session: Session, region: str) -> bool:
+    """Whether a document names this region (one probe of its index)."""
+    D = models.Document
+    return session.scalar(select(D.id).where(D.region == region).limit(1)) is not None
 
 
 def _ordering(sorts: dict, sort: str, tie) -> list:
@@ -206,27 +207,10 @@ def count_facts(*, session: Session, where: FactFilter = FactFilter()) -> int:
     return session.scalar(select(func.count()).select_from(models.Fact).where(*where.clauses())) or 0
 
 
-def fact_regions(*, session: Session) -> list[str]:
-    """Every region a fact names: what a region query is resolved against."""
-    return distinct_values(session, models.Fact.region)
-
-
 def fact_region_stored(*, session: Session, region: str) -> bool:
     """Whether a fact names this region (one probe of its index)."""
     F = models.Fact
     return session.scalar(select(F.id).where(F.region == region).limit(1)) is not None
-
-
-def distinct_values(session: Session, column) -> list[str]:
-    """The distinct non-null values of an indexed column, one index probe each (a loose index
-    scan): SELECT DISTINCT reads every row, and a region query asks for these on each request."""
-    table, name = column.table.name, column.name
-    q = text(
-        f"WITH RECURSIVE r(v) AS (SELECT min({name}) FROM {table} UNION ALL "
-        f"SELECT (SELECT min({name}) FROM {table} WHERE {name} > r.v) FROM r WHERE r.v IS NOT NULL) "
-        "SELECT v FROM r WHERE v IS NOT NULL"
-    )
-    return list(session.scalars(q))
 
 
 def subject_counts(

@@ -18,7 +18,7 @@ from services.gateway.deps import Format, GatewayDep, Limit, SessionDep, Writer,
 from services.gateway.errors import ApiError
 from services.gateway.exports import attachment
 from services.gateway.paging import position, row, sorted_page
-from services.gateway.params import AdminLevelParam, RegionParam, SubregionsParam, region_names
+from services.gateway.params import AdminLevelParam, RegionParam, SubregionsParam, asked_regions
 from services.gateway.responses import PlainJSON
 from services.gateway.schemas import (
     Accepted,
@@ -116,7 +116,11 @@ def list_documents(
 ) -> Response:
     """Documents; with format=csv|xlsx every matching document, as a download (limit and cursor unused)."""
     regions_ = (
-        region_names(region, include_subregions, None, reads.document_regions(session=session)) if region else None
+        asked_regions(
+            region, include_subregions, lambda name: reads.document_region_stored(session=session, region=name)
+        )
+        if region
+        else None
     )
     where = reads.DocumentFilter(status=status, regions=regions_, year=year, doc_type=doc_type, admin_level=admin_level)
     total = reads.count_documents(session=session, where=where)

@@ -18,10 +18,10 @@ from services.gateway.params import (
     Measure,
     RegionParam,
     SubregionsParam,
+    filtered_regions,
     indicator_code,
     period,
     periods,
-    region_names,
 )
 from services.gateway.responses import PlainJSON
 from services.gateway.routes.documents import WHO, division
@@ -91,11 +91,11 @@ def fact_filter(
     return reads.FactFilter(
         document_id=document_id or None,
         indicator=indicator_code(indicator),
-        regions=region_names(
+        regions=filtered_regions(
             region,
             include_subregions,
             admin_level,
-            reads.fact_regions(session=session) if region or admin_level else [],
+            lambda name: reads.fact_region_stored(session=session, region=name),
         ),
         period=periods(period_),
         kind=kind,
