@@ -180,10 +180,22 @@ def ranked_paragraphs(
     k = max(CANDIDATES, 2 * (offset + limit))
     if session.get_bind().dialect.name == "postgresql":
         # counted by the ranking query itself: a count of its own read every match from the
-        # heap a second time (16,000 scattered rows at 10,000 documents)
-        ranked = _best(session, tokens, (*columns, func.count().over().label("matches")))
-        rows = {r.id: r for q in ranked for r in session.execute(_filtered(q, **filters).limit(k))}
-        count = min(next(iter(rows.values())).matches if rows else 0, cap)
+        # heap a second time (16,000 scattered rows at 10,000 documents). It picks ids only:
+        # with the candidates' columns it carried every match's tokens to the sort; their rows
+        # are read by id after. OFFSET 0 keeps the scored matches a subquery: flattened, the
+        # window held each match's whole tsvector (spilled to disk) and scored it above that.
+        matches = select(P.id, _pg_score(tokens).label("score")).where(indexed(session, tokens))
+        scored = _filtered(matches, **filters).offset(0).subquery()
+        best = session.execute(
+            select(scored.c.id, func.count().over().label("matches"))
+            .order_by(scored.c.score.desc(), scored.c.id)
+            .limit(k)
+        ).all()
+        count = min(best[0].matches if best else 0, cap)
+        rows = {}
+        if best:
+            found = session.execute(select(*columns).where(P.id.in_([r.id for r in best])))
+            rows = {r.id: r for r in found}
     else:  # FTS5 counts from its index alone
         matching = _filtered(select(P.id).where(indexed(session, tokens)), **filters)
         count = session.scalar(select(func.count()).select_from(matching.limit(cap).subquery())) or 0
@@ -206,21 +218,25 @@ def ranked_paragraphs(
     return scored[offset : offset + limit], count
 
 
+def _pg_score(tokens: list[str]):
+    """PostgreSQL's rank of a paragraph holding every token: ts_rank over its tokens with
+    positions (migration 0010), doubled like search_text.rank for the words side by side."""
+    # '|': ts_rank sums each word's weight by how often it stands (with '&' it would
+    # weigh the distances between them); normalisation 1 divides by the log of the length
+    lowered = [t.lower() for t in tokens]
+    ranks = cast(literal(_tsquery(lowered).replace(" & ", " | ")), TSQUERY)
+    score = func.ts_rank(literal_column("paragraphs.tokens_ranked"), ranks, 1, type_=Float)
+    if len(tokens) > 1:  # the words side by side: the tsvector's positions tell, a LIKE cost 3 times more
+        phrase = cast(literal(_tsquery(lowered).replace(" & ", " <-> ")), TSQUERY)
+        side_by_side = literal_column("paragraphs.tokens_ranked").op("@@")(phrase)
+        score = score * case((side_by_side, search_text.PHRASE_BOOST), else_=1.0)
+    return score
+
+
 def _best(session: Session, tokens: list[str], columns: tuple) -> list:
-    """Queries of the paragraphs holding every token, each best first by the database's own
+    """Queries of the paragraphs holding every token (SQLite), each best first by FTS5's own
     ranking; a paragraph among the first of any is a candidate."""
     P = models.Paragraph
-    if session.get_bind().dialect.name == "postgresql":
-        # '|': ts_rank sums each word's weight by how often it stands (with '&' it would
-        # weigh the distances between them); normalisation 1 divides by the log of the length
-        lowered = [t.lower() for t in tokens]
-        ranks = cast(literal(_tsquery(lowered).replace(" & ", " | ")), TSQUERY)
-        score = func.ts_rank(literal_column("paragraphs.tokens_ranked"), ranks, 1, type_=Float)
-        if len(tokens) > 1:  # the words side by side: the tsvector's positions tell, a LIKE cost 3 times more
-            phrase = cast(literal(_tsquery(lowered).replace(" & ", " <-> ")), TSQUERY)
-            side_by_side = literal_column("paragraphs.tokens_ranked").op("@@")(phrase)
-            score = score * case((side_by_side, search_text.PHRASE_BOOST), else_=1.0)
-        return [select(*columns).where(indexed(session, tokens)).order_by(score.desc(), P.id)]
     # FTS5 reads its rank (bm25(), lower is better) in index order; a second query finds the
     # paragraphs holding the words side by side (an FTS5 phrase), which search_text.rank doubles
     fts = table("paragraphs_fts", column("rowid"), column("rank"))
