@@ -147,7 +147,7 @@ class FaultStack(Stack):
     def consumer_connects(self) -> dict[str, Counter]:
         """Per service log, how many times each of its queues was (re)consumed: a process with
         two consumers (the store) must show every one of them back after a broker outage."""
-        pattern = re.compile(r"zhibiao\.bus: consuming (\S+)")
+        pattern = re.compile(r"zhibiao\.plumbing\.bus: consuming (\S+)")
         return {
             p.stem: Counter(pattern.findall(p.read_text(errors="replace"))) for p in sorted(self.workdir.glob("*.log"))
         }
