@@ -228,10 +228,11 @@ class Sampler:
     def _run(self) -> None:
         import pika
 
+        from zhibiao.plumbing.bus import connection_parameters
         from zhibiao.plumbing.config import Settings
 
         settings = Settings(amqp_url=AMQP_URL, namespace=self.stack.env["ZHIBIAO_NAMESPACE"])
-        connection = pika.BlockingConnection(pika.URLParameters(AMQP_URL))
+        connection = pika.BlockingConnection(connection_parameters(settings))
         try:
             channel = connection.channel()
             while not self._stop.is_set():

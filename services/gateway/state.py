@@ -6,7 +6,9 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
+from typing import Any
 
 import pika
 from sqlalchemy.orm import Session, sessionmaker
@@ -40,28 +42,42 @@ class BrokerCheck:
         return problems
 
 
-class ReportIndexes:
-    """Paragraph indexes of work reports, kept while the report is unchanged."""
+class _Kept:
+    """Values by key, at most `size` of them, the least recently used dropped first. A value
+    is made outside the lock: two threads may both make one, the last kept."""
 
-    def __init__(self, size: int = 16) -> None:
-        self._cache: OrderedDict[tuple, tuple[ReportIndex, dict[int, tuple]]] = OrderedDict()
+    def __init__(self, size: int) -> None:
+        self._cache: OrderedDict[Hashable, Any] = OrderedDict()
         self._size = size
         self._lock = threading.Lock()
 
-    def get(self, session: Session, report) -> tuple[ReportIndex, dict[int, tuple]]:
-        """The report's index, and where each paragraph id is (ordinal, start, end)."""
-        key = (report.id, report.processed_at)
+    def get(self, key: Hashable, make: Callable[[], Any]) -> Any:
         with self._lock:
             if key in self._cache:
                 self._cache.move_to_end(key)
                 return self._cache[key]
-        rows = reads.paragraph_tokens(session=session, document_id=report.id)
-        value = (ReportIndex([(r.id, r.tokens) for r in rows]), {r.id: (r.ordinal, r.start, r.end) for r in rows})
+        value = make()
         with self._lock:
             self._cache[key] = value
             while len(self._cache) > self._size:
                 self._cache.popitem(last=False)
         return value
+
+
+class ReportIndexes:
+    """Paragraph indexes of work reports, kept while the report is unchanged."""
+
+    def __init__(self, size: int = 16) -> None:
+        self._kept = _Kept(size)
+
+    def get(self, session: Session, report) -> tuple[ReportIndex, dict[int, tuple]]:
+        """The report's index, and where each paragraph id is (ordinal, start, end)."""
+
+        def make() -> tuple[ReportIndex, dict[int, tuple]]:
+            rows = reads.paragraph_tokens(session=session, document_id=report.id)
+            return ReportIndex([(r.id, r.tokens) for r in rows]), {r.id: (r.ordinal, r.start, r.end) for r in rows}
+
+        return self._kept.get((report.id, report.processed_at), make)
 
 
 class TermCounts:
@@ -70,26 +86,18 @@ class TermCounts:
     archive changed is three index reads (search_reads.archive_version)."""
 
     def __init__(self, size: int = 64) -> None:
-        self._cache: OrderedDict[tuple, tuple[list, list, list]] = OrderedDict()
-        self._size = size
-        self._lock = threading.Lock()
+        self._kept = _Kept(size)
 
     def get(self, session: Session, term: str) -> tuple[list, list, list]:
         """Every document writing `term`, in list order (rows id, plan_year, source_name,
         occurrences), their order keys, and the counts per year."""
-        key = (term, search_reads.archive_version(session=session))
-        with self._lock:
-            if key in self._cache:
-                self._cache.move_to_end(key)
-                return self._cache[key]
-        counts = search_reads.term_counts(session=session, term=term, tokens=search_text.query_tokens(term))
-        ordered = sorted(counts, key=lambda r: order_key(r.plan_year, r.source_name, r.id))
-        value = (ordered, [list(order_key(r.plan_year, r.source_name, r.id)) for r in ordered], term_years(counts))
-        with self._lock:
-            self._cache[key] = value
-            while len(self._cache) > self._size:
-                self._cache.popitem(last=False)
-        return value
+
+        def make() -> tuple[list, list, list]:
+            counts = search_reads.term_counts(session=session, term=term, tokens=search_text.query_tokens(term))
+            keyed = sorted((list(order_key(r.plan_year, r.source_name, r.id)), r) for r in counts)
+            return [r for _, r in keyed], [k for k, _ in keyed], term_years(counts)
+
+        return self._kept.get((term, search_reads.archive_version(session=session)), make)
 
 
 @dataclass

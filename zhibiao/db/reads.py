@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import Row, Select, and_, case, func, or_, select, text
@@ -81,10 +81,14 @@ def documents_with_prefix(*, session: Session, prefix: str, limit: int) -> Seque
     return session.scalars(q).all()
 
 
-def document_region_stored(*, session: Session, region: str) -> bool:
-    """Whether a document names this region (one probe of its index)."""
-    D = models.Document
-    return session.scalar(select(D.id).where(D.region == region).limit(1)) is not None
+def region_stored(*, session: Session, table: type[models.Fact | models.Document]) -> Callable[[str], bool]:
+    """Whether a row of `table` names a region: one probe of its region index, asked only for
+    a region query the division table does not know."""
+
+    def stored(region: str) -> bool:
+        return session.scalar(select(table.id).where(table.region == region).limit(1)) is not None
+
+    return stored
 
 
 def _ordering(sorts: dict, sort: str, tie) -> list:
@@ -205,12 +209,6 @@ def page_facts(
 
 def count_facts(*, session: Session, where: FactFilter = FactFilter()) -> int:
     return session.scalar(select(func.count()).select_from(models.Fact).where(*where.clauses())) or 0
-
-
-def fact_region_stored(*, session: Session, region: str) -> bool:
-    """Whether a fact names this region (one probe of its index)."""
-    F = models.Fact
-    return session.scalar(select(F.id).where(F.region == region).limit(1)) is not None
 
 
 def subject_counts(

@@ -116,9 +116,7 @@ def list_documents(
 ) -> Response:
     """Documents; with format=csv|xlsx every matching document, as a download (limit and cursor unused)."""
     regions_ = (
-        asked_regions(
-            region, include_subregions, lambda name: reads.document_region_stored(session=session, region=name)
-        )
+        asked_regions(region, include_subregions, reads.region_stored(session=session, table=models.Document))
         if region
         else None
     )

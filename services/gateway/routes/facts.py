@@ -95,7 +95,7 @@ def fact_filter(
             region,
             include_subregions,
             admin_level,
-            lambda name: reads.fact_region_stored(session=session, region=name),
+            reads.region_stored(session=session, table=models.Fact),
         ),
         period=periods(period_),
         kind=kind,
