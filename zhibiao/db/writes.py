@@ -3,10 +3,10 @@ commit to the caller, so a message's effects and its inbox row land in one trans
 
 from __future__ import annotations
 
-from dataclasses import asdict
+from dataclasses import asdict, fields
 from datetime import UTC, datetime
 
-from sqlalchemy import delete, or_, select, update
+from sqlalchemy import delete, insert, or_, select, update
 from sqlalchemy.orm import Session
 
 from zhibiao.db import models
@@ -81,16 +81,26 @@ def apply_extracted(*, session: Session, msg: DocumentExtracted) -> None:
             for f in msg.facts
         ],
     )
-    session.add_all(
-        models.Fact(id=i, document_id=msg.document_id, **asdict(f)) for i, f in zip(ids, msg.facts, strict=True)
+    # ORM bulk inserts of plain rows: an object a row, with its attribute events and a deep
+    # asdict, was two thirds of the store's time (3,500 facts and paragraphs a report)
+    _insert(
+        session,
+        models.Fact,
+        [dict(_row(f), id=i, document_id=msg.document_id) for i, f in zip(ids, msg.facts, strict=True)],
     )
-    session.add_all(
-        models.Section(document_id=msg.document_id, ordinal=i, **asdict(s)) for i, s in enumerate(msg.sections)
+    _insert(
+        session,
+        models.Section,
+        [dict(_row(s), document_id=msg.document_id, ordinal=i) for i, s in enumerate(msg.sections)],
     )
-    session.add_all(models.Task(document_id=msg.document_id, **asdict(t)) for t in msg.tasks)
-    session.add_all(
-        models.Paragraph(document_id=msg.document_id, ordinal=i, **asdict(p), token_count=len(p.tokens.split()))
-        for i, p in enumerate(msg.paragraphs)
+    _insert(session, models.Task, [dict(_row(t), document_id=msg.document_id) for t in msg.tasks])
+    _insert(
+        session,
+        models.Paragraph,
+        [
+            dict(_row(p), document_id=msg.document_id, ordinal=i, token_count=len(p.tokens.split()))
+            for i, p in enumerate(msg.paragraphs)
+        ],
     )
     _event(session, msg.document_id, "stored", f"{len(msg.facts)} facts")
     session.flush()
@@ -105,6 +115,16 @@ def apply_extracted(*, session: Session, msg: DocumentExtracted) -> None:
         ).all(),
     )
     _regroup_copies(session, doc)
+
+
+def _row(item) -> dict:
+    """A domain dataclass's fields as a row's values, shallow (asdict copies each list)."""
+    return {f.name: getattr(item, f.name) for f in fields(item)}
+
+
+def _insert(session: Session, table: type[models.Base], rows: list[dict]) -> None:
+    if rows:
+        session.execute(insert(table), rows)
 
 
 def _regroup_copies(session: Session, doc: models.Document) -> None:

@@ -45,6 +45,8 @@ class Copy:
 def groups(copies: Sequence[Copy]) -> list[list[Copy]]:
     """The copies that are one report, each group best first: the longest text (the most
     complete reading), then the earliest received, then the id."""
+    if len(copies) < 2:
+        return [list(copies)] if copies else []  # nothing to compare: no text to shingle
     sets = [shingles(c.text) for c in copies]
     parent = list(range(len(copies)))
 

@@ -21,10 +21,25 @@ def top_keywords(text: str, k: int = 20) -> list[str]:
     """The k words that best tell this text from others, best first."""
     if not text.strip() or k <= 0:
         return []
+    return top_keywords_of(list(_tfidf().tokenizer.cut(text)), k)
+
+
+def top_keywords_of(words: list[str], k: int = 20) -> list[str]:
+    """top_keywords of a text cut already (jieba's precise mode, search_text.segment): TF-IDF as
+    jieba.analyse's extract_tags weighs it, ties in the order the words first appear."""
+    if k <= 0:
+        return []
     extractor = _tfidf()
-    words = extractor.extract_tags(text, topK=None)
+    freq: dict[str, float] = {}
+    for w in words:
+        if len(w.strip()) >= 2 and w.lower() not in extractor.stop_words:
+            freq[w] = freq.get(w, 0.0) + 1.0
+    total = sum(freq.values())
+    # n * (idf / total), as extract_tags multiplies: another rounding could reorder ties
+    weight = {w: n * (extractor.idf_freq.get(w, extractor.median_idf) / total) for w, n in freq.items()}
     genre = _genre_words()
-    return [w for w in words if w not in genre and _TOKEN.match(w)][:k]
+    ranked = sorted(weight, key=weight.__getitem__, reverse=True)
+    return [w for w in ranked if w not in genre and _TOKEN.match(w)][:k]
 
 
 @lru_cache(maxsize=1)

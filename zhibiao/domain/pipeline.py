@@ -14,6 +14,7 @@ def analyse_pages(pages: list[str], *, source_name: str = "", region_hint: str |
     meta = metadata.extract_metadata(text, source_name=source_name, region_hint=region_hint)
     outline = sections.parse_sections(text, meta)
     catalogue = facts.extract_facts(text, outline, meta)
+    paragraphs, words = search_text.segment(text)
     # the catalogue's facts first, then every other figure of the report
     return Extraction(
         text=text,
@@ -21,8 +22,8 @@ def analyse_pages(pages: list[str], *, source_name: str = "", region_hint: str |
         sections=outline,
         facts=catalogue + open_facts.extract_open_facts(text, outline, meta, catalogue),
         tasks=tasks.extract_tasks(text) if meta.doc_type == "progress_table" else [],
-        keywords=keywords.top_keywords(text),
-        paragraphs=search_text.paragraphs(text),
+        keywords=keywords.top_keywords_of(words),
+        paragraphs=paragraphs,
     )
 
 
