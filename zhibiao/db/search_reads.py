@@ -196,16 +196,25 @@ def ranked_paragraphs(
         if best:
             found = session.execute(select(*columns).where(P.id.in_([r.id for r in best])))
             rows = {r.id: r for r in found}
-    else:  # FTS5 counts from its index alone
-        matching = _filtered(select(P.id).where(indexed(session, tokens)), **filters)
-        count = session.scalar(select(func.count()).select_from(matching.limit(cap).subquery())) or 0
+    else:
+        count = _fts_count(session, tokens, filters, cap)
         rows = {}
         if offset < count:
-            rows = {
-                r.id: r
-                for q in _best(session, tokens, columns)
-                for r in session.execute(_filtered(q, **filters).limit(k))
-            }
+            if _index_alone(tokens, filters):
+                # the ids by FTS5's rank first, their rows after: joined, each match's row was
+                # read before the sort (a fifth of the query at 16,000 matches)
+                best = text(
+                    "SELECT rowid FROM paragraphs_fts WHERE paragraphs_fts MATCH :fts "
+                    "ORDER BY bm25(paragraphs_fts) LIMIT :k"
+                )
+                ids = {i for q in _fts_queries(tokens) for i in session.scalars(best, {"fts": q, "k": k})}
+                rows = {r.id: r for r in session.execute(select(*columns).where(P.id.in_(ids)))}
+            else:
+                rows = {
+                    r.id: r
+                    for q in _best(session, tokens, columns)
+                    for r in session.execute(_filtered(q, **filters).limit(k))
+                }
     if offset >= count:
         return [], count
     scored = sorted(
@@ -233,6 +242,19 @@ def _pg_score(tokens: list[str]):
     return score
 
 
+def _fts_count(session: Session, tokens: list[str], filters: dict, cap: int) -> int:
+    """Paragraphs holding every token (SQLite), at most `cap`. Where the index alone can tell,
+    FTS5 counts its own doclists: looking each match up in paragraphs
+    was 9 of every 10 ms (25 ms for 16,000 matches at 10,000 documents)."""
+    if _index_alone(tokens, filters):
+        fts = text("SELECT rowid FROM paragraphs_fts WHERE paragraphs_fts MATCH :fts LIMIT :cap")
+        matching = fts.bindparams(fts=_fts_query(tokens), cap=cap).columns(column("rowid")).subquery()
+    else:
+        P = models.Paragraph
+        matching = _filtered(select(P.id).where(indexed(session, tokens)), **filters).limit(cap).subquery()
+    return session.scalar(select(func.count()).select_from(matching)) or 0
+
+
 def _best(session: Session, tokens: list[str], columns: tuple) -> list:
     """Queries of the paragraphs holding every token (SQLite), each best first by FTS5's own
     ranking; a paragraph among the first of any is a candidate."""
@@ -241,16 +263,26 @@ def _best(session: Session, tokens: list[str], columns: tuple) -> list:
     # paragraphs holding the words side by side (an FTS5 phrase), which search_text.rank doubles
     fts = table("paragraphs_fts", column("rowid"), column("rank"))
     exact = [P.tokens.like(_like_token(t), escape="\\") for t in tokens if not t.isalnum()]
-    queries = [_fts_query(tokens)] + (
-        ['"' + " ".join(t.replace('"', '""') for t in tokens) + '"'] if len(tokens) > 1 else []
-    )
     return [
         select(*columns)
         .join(fts, fts.c.rowid == P.id)
         .where(text("paragraphs_fts MATCH :fts").bindparams(fts=q), *exact)
         .order_by(fts.c.rank)
-        for q in queries
+        for q in _fts_queries(tokens)
     ]
+
+
+def _fts_queries(tokens: list[str]) -> list[str]:
+    """FTS5 queries of every token, and of the tokens side by side (a phrase)."""
+    return [_fts_query(tokens)] + (
+        ['"' + " ".join(t.replace('"', '""') for t in tokens) + '"'] if len(tokens) > 1 else []
+    )
+
+
+def _index_alone(tokens: list[str], filters: dict) -> bool:
+    """True when FTS5 alone can tell the matches: no filter on their documents, and no token
+    that FTS5 cuts into parts (3.5, covid-19), whose paragraphs' own text must be checked."""
+    return not any(filters.values()) and all(t.isalnum() for t in tokens)
 
 
 def text_spans(*, session: Session, spans: set[tuple[str, int, int]]) -> dict[tuple[str, int, int], str]:
