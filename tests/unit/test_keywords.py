@@ -33,3 +33,23 @@ def test_jieba_loads_on_first_use_and_says_nothing() -> None:
     assert done.returncode == 0, done.stderr
     assert done.stderr == ""
     assert "亚运会" in done.stdout
+
+
+def test_one_cut_serves_the_index_and_the_keywords_as_jieba_would() -> None:
+    """search_text.segment cuts each line once; its tokens are jieba's search mode and its
+    keywords are jieba.analyse's TF-IDF, on a whole report (and its wrapped, odd lines)."""
+    import jieba
+    import jieba.analyse
+
+    from zhibiao.domain import keywords, search_text
+
+    text = cleaned("hangzhou-2023-work-report.txt")
+    paragraphs, words = search_text.segment(text)
+    for p in paragraphs[::7]:
+        line = text[p.start : p.end]
+        expected = [t for t in (search_text._norm(w) for w in jieba.cut_for_search(line)) if search_text._keep(t)]
+        assert p.tokens == " " + " ".join(expected) + " "
+    genre = keywords._genre_words()
+    tags = [w for w in jieba.analyse.TFIDF().extract_tags(text, topK=None) if w not in genre]
+    expected = [w for w in tags if keywords._TOKEN.match(w)][:20]
+    assert keywords.top_keywords_of(words) == expected == keywords.top_keywords(text)
