@@ -56,7 +56,7 @@ def test_a_filter_that_keeps_every_document_changes_no_answer(client):
         every = client.get("/v1/search", params={"q": q, "limit": 100}).json()
         hangzhou = client.get("/v1/search", params={"q": q, "region": "杭州", "limit": 100}).json()
         assert every["total"] == hangzhou["total"] > 0, q
-        spans = lambda page: [(h["document_id"], h["start"]) for h in page["items"]]  # noqa: E731
+        spans = lambda page: [(h["document_id"], h["start"]) for h in page["items"]]
         assert spans(every) == spans(hangzhou), q
 
 
