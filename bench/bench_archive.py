@@ -56,6 +56,9 @@ def queries(sessions) -> dict[str, str]:
         "facts indicator+region": f"/v1/facts?indicator=gdp&region={q(region)}&limit=100",
         "facts region+period": f"/v1/facts?region={q(region)}&period={q(year[:4])}&limit=100",
         "facts indicator x level": "/v1/facts?indicator=gdp&admin_level=province&measure=growth&limit=100",
+        # broad lists: their total is counted no further than TOTAL_COUNTED
+        "facts, all of them": "/v1/facts?limit=100",
+        "facts, every county": "/v1/facts?admin_level=county&limit=100",
         "series one region": f"/v1/series?indicator=gdp&region={q(region)}",
         "series province+subregions": f"/v1/series?indicator=gdp&region={q(province)}&include_subregions=true",
         "attainment one region": f"/v1/attainment?region={q(region)}",

@@ -34,6 +34,11 @@ class CountedPage(Page[T], Generic[T]):
     total: int  # how many rows match in all pages
 
 
+class FactPage(CountedPage[T], Generic[T]):
+    # false: at least `total` facts match (counting stopped there; exact_total=true counts all)
+    total_exact: bool
+
+
 class ErrorDetail(BaseModel):
     code: str  # for programs: not_found, invalid_request, unknown_region, ...
     message: str  # for people

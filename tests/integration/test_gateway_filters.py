@@ -15,6 +15,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from services.gateway.app import create_app
+from services.gateway.routes import facts as facts_routes
 from services.store.handler import handle_event
 from tests.conftest import SAMPLES, SHARED
 from tests.integration.test_store import _deliver
@@ -200,6 +201,21 @@ def test_lists_count_every_match_and_page_in_any_order(client):
         if cursor is None:
             break
     assert len(ids) == len(set(ids)) == facts["total"]
+
+
+def test_a_broad_list_counts_its_total_no_further_than_a_bound(client, monkeypatch):
+    """Counting every match of a broad list grew with the archive: the total stops at
+    TOTAL_COUNTED and says so, exact_total=true counts them all, and paging is unchanged."""
+    exact = client.get("/v1/facts", params={"region": "海南", "limit": 50}).json()
+    assert exact["total_exact"] is True and exact["total"] > 40
+    monkeypatch.setattr(facts_routes, "TOTAL_COUNTED", 40)
+    bounded = client.get("/v1/facts", params={"region": "海南", "limit": 50}).json()
+    assert bounded["total"] == 40 and bounded["total_exact"] is False
+    assert bounded["items"] == exact["items"] and bounded["next_cursor"] == exact["next_cursor"]
+    asked = client.get("/v1/facts", params={"region": "海南", "limit": 50, "exact_total": "true"}).json()
+    assert asked["total"] == exact["total"] and asked["total_exact"] is True
+    few = client.get("/v1/facts", params={"region": "海南", "indicator": "gdp"}).json()
+    assert few["total"] == len(few["items"]) < 40 and few["total_exact"] is True
 
 
 def test_figures_outside_the_catalogue_by_subject_and_the_subjects_most_written(client):

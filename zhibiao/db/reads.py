@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import Row, Select, and_, case, func, or_, select, text
+from sqlalchemy import Row, Select, and_, case, func, literal_column, or_, select, text
 from sqlalchemy.orm import Session, defer
 
 from zhibiao.db import models
@@ -207,8 +207,12 @@ def page_facts(
     return session.execute(q).all()
 
 
-def count_facts(*, session: Session, where: FactFilter = FactFilter()) -> int:
-    return session.scalar(select(func.count()).select_from(models.Fact).where(*where.clauses())) or 0
+def count_facts(*, session: Session, where: FactFilter = FactFilter(), at_most: int | None = None) -> int:
+    """How many facts match, counting no further than `at_most` (None: all of them)."""
+    if at_most is None:
+        return session.scalar(select(func.count()).select_from(models.Fact).where(*where.clauses())) or 0
+    matching = select(literal_column("1")).select_from(models.Fact).where(*where.clauses()).limit(at_most)
+    return session.scalar(select(func.count()).select_from(matching.subquery())) or 0
 
 
 def subject_counts(

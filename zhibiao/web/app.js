@@ -561,7 +561,7 @@ async function showFacts(q) {
   catch (e) { fill(box, h("p", {class: "error"}, "出错了：" + e.message)); return; }
   const names = Object.fromEntries(docs.map(d => [d.id, d.source_name]));
   const regions = [...new Set(res.items.map(f => f.region || "（未识别地区）"))];
-  fill(box, h("p", {id: "fact-count"}, `共 ${res.total} 个数字，涉及 ${regions.length} 个地区` +
+  fill(box, h("p", {id: "fact-count"}, `共 ${res.total}${res.total_exact === false ? "+" : ""} 个数字，涉及 ${regions.length} 个地区` +
       (res.total > res.items.length ? `（显示前 ${res.items.length} 个，可导出全部）` : "") + (regions.length && regions.length <= 12 ? "：" + regions.join("、") : "")),
     h("table", {id: "fact-table"}, h("thead", {}, h("tr", {}, ["地区", "时期", "指标", "类型", "口径", "数字", "原文", "出处"].map(t => h("th", {}, t)))),
       h("tbody", {}, res.items.map(f => h("tr", {"data-region": f.region || "", "data-period": f.period},
