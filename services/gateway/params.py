@@ -128,16 +128,3 @@ def asked_regions(query: str, subregions: bool, is_stored) -> tuple[str, ...] | 
             f"region {query!r} names no division: give a name such as 杭州, 杭州市, 浙江省 or 全国",
         )
     return regions.division_names(query, subregions=subregions)
-
-
-def filtered_regions(query: str | None, subregions: bool, level: str | None, is_stored) -> tuple[str, ...] | None:
-    """The full region names a region query and an admin level leave, both resolved by the
-    division table (asked_regions, regions.level_names) rather than against every name stored,
-    which took a request ~30 ms at 10,000 documents; None for any. A name the table does not
-    know has no level, so a level leaves it out, as it did when stored names were read."""
-    names_ = asked_regions(query, subregions, is_stored) if query else None
-    if level:
-        if names_ is None:
-            return regions.level_names(level)
-        names_ = tuple(n for n in names_ if regions.level_of(n) == level)
-    return names_

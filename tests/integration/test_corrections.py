@@ -135,6 +135,16 @@ def test_fact_ids_and_corrections_survive_reprocessing(stack):
     with store() as s:  # nothing piles up: one row per corrected field
         assert s.scalar(select(func.count()).select_from(models.Correction)) == 8
 
+    # an admin-level filter reads the level kept with each fact's region, corrections included
+    def at_level(level):
+        page = client.get("/v1/facts", params={"admin_level": level, "document_id": doc, "limit": 1000}).json()
+        return {f["id"] for f in page["items"]}
+
+    assert at_level("city") == {f["id"] for f in after} and not at_level("county")
+    r = client.patch(f"/v1/facts/{gdp['id']}", json={"region": "容城县"}, headers=AUTH)
+    assert r.status_code == 200 and r.json()["region"] == "保定市容城县", r.text
+    assert at_level("county") == {gdp["id"]} and gdp["id"] not in at_level("city")
+
 
 def test_corrections_are_checked_and_need_the_token(stack):
     client, _, _, doc = stack

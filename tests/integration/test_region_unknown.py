@@ -108,3 +108,26 @@ def test_migration_0005_turns_empty_regions_into_null(database_url):
     with engine.connect() as conn:
         assert conn.execute(text("SELECT region FROM facts")).scalar_one() is None
     engine.dispose()
+
+
+def test_migration_0012_keeps_each_stored_fact_s_level(database_url):
+    engine = make_engine(database_url, writer=True)
+    cfg = alembic_config()
+    with engine.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0011")
+        conn.execute(text("INSERT INTO documents (id, source_name, status) VALUES ('x', 'a.txt', 'done')"))
+        for i, region in enumerate(["浙江省", "杭州市", "保定市容城县", "杭州高新技术产业开发区", None]):
+            conn.execute(
+                text(
+                    "INSERT INTO facts (id, document_id, indicator, indicator_label, region, period, kind, measure,"
+                    " value, unit, estimated, strive, quote, start, \"end\") VALUES (:id, 'x', 'gdp', '地区生产总值',"
+                    " :region, '2020', 'actual', 'growth', 6, '%', false, false, 'q', 0, 1)"
+                ),
+                {"id": f"f{i}", "region": region},
+            )
+    upgrade(engine)
+    with engine.connect() as conn:
+        levels = dict(conn.execute(text("SELECT id, admin_level FROM facts")).all())
+    assert levels == {"f0": "province", "f1": "city", "f2": "county", "f3": None, "f4": None}
+    engine.dispose()

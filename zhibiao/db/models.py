@@ -52,7 +52,10 @@ class Document(Base):
 
 class Fact(Base):
     __tablename__ = "facts"
-    __table_args__ = (Index("ix_facts_indicator_region", "indicator", "region", "measure"),)
+    __table_args__ = (
+        Index("ix_facts_indicator_region", "indicator", "region", "measure"),
+        Index("ix_facts_admin_level", "admin_level", "id"),
+    )
 
     # stable across reprocessing (domain.stable_ids, migration 0008): links and corrections hold it
     id: Mapped[str] = mapped_column(String(32), primary_key=True)
@@ -60,6 +63,8 @@ class Fact(Base):
     indicator: Mapped[str | None] = mapped_column(String(64))  # None: a figure outside the catalogue
     indicator_label: Mapped[str] = mapped_column(String(128))
     region: Mapped[str | None] = mapped_column(String(128))  # None when the report names none
+    # regions.level_of(region), kept with it (migration 0012): what an admin-level filter reads
+    admin_level: Mapped[str | None] = mapped_column(String(16))
     period: Mapped[str] = mapped_column(String(16))
     kind: Mapped[str] = mapped_column(String(8))
     measure: Mapped[str] = mapped_column(String(8))

@@ -113,6 +113,7 @@ class FactFilter:
     document_id: str | None = None  # a full id, or a prefix of one
     indicator: str | None = None  # a code, or UNCATALOGUED
     regions: tuple[str, ...] | None = None
+    admin_level: str | None = None  # the level of the fact's region (facts.admin_level)
     period: str | tuple[str, ...] | None = None  # a tuple: any of these periods
     kind: str | None = None
     measure: str | None = None
@@ -143,6 +144,8 @@ class FactFilter:
             out.append(F.indicator == self.indicator)
         if self.regions is not None:
             out.append(F.region.in_(self.regions))
+        if self.admin_level:
+            out.append(F.admin_level == self.admin_level)
         if isinstance(self.period, tuple):
             out.append(F.period.in_(self.period))
         for column in ("period", "kind", "measure"):

@@ -86,7 +86,10 @@ def apply_extracted(*, session: Session, msg: DocumentExtracted) -> None:
     _insert(
         session,
         models.Fact,
-        [dict(_row(f), id=i, document_id=msg.document_id) for i, f in zip(ids, msg.facts, strict=True)],
+        [
+            dict(_row(f), id=i, document_id=msg.document_id, admin_level=_level(f.region))
+            for i, f in zip(ids, msg.facts, strict=True)
+        ],
     )
     _insert(
         session,
@@ -115,6 +118,10 @@ def apply_extracted(*, session: Session, msg: DocumentExtracted) -> None:
         ).all(),
     )
     _regroup_copies(session, doc)
+
+
+def _level(region: str | None) -> str | None:
+    return regions.level_of(region) if region else None
 
 
 def _row(item) -> dict:
@@ -254,12 +261,14 @@ def _apply_corrections(session: Session, doc: models.Document, corrections: list
             fact = session.get(models.Fact, c.fact_id)
             if fact is not None and fact.document_id == doc.id:
                 setattr(fact, c.field, c.value)
+                if c.field == "region":
+                    fact.admin_level = _level(c.value)
 
 
 def _move_region(session: Session, doc: models.Document, region: str | None) -> None:
     old = doc.region
     doc.region = region
-    doc.admin_level = regions.level_of(region) if region else None
+    doc.admin_level = _level(region)
     F = models.Fact
     # the facts that were the document's region (or had none, as the report named none) follow it;
     # a fact of another region (a national figure in a city report) keeps its own
@@ -267,7 +276,7 @@ def _move_region(session: Session, doc: models.Document, region: str | None) -> 
     session.execute(
         update(F)
         .where(F.document_id == doc.id, follows)
-        .values(region=region)
+        .values(region=region, admin_level=doc.admin_level)
         .execution_options(synchronize_session="fetch")
     )
 

@@ -338,17 +338,6 @@ def division_names(query: str, *, subregions: bool = False) -> tuple[str, ...] |
     return tuple(region_matches(query, list(dict.fromkeys(names)), subregions=subregions))
 
 
-@lru_cache(maxsize=8)
-def level_names(level: str) -> tuple[str, ...]:
-    """Every full name of one level (national, province, city, district, county) as stored,
-    from the division table alone: what an admin level filter matches. A stored name the table
-    does not know has no level (level_of), so no level asks for it."""
-    if level == "national":
-        return (NATIONAL,)
-    by_code, _ = _divisions()
-    return tuple(dict.fromkeys(full_name(d) for d in by_code.values() if _level(d) == level))
-
-
 def names_a_division(query: str) -> bool:
     """Whether a region query names the nation or any division of the table."""
     query = re.sub(r"\s+", "", query or "")

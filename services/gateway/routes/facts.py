@@ -18,7 +18,7 @@ from services.gateway.params import (
     Measure,
     RegionParam,
     SubregionsParam,
-    filtered_regions,
+    asked_regions,
     indicator_code,
     period,
     periods,
@@ -92,12 +92,10 @@ def fact_filter(
     return reads.FactFilter(
         document_id=document_id or None,
         indicator=indicator_code(indicator),
-        regions=filtered_regions(
-            region,
-            include_subregions,
-            admin_level,
-            reads.region_stored(session=session, table=models.Fact),
-        ),
+        regions=asked_regions(region, include_subregions, reads.region_stored(session=session, table=models.Fact))
+        if region
+        else None,
+        admin_level=admin_level,
         period=periods(period_),
         kind=kind,
         measure=measure,
