@@ -59,6 +59,7 @@ def queries(sessions) -> dict[str, str]:
         # broad lists: their total is counted no further than TOTAL_COUNTED
         "facts, all of them": "/v1/facts?limit=100",
         "facts, every county": "/v1/facts?admin_level=county&limit=100",
+        "facts indicator x county": "/v1/facts?indicator=gdp&admin_level=county&limit=100",
         "series one region": f"/v1/series?indicator=gdp&region={q(region)}",
         "series province+subregions": f"/v1/series?indicator=gdp&region={q(province)}&include_subregions=true",
         "attainment one region": f"/v1/attainment?region={q(region)}",

@@ -35,8 +35,12 @@ def upgrade() -> None:
         for i in range(0, len(names), 500):
             conn.execute(sa.update(facts).where(facts.c.region.in_(names[i : i + 500])).values(admin_level=level))
     op.create_index("ix_facts_admin_level", "facts", ["admin_level", "id"])
+    # one indicator at a level: without it SQLite walked the level's facts (784,000 counties'
+    # at 10,000 documents) to find gdp's, 134 ms
+    op.create_index("ix_facts_indicator_level", "facts", ["indicator", "admin_level", "id"])
 
 
 def downgrade() -> None:
+    op.drop_index("ix_facts_indicator_level", table_name="facts")
     op.drop_index("ix_facts_admin_level", table_name="facts")
     op.drop_column("facts", "admin_level")
