@@ -276,8 +276,10 @@ def run(db: str, sizes: list[int], keep: bool = False) -> dict[int, dict]:
                 if kept is not None:
                     kept.done(n)
             if db == "postgresql":
+                # as autovacuum would have done to a loaded archive: statistics, and the
+                # visibility map an index-only count needs (a migration's backfill clears it)
                 with writer.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
-                    conn.exec_driver_sql("ANALYZE")
+                    conn.exec_driver_sql("VACUUM ANALYZE")
             else:  # committed: SQLite's ANALYZE writes sqlite_stat1 in a transaction like any other
                 with writer.begin() as conn:
                     conn.exec_driver_sql("ANALYZE")
