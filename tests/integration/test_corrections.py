@@ -203,17 +203,12 @@ def test_delete_removes_the_document_its_rows_and_its_file(stack):
 
 def test_the_facts_stored_before_get_their_stable_ids(database_url):
     """Migration 0008 gives facts stored with counter ids the ids a new extraction would give."""
-    from alembic import command
     from sqlalchemy import text
 
-    from zhibiao.db.migrate import alembic_config
+    from tests.integration.old_schema import engine_at
     from zhibiao.domain.stable_ids import fact_ids
 
-    engine = make_engine(database_url, writer=True)
-    cfg = alembic_config()
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0007")
+    engine = engine_at(database_url, "0007")
     doc = "a" * 64
     with engine.begin() as conn:
         conn.execute(text("INSERT INTO documents (id, source_name, status) VALUES (:d, 'r.txt', 'done')"), {"d": doc})

@@ -4,16 +4,16 @@ and the old "" rows that migration 0005 turns into NULL."""
 from __future__ import annotations
 
 import pytest
-from alembic import command
 from fastapi.testclient import TestClient
 from sqlalchemy import text
 
 from services.gateway.app import create_app
 from services.store.handler import handle_event
+from tests.integration.old_schema import engine_at
 from tests.integration.test_store import DOC, _deliver
 from zhibiao.buckets import FolderBucket
 from zhibiao.db.engine import make_engine, make_sessionmaker
-from zhibiao.db.migrate import alembic_config, upgrade
+from zhibiao.db.migrate import upgrade
 from zhibiao.parsing.extraction import EXTRACTOR_VERSION, extract_bytes
 from zhibiao.plumbing.config import Settings
 from zhibiao.plumbing.messages import DocumentExtracted
@@ -91,11 +91,8 @@ def test_an_upload_with_an_unknown_or_ambiguous_region_is_refused(client, tmp_pa
 
 
 def test_migration_0005_turns_empty_regions_into_null(database_url):
-    engine = make_engine(database_url, writer=True)
-    cfg = alembic_config()
+    engine = engine_at(database_url, "0004")
     with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0004")
         conn.execute(text("INSERT INTO documents (id, source_name, status) VALUES ('x', 'a.txt', 'done')"))
         conn.execute(
             text(
@@ -111,11 +108,8 @@ def test_migration_0005_turns_empty_regions_into_null(database_url):
 
 
 def test_migration_0012_keeps_each_stored_fact_s_level(database_url):
-    engine = make_engine(database_url, writer=True)
-    cfg = alembic_config()
+    engine = engine_at(database_url, "0011")
     with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0011")
         conn.execute(text("INSERT INTO documents (id, source_name, status) VALUES ('x', 'a.txt', 'done')"))
         for i, region in enumerate(["浙江省", "杭州市", "保定市容城县", "杭州高新技术产业开发区", None]):
             conn.execute(
