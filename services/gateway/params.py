@@ -116,11 +116,13 @@ def periods(value: str | None) -> str | tuple[str, ...] | None:
     return tuple(dict.fromkeys(period(p) for p in parts))
 
 
-def asked_regions(query: str, subregions: bool, is_stored) -> tuple[str, ...] | None:
+def asked_regions(query: str | None, subregions: bool, is_stored) -> tuple[str, ...] | None:
     """The full region names a region query asks for, resolved by the division table
     (regions.division_names): what region_names leaves of the stored names, perhaps with names
-    nothing stores, which a filter matches to no row. None for any. `is_stored(name)` is asked
-    only for a query the table does not know."""
+    nothing stores, which a filter matches to no row. None for any (no query). `is_stored(name)`
+    is asked only for a query the table does not know."""
+    if not query:
+        return None
     if not regions.names_a_division(query) and not is_stored(query.strip()):
         raise ApiError(
             422,

@@ -8,12 +8,11 @@ import pytest
 
 from services.gateway.errors import ApiError
 from services.gateway.params import asked_regions
-from zhibiao.db.writes import _level
 from zhibiao.domain import regions
 
 
 def test_the_level_kept_with_a_region():
-    assert [_level(n) for n in ("全国", "浙江省", "杭州市", "杭州市滨江区", None)] == [
+    assert [regions.level_of(n) for n in ("全国", "浙江省", "杭州市", "杭州市滨江区", None)] == [
         "national",
         "province",
         "city",

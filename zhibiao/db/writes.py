@@ -87,7 +87,7 @@ def apply_extracted(*, session: Session, msg: DocumentExtracted) -> None:
         session,
         models.Fact,
         [
-            dict(_row(f), id=i, document_id=msg.document_id, admin_level=_level(f.region))
+            dict(_row(f), id=i, document_id=msg.document_id, admin_level=regions.level_of(f.region))
             for i, f in zip(ids, msg.facts, strict=True)
         ],
     )
@@ -118,10 +118,6 @@ def apply_extracted(*, session: Session, msg: DocumentExtracted) -> None:
         ).all(),
     )
     _regroup_copies(session, doc)
-
-
-def _level(region: str | None) -> str | None:
-    return regions.level_of(region) if region else None
 
 
 def _row(item) -> dict:
@@ -262,13 +258,13 @@ def _apply_corrections(session: Session, doc: models.Document, corrections: list
             if fact is not None and fact.document_id == doc.id:
                 setattr(fact, c.field, c.value)
                 if c.field == "region":
-                    fact.admin_level = _level(c.value)
+                    fact.admin_level = regions.level_of(c.value)
 
 
 def _move_region(session: Session, doc: models.Document, region: str | None) -> None:
     old = doc.region
     doc.region = region
-    doc.admin_level = _level(region)
+    doc.admin_level = regions.level_of(region)
     F = models.Fact
     # the facts that were the document's region (or had none, as the report named none) follow it;
     # a fact of another region (a national figure in a city report) keeps its own

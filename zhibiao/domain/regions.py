@@ -261,9 +261,11 @@ def province_names(level: str) -> tuple[str, ...]:
 # Asking for a region: which stored full names a user's query names --------------------------
 
 
-def level_of(name: str) -> str | None:
+def level_of(name: str | None) -> str | None:
     """The level of a full region name as stored (全国, 浙江省, 杭州市, 杭州市滨江区); None
-    when the division table does not know it."""
+    when the division table does not know it, or for no name."""
+    if not name:
+        return None
     if name == NATIONAL:
         return "national"
     division = _stored(name)

@@ -32,8 +32,6 @@ IndicatorParam = Annotated[str, Query(description="a catalogue code (gdp), its C
 
 
 def _regions(session: Session, region: str | None, subregions: bool) -> tuple[str, ...] | None:
-    if not region:
-        return None
     return asked_regions(region, subregions, reads.region_stored(session=session, table=models.Fact))
 
 

@@ -115,11 +115,7 @@ def list_documents(
     format: Format = "json",
 ) -> Response:
     """Documents; with format=csv|xlsx every matching document, as a download (limit and cursor unused)."""
-    regions_ = (
-        asked_regions(region, include_subregions, reads.region_stored(session=session, table=models.Document))
-        if region
-        else None
-    )
+    regions_ = asked_regions(region, include_subregions, reads.region_stored(session=session, table=models.Document))
     where = reads.DocumentFilter(status=status, regions=regions_, year=year, doc_type=doc_type, admin_level=admin_level)
     total = reads.count_documents(session=session, where=where)
     if format != "json":

@@ -92,9 +92,7 @@ def fact_filter(
     return reads.FactFilter(
         document_id=document_id or None,
         indicator=indicator_code(indicator),
-        regions=asked_regions(region, include_subregions, reads.region_stored(session=session, table=models.Fact))
-        if region
-        else None,
+        regions=asked_regions(region, include_subregions, reads.region_stored(session=session, table=models.Fact)),
         admin_level=admin_level,
         period=periods(period_),
         kind=kind,
