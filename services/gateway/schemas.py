@@ -231,7 +231,7 @@ class Tolerance(BaseModel):
 
 class Attainment(BaseModel):
     items: list[AttainmentItem]
-    next_cursor: None
+    next_cursor: str | None
     tolerance: Tolerance
 
 

@@ -142,7 +142,7 @@ def _pages(client, path: str, params: dict, limit: int) -> tuple[list[dict], lis
             return items, bodies
 
 
-def test_terms_and_series_page_through_every_item(client):
+def test_terms_series_and_attainment_page_through_every_item(client):
     whole = client.get("/v1/terms", params={"term": "发展", "limit": 1000}).json()
     items, bodies = _pages(client, "/v1/terms", {"term": "发展"}, 2)
     assert len(bodies) > 1 and items == whole["items"] and len(items) == whole["total"]
@@ -150,7 +150,14 @@ def test_terms_and_series_page_through_every_item(client):
     whole = client.get("/v1/series", params={"indicator": "gdp", "limit": 1000}).json()
     items, bodies = _pages(client, "/v1/series", {"indicator": "gdp"}, 3)
     assert len(bodies) > 1 and items == whole["items"]
+    # attainment pages by region and period: the whole country, one region, one verdict
+    for params in ({}, {"region": "杭州市"}, {"status": "not_yet_reported"}, {"indicator": "gdp"}):
+        whole = client.get("/v1/attainment", params={**params, "limit": 1000}).json()
+        items, bodies = _pages(client, "/v1/attainment", params, 4)
+        assert len(bodies) > 1 and items == whole["items"] and whole["next_cursor"] is None, params
+        assert all(b["tolerance"] == whole["tolerance"] for b in bodies)
     assert client.get("/v1/terms", params={"term": "发展", "cursor": "bm90IGEgY3Vyc29y"}).status_code == 400
+    assert client.get("/v1/attainment", params={"cursor": "bm90IGEgY3Vyc29y"}).status_code == 400
 
 
 def test_tasks_with_lead_units_and_their_report_paragraph(client):

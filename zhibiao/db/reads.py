@@ -284,6 +284,7 @@ def facts_with_documents(
     regions: tuple[str, ...] | None = None,
     measure: str | None = None,
     kind: str | None = None,
+    periods: tuple[str, ...] | None = None,
 ) -> list[dict]:
     """Facts as dicts with their document's source_name, plan year (doc_year) and review year;
     only facts of a known region, since series and attainment are a region's."""
@@ -298,6 +299,8 @@ def facts_with_documents(
             q = q.where(getattr(F, column) == value)
     if regions is not None:
         q = q.where(F.region.in_(regions))
+    if periods is not None:
+        q = q.where(F.period.in_(periods))
     facts = session.execute(q).all()
     docs = {}
     ids = list({f.document_id for f in facts})
@@ -325,6 +328,38 @@ def fact_counts_by_region(
     if regions is not None:
         q = q.where(F.region.in_(regions))
     return dict(session.execute(q).all())
+
+
+def fact_period_counts(
+    *, session: Session, regions: tuple[str, ...], indicator: str | None = None
+) -> dict[tuple[str, str], int]:
+    """How many facts each (region, period) of `regions` has: what a page of attainment picks
+    its periods by, read from ix_facts_region_period (or ix_facts_indicator_region)."""
+    F = models.Fact
+    q = select(F.region, F.period, func.count()).where(F.region.in_(regions)).group_by(F.region, F.period)
+    if indicator:
+        q = q.where(F.indicator == indicator)
+    return {(r, p): n for r, p, n in session.execute(q)}
+
+
+# Each step one probe of ix_facts_region_period for the next region: the distinct regions
+# cost one probe per region (a few thousand in a whole country), not a read of every fact.
+_FACT_REGIONS = text(
+    """
+    WITH RECURSIVE walk(region) AS (
+        SELECT (SELECT region FROM facts WHERE region IS NOT NULL ORDER BY region LIMIT 1)
+        UNION ALL
+        SELECT (SELECT f.region FROM facts f WHERE f.region > walk.region ORDER BY f.region LIMIT 1)
+        FROM walk WHERE walk.region IS NOT NULL
+    )
+    SELECT region FROM walk WHERE region IS NOT NULL
+    """
+)
+
+
+def fact_regions(*, session: Session) -> list[str]:
+    """Every region some fact names."""
+    return list(session.scalars(_FACT_REGIONS))
 
 
 def work_reports(*, session: Session, regions: tuple[str, ...] | None = None) -> list[dict]:

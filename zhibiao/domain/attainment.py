@@ -226,5 +226,17 @@ def attainment_items(facts: Iterable[Mapping], reports: Iterable[Mapping] = ()) 
                 "other_actuals": others,
             }
         )
-    items.sort(key=lambda i: (i["region"] or "", period_key(i["period"]), i["indicator"], i["measure"]))
+    items.sort(key=lambda i: order_key(position(i)))
     return items
+
+
+def position(item: AttainmentItem) -> list[str]:
+    """What places an item in attainment_items' order, as plain values: a page's cursor."""
+    return [item["region"], item["period"], item["indicator"], item["measure"], item["target"]["fact_id"]]
+
+
+def order_key(position: Sequence[str]) -> tuple:
+    """The sort key of a position: by region, period (a span after the year it ends in),
+    indicator and measure, then the target's fact id among a period's several targets."""
+    region, period, *rest = position
+    return (region or "", period_key(period), period, *rest)

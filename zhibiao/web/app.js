@@ -509,10 +509,10 @@ async function showAttainment(q) {
   show(h("h1", {}, "目标完成情况"), h("div", {class: "toolbar"}, h("label", {}, "地区 ", pick), exportLinks(path)),
     h("p", {class: "muted"}, "每个年度目标与此后报告公布的同一地区、同一指标、同一时期的实际数对照。“左右”按 ±0.5 个百分点（总量 ±2%）判断；物价、失业率、能耗等以不超过目标为完成。"),
     h("div", {id: "att"}, "加载中…"));
-  const data = await api(path);
+  const items = await allPages(path);
   const counts = {};
-  for (const i of data.items) counts[i.status] = (counts[i.status] || 0) + 1;
-  const rows = data.items.map(i => h("tr", {class: "att-row", "data-status": i.status, "data-indicator": i.indicator,
+  for (const i of items) counts[i.status] = (counts[i.status] || 0) + 1;
+  const rows = items.map(i => h("tr", {class: "att-row", "data-status": i.status, "data-indicator": i.indicator,
     "data-measure": i.measure, "data-period": i.period, "data-region": i.region},
     h("td", {}, i.region), h("td", {}, i.period), h("td", {}, i.indicator_name || i.indicator), h("td", {}, MEASURE[i.measure]),
     h("td", {class: "num", title: i.target.quote}, figure(i.target), i.target.strive ? "（力争）" : ""),

@@ -107,35 +107,83 @@ def attainment_table(
             "does not state the figure"
         ),
     ] = None,
+    limit: Limit = 100,
+    cursor: str | None = None,
     format: Format = "json",
 ) -> Response:
-    """Each target next to the actual later reported for the same region, indicator, measure, period."""
+    """Each target next to the actual later reported for the same region, indicator, measure,
+    period: a page of `limit` targets, by region, period, indicator and measure; with
+    format=csv|xlsx every one, as a download (limit and cursor unused)."""
     regions_ = _regions(session, region, include_subregions)
-    facts = reads.facts_with_documents(
-        session=session, regions=regions_, indicator=indicator_code(indicator, allow_none=False)
-    )
-    reports = reads.work_reports(session=session, regions=regions_)
-    items = [
-        i
-        for i in attainment.attainment_items(facts, reports)
-        if (not status or i["status"] == status) and (not unreported or i["unreported"] == unreported)
-    ]
+    code = indicator_code(indicator, allow_none=False)
+
+    def wanted(i: attainment.AttainmentItem) -> bool:
+        return (not status or i["status"] == status) and (not unreported or i["unreported"] == unreported)
+
     if format != "json":
-        rows = [exports.attainment_row(i) for i in items]
+        facts = reads.facts_with_documents(session=session, regions=regions_, indicator=code)
+        reports = reads.work_reports(session=session, regions=regions_)
+        rows = [exports.attainment_row(i) for i in attainment.attainment_items(facts, reports) if wanted(i)]
         common = exports.name_for(rows, "")
         return exports.download(
             rows, exports.ATTAINMENT_COLUMNS, fmt=format, name=f"attainment-{common}" if common else "attainment"
         )
+    after = decode_cursor(cursor)  # the last item's attainment.position
+    if after is not None and (not isinstance(after, list) or [type(v) for v in after] != [str] * 5):
+        raise ApiError(400, "invalid_cursor", "the cursor is not one this API returned")
+    items, more = _attainment_page(session, regions_, code, wanted, after, limit)
     return PlainJSON(
         {
             "items": items,
-            "next_cursor": None,
+            "next_cursor": encode_cursor(attainment.position(items[-1])) if more and items else None,
             "tolerance": {
                 "about_points": attainment.ABOUT_TOLERANCE_POINTS,
                 "about_relative": attainment.ABOUT_TOLERANCE_RELATIVE,
             },
         }
     )
+
+
+REGIONS_AT_ONCE = 16  # a whole country's attainment is walked this many regions at a time
+
+
+def _attainment_page(
+    session: Session, regions_: tuple[str, ...] | None, code: str | None, wanted, after: list | None, limit: int
+) -> tuple[list[attainment.AttainmentItem], bool]:
+    """The `limit` wanted items after position `after`, and whether more may follow. An item
+    is judged from the facts of its own region and period alone, so only the periods the
+    page needs are read, a few at a time (each fact is at most one item): a page of a county
+    with twenty years of reports costs what a page of one with two does."""
+    start = attainment.order_key(after) if after is not None else None
+    pending = sorted(regions_ if regions_ is not None else reads.fact_regions(session=session))
+    if start is not None:
+        pending = [r for r in pending if r >= start[0]]
+    items: list[attainment.AttainmentItem] = []
+    groups: list[tuple[str, str]] = []
+    while (pending or groups) and len(items) <= limit:
+        if not groups:
+            batch, pending = tuple(pending[:REGIONS_AT_ONCE]), pending[REGIONS_AT_ONCE:]
+            counts = reads.fact_period_counts(session=session, regions=batch, indicator=code)
+            groups = sorted(counts, key=lambda g: attainment.order_key(g))
+            if start is not None:
+                groups = [g for g in groups if attainment.order_key(g) >= start[:3]]
+            reports = reads.work_reports(session=session, regions=batch)
+        taken, facts = [], 0
+        while groups and facts < limit - len(items) + 1:
+            taken.append(groups.pop(0))
+            facts += counts[taken[-1]]
+        rows = reads.facts_with_documents(
+            session=session,
+            regions=tuple({r for r, _ in taken}),
+            periods=tuple({p for _, p in taken}),
+            indicator=code,
+        )
+        chosen = set(taken)
+        found = attainment.attainment_items([f for f in rows if (f["region"], f["period"]) in chosen], reports)
+        items += [
+            i for i in found if wanted(i) and (start is None or attainment.order_key(attainment.position(i)) > start)
+        ]
+    return items[:limit], len(items) > limit or bool(groups) or bool(pending)
 
 
 @router.get("/search", response_model=Search)
