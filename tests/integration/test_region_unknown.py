@@ -125,3 +125,27 @@ def test_migration_0012_keeps_each_stored_fact_s_level(database_url):
         levels = dict(conn.execute(text("SELECT id, admin_level FROM facts")).all())
     assert levels == {"f0": "province", "f1": "city", "f2": "county", "f3": None, "f4": None}
     engine.dispose()
+
+
+def test_a_level_s_facts_are_counted_off_the_index(tmp_path):
+    """Migration 0013: a list's bounded count at a level leaves out duplicates' facts by
+    document id, so the level indexes carry it and the count reads no fact row."""
+    from sqlalchemy import event
+
+    from zhibiao.db import reads
+
+    engine = make_engine(f"sqlite:///{tmp_path}/z.db", writer=True)
+    upgrade(engine)
+    caught = []
+    event.listen(
+        engine,
+        "before_cursor_execute",
+        lambda _c, _k, sql, params, *_: sql.startswith("SELECT count") and caught.append((sql, params)),
+    )
+    with make_sessionmaker(engine)() as session:
+        for where in (reads.FactFilter(admin_level="county"), reads.FactFilter(indicator="gdp", admin_level="county")):
+            reads.count_facts(session=session, where=where, at_most=10_001)
+    with engine.connect() as conn:
+        plans = [[r[-1] for r in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql, params)] for sql, params in caught]
+    engine.dispose()
+    assert [any("facts USING COVERING INDEX ix_facts_" in line for line in plan) for plan in plans] == [True, True]
