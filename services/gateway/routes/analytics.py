@@ -144,7 +144,7 @@ def attainment_table(
     )
 
 
-REGIONS_AT_ONCE = 16  # a whole country's attainment is walked this many regions at a time
+REGIONS_AT_ONCE = 16  # regions whose periods are counted in one query
 
 
 def _attainment_page(
@@ -153,23 +153,31 @@ def _attainment_page(
     """The `limit` wanted items after position `after`, and whether more may follow. An item
     is judged from the facts of its own region and period alone, so only the periods the
     page needs are read, a few at a time (each fact is at most one item): a page of a county
-    with twenty years of reports costs what a page of one with two does."""
+    with twenty years of reports costs what a page of one with two does. Where few items are
+    wanted (a status filter), each next read is twice as large, up to 64 times."""
     start = attainment.order_key(after) if after is not None else None
     pending = sorted(regions_ if regions_ is not None else reads.fact_regions(session=session))
     if start is not None:
         pending = [r for r in pending if r >= start[0]]
     items: list[attainment.AttainmentItem] = []
-    groups: list[tuple[str, str]] = []
+    groups: list[tuple[str, str]] = []  # (region, period), in order, not read yet
+    counts: dict[tuple[str, str], int] = {}
+    reports: list[dict] = []
+    scale = 1
     while (pending or groups) and len(items) <= limit:
-        if not groups:
+        need = (limit - len(items) + 1) * scale
+        while pending and sum(counts[g] for g in groups) < need:
             batch, pending = tuple(pending[:REGIONS_AT_ONCE]), pending[REGIONS_AT_ONCE:]
-            counts = reads.fact_period_counts(session=session, regions=batch, indicator=code)
-            groups = sorted(counts, key=lambda g: attainment.order_key(g))
-            if start is not None:
-                groups = [g for g in groups if attainment.order_key(g) >= start[:3]]
-            reports = reads.work_reports(session=session, regions=batch)
+            found = reads.fact_period_counts(session=session, regions=batch, indicator=code)
+            counts.update(found)
+            groups += [
+                g
+                for g in sorted(found, key=attainment.order_key)
+                if start is None or attainment.order_key(g) >= start[:3]
+            ]
+            reports += reads.work_reports(session=session, regions=batch)
         taken, facts = [], 0
-        while groups and facts < limit - len(items) + 1:
+        while groups and facts < need:
             taken.append(groups.pop(0))
             facts += counts[taken[-1]]
         rows = reads.facts_with_documents(
@@ -179,10 +187,13 @@ def _attainment_page(
             indicator=code,
         )
         chosen = set(taken)
-        found = attainment.attainment_items([f for f in rows if (f["region"], f["period"]) in chosen], reports)
-        items += [
-            i for i in found if wanted(i) and (start is None or attainment.order_key(attainment.position(i)) > start)
+        judged = attainment.attainment_items([f for f in rows if (f["region"], f["period"]) in chosen], reports)
+        kept = [
+            i for i in judged if wanted(i) and (start is None or attainment.order_key(attainment.position(i)) > start)
         ]
+        if len(kept) * scale < need:
+            scale = min(scale * 2, 64)
+        items += kept
     return items[:limit], len(items) > limit or bool(groups) or bool(pending)
 
 
