@@ -63,6 +63,7 @@ def queries(sessions) -> dict[str, str]:
         "series one region": f"/v1/series?indicator=gdp&region={q(region)}",
         "series province+subregions": f"/v1/series?indicator=gdp&region={q(province)}&include_subregions=true",
         "attainment one region": f"/v1/attainment?region={q(region)}",
+        "attainment, every region": "/v1/attainment?limit=100",
         "documents deep cursor": f"/v1/documents?limit=100&cursor={q(_cursor(deep))}",
         "search two words": f"/v1/search?q={q('乡村振兴 产业')}&limit=20",
         "terms": f"/v1/terms?term={q('数字经济')}",

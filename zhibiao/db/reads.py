@@ -285,9 +285,11 @@ def facts_with_documents(
     measure: str | None = None,
     kind: str | None = None,
     periods: tuple[str, ...] | None = None,
+    catalogued: bool = False,
 ) -> list[dict]:
     """Facts as dicts with their document's source_name, plan year (doc_year) and review year;
-    only facts of a known region, since series and attainment are a region's."""
+    only facts of a known region, since series and attainment are a region's (and with
+    `catalogued` only those of an indicator of the catalogue)."""
     F, D = models.Fact, models.Document
     # the facts first, then their documents by id: joined, the planner hashed every document
     # of the archive to keep a few hundred facts' worth
@@ -301,6 +303,8 @@ def facts_with_documents(
         q = q.where(F.region.in_(regions))
     if periods is not None:
         q = q.where(F.period.in_(periods))
+    if catalogued:
+        q = q.where(F.indicator.is_not(None))
     facts = session.execute(q).all()
     docs = {}
     ids = list({f.document_id for f in facts})

@@ -96,6 +96,7 @@ def _series_page(
 @router.get("/attainment", response_model=Attainment)
 def attainment_table(
     session: SessionDep,
+    gateway: GatewayDep,
     region: RegionParam = None,
     include_subregions: SubregionsParam = False,
     indicator: Annotated[str | None, Query(description="a catalogue code, its Chinese name or an alias")] = None,
@@ -121,7 +122,7 @@ def attainment_table(
         return (not status or i["status"] == status) and (not unreported or i["unreported"] == unreported)
 
     if format != "json":
-        facts = reads.facts_with_documents(session=session, regions=regions_, indicator=code)
+        facts = reads.facts_with_documents(session=session, regions=regions_, indicator=code, catalogued=True)
         reports = reads.work_reports(session=session, regions=regions_)
         rows = [exports.attainment_row(i) for i in attainment.attainment_items(facts, reports) if wanted(i)]
         common = exports.name_for(rows, "")
@@ -131,7 +132,8 @@ def attainment_table(
     after = decode_cursor(cursor)  # the last item's attainment.position
     if after is not None and (not isinstance(after, list) or [type(v) for v in after] != [str] * 5):
         raise ApiError(400, "invalid_cursor", "the cursor is not one this API returned")
-    items, more = _attainment_page(session, regions_, code, wanted, after, limit)
+    every = regions_ if regions_ is not None else gateway.fact_regions.get(session)
+    items, more = _attainment_page(session, every, code, wanted, after, limit)
     return PlainJSON(
         {
             "items": items,
@@ -148,24 +150,25 @@ REGIONS_AT_ONCE = 16  # regions whose periods are counted in one query
 
 
 def _attainment_page(
-    session: Session, regions_: tuple[str, ...] | None, code: str | None, wanted, after: list | None, limit: int
+    session: Session, regions_: Sequence[str], code: str | None, wanted, after: list | None, limit: int
 ) -> tuple[list[attainment.AttainmentItem], bool]:
     """The `limit` wanted items after position `after`, and whether more may follow. An item
     is judged from the facts of its own region and period alone, so only the periods the
     page needs are read, a few at a time (each fact is at most one item): a page of a county
-    with twenty years of reports costs what a page of one with two does. Where few items are
-    wanted (a status filter), each next read is twice as large, up to 64 times."""
+    with twenty years of reports costs what a page of one with two does. Each read takes as
+    many facts as the items still wanted took so far (a status filter keeps few)."""
     start = attainment.order_key(after) if after is not None else None
-    pending = sorted(regions_ if regions_ is not None else reads.fact_regions(session=session))
+    pending = sorted(regions_)
     if start is not None:
         pending = [r for r in pending if r >= start[0]]
     items: list[attainment.AttainmentItem] = []
     groups: list[tuple[str, str]] = []  # (region, period), in order, not read yet
     counts: dict[tuple[str, str], int] = {}
     reports: list[dict] = []
-    scale = 1
+    read = 0
+    per_item = 8.0  # facts read for each item kept, as the reads so far found
     while (pending or groups) and len(items) <= limit:
-        need = (limit - len(items) + 1) * scale
+        need = int((limit - len(items) + 1) * per_item)
         while pending and sum(counts[g] for g in groups) < need:
             batch, pending = tuple(pending[:REGIONS_AT_ONCE]), pending[REGIONS_AT_ONCE:]
             found = reads.fact_period_counts(session=session, regions=batch, indicator=code)
@@ -185,15 +188,16 @@ def _attainment_page(
             regions=tuple({r for r, _ in taken}),
             periods=tuple({p for _, p in taken}),
             indicator=code,
+            catalogued=True,
         )
         chosen = set(taken)
         judged = attainment.attainment_items([f for f in rows if (f["region"], f["period"]) in chosen], reports)
         kept = [
             i for i in judged if wanted(i) and (start is None or attainment.order_key(attainment.position(i)) > start)
         ]
-        if len(kept) * scale < need:
-            scale = min(scale * 2, 64)
         items += kept
+        read += facts
+        per_item = min(read / max(len(items), 1), 8 * per_item)
     return items[:limit], len(items) > limit or bool(groups) or bool(pending)
 
 
