@@ -14,7 +14,9 @@ from zhibiao.domain.attainment import (
     NOT_YET,
     attainment_items,
     judge,
+    order_key,
     pick_actual,
+    position,
 )
 from zhibiao.domain.units import convert, split_scale
 
@@ -130,6 +132,32 @@ def test_a_target_without_an_actual_says_whether_a_later_report_is_loaded():
     assert (stated_nowhere["unreported"], stated_nowhere["later_reports"]) == ("not_stated", ["h2023"])
     too_early = {**h2023, "review_year": 2021, "source_name": "h2022b"}
     assert attainment_items([fact], [too_early])[0]["unreported"] == "no_later_report"
+
+
+def test_items_stand_in_one_strict_order_a_page_cursor_can_hold():
+    def fact(fact_id, period, document_id):
+        return {
+            **target(6, kind="target", region="杭州市", id=fact_id, source_name=document_id, review_year=None),
+            "period": period,
+            "document_id": document_id,
+            "estimated": False,
+            "strive": False,
+            "quote": "",
+            "start": 0,
+            "end": 1,
+            "indicator_label": "地区生产总值",
+        }
+
+    facts = [fact("f3", "2021-2025", "p"), fact("f2", "2025", "c"), fact("f9", "2022", "b"), fact("f1", "2022", "a")]
+    items = attainment_items(facts)
+    assert [(i["period"], i["target"]["fact_id"]) for i in items] == [
+        ("2022", "f1"),
+        ("2022", "f9"),
+        ("2025", "f2"),
+        ("2021-2025", "f3"),  # a span after the year it ends in
+    ]
+    keys = [order_key(position(i)) for i in items]
+    assert keys == sorted(set(keys))  # no two items share a position
 
 
 @given(st.floats(0, 50), st.floats(-50, 50))
