@@ -114,10 +114,10 @@ def test_the_rule_shown_is_the_comparison_made(tgt, rule, direction, met_by, mis
     assert judge(tgt, actual(met_by)).status == MET and judge(tgt, actual(missed_by)).status == MISSED
 
 
-def test_a_target_without_an_actual_says_whether_a_later_report_is_loaded():
-    fact = {
-        **target(6.5, "at_least", kind="target", region="杭州市", id=1, source_name="h2022", review_year=2021),
-        "period": "2022",
+def stored_target(value, qualifier=None, **kw):
+    """A target as attainment_items reads it: a fact row with its document's fields."""
+    return {
+        **target(value, qualifier, kind="target", region="杭州市", **kw),
         "estimated": False,
         "strive": False,
         "quote": "",
@@ -125,6 +125,10 @@ def test_a_target_without_an_actual_says_whether_a_later_report_is_loaded():
         "end": 1,
         "indicator_label": "地区生产总值",
     }
+
+
+def test_a_target_without_an_actual_says_whether_a_later_report_is_loaded():
+    fact = stored_target(6.5, "at_least", id=1, source_name="h2022", review_year=2021)
     h2023 = {"region": "杭州市", "review_year": 2022, "source_name": "h2023", "document_id": "a"}
     [alone] = attainment_items([fact])
     assert (alone["status"], alone["unreported"], alone["later_reports"]) == (NOT_YET, "no_later_report", [])
@@ -136,17 +140,7 @@ def test_a_target_without_an_actual_says_whether_a_later_report_is_loaded():
 
 def test_items_stand_in_one_strict_order_a_page_cursor_can_hold():
     def fact(fact_id, period, document_id):
-        return {
-            **target(6, kind="target", region="杭州市", id=fact_id, source_name=document_id, review_year=None),
-            "period": period,
-            "document_id": document_id,
-            "estimated": False,
-            "strive": False,
-            "quote": "",
-            "start": 0,
-            "end": 1,
-            "indicator_label": "地区生产总值",
-        }
+        return stored_target(6, id=fact_id, period=period, document_id=document_id, source_name=document_id)
 
     facts = [fact("f3", "2021-2025", "p"), fact("f2", "2025", "c"), fact("f9", "2022", "b"), fact("f1", "2022", "a")]
     items = attainment_items(facts)

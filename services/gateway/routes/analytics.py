@@ -132,7 +132,7 @@ def attainment_table(
     after = decode_cursor(cursor)  # the last item's attainment.position
     if after is not None and (not isinstance(after, list) or [type(v) for v in after] != [str] * 5):
         raise ApiError(400, "invalid_cursor", "the cursor is not one this API returned")
-    every = regions_ if regions_ is not None else gateway.fact_regions.get(session)
+    every = sorted(regions_) if regions_ is not None else gateway.fact_regions.get(session)  # kept sorted
     items, more = _attainment_page(session, every, code, wanted, after, limit)
     return PlainJSON(
         {
@@ -152,37 +152,39 @@ REGIONS_AT_ONCE = 16  # regions whose periods are counted in one query
 def _attainment_page(
     session: Session, regions_: Sequence[str], code: str | None, wanted, after: list | None, limit: int
 ) -> tuple[list[attainment.AttainmentItem], bool]:
-    """The `limit` wanted items after position `after`, and whether more may follow. An item
+    """The `limit` wanted items after position `after` among those of `regions_` (in order),
+    and whether more may follow. An item
     is judged from the facts of its own region and period alone, so only the periods the
     page needs are read, a few at a time (each fact is at most one item): a page of a county
     with twenty years of reports costs what a page of one with two does. Each read takes as
     many facts as the items still wanted took so far (a status filter keeps few)."""
     start = attainment.order_key(after) if after is not None else None
-    pending = sorted(regions_)
-    if start is not None:
-        pending = [r for r in pending if r >= start[0]]
+    pending = [r for r in regions_ if start is None or r >= start[0]]
     items: list[attainment.AttainmentItem] = []
     groups: list[tuple[str, str]] = []  # (region, period), in order, not read yet
     counts: dict[tuple[str, str], int] = {}
     reports: list[dict] = []
-    read = 0
+    read = queued = 0  # facts read so far, facts in `groups`
     per_item = 16.0  # facts read for each item kept, as the reads so far found (11 to 23 in an archive)
     while (pending or groups) and len(items) <= limit:
         need = int((limit - len(items) + 1) * per_item)
-        while pending and sum(counts[g] for g in groups) < need:
+        while pending and queued < need:
             batch, pending = tuple(pending[:REGIONS_AT_ONCE]), pending[REGIONS_AT_ONCE:]
             found = reads.fact_period_counts(session=session, regions=batch, indicator=code)
             counts.update(found)
-            groups += [
+            later = [
                 g
                 for g in sorted(found, key=attainment.order_key)
                 if start is None or attainment.order_key(g) >= start[:3]
             ]
+            groups += later
+            queued += sum(found[g] for g in later)
             reports += reads.work_reports(session=session, regions=batch)
         taken, facts = [], 0
         while groups and facts < need:
             taken.append(groups.pop(0))
             facts += counts[taken[-1]]
+        queued -= facts
         rows = reads.facts_with_documents(
             session=session,
             regions=tuple({r for r, _ in taken}),
