@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 
 from services.gateway.app import create_app
 from services.store.handler import handle_event
@@ -245,3 +245,61 @@ def test_term_counts_kept_while_the_archive_is_unchanged_follow_every_change(sta
     assert years() == {2021: 1, 2022: 1}
     assert client.delete(f"/v1/documents/{doc}", headers=AUTH).status_code == 200
     assert years() == {2022: 1}
+
+
+def test_search_rankings_kept_while_the_archive_is_unchanged_follow_every_change(stack):
+    """/v1/search keeps a query's ranked paragraphs (state.SearchRankings): the next page reads
+    no ranking again, and a document stored, a year corrected and a deletion each show in the
+    next answer."""
+    client, store, _bucket, doc = stack
+    engine = client.app.state.gateway.sessions.kw["bind"]
+    ranked: list[str] = []
+
+    def catch(_conn, _cursor, statement, *_args) -> None:
+        if "tokens_ranked" in statement or "paragraphs_fts" in statement:
+            ranked.append(statement)
+
+    def hits(**params) -> dict:
+        return client.get("/v1/search", params={"q": "数字经济", "limit": 1000, **params}).json()
+
+    event.listen(engine, "before_cursor_execute", catch)
+    try:
+        first = client.get("/v1/search", params={"q": "数字经济", "limit": 2}).json()
+        asked = len(ranked)
+        assert asked and first["next_cursor"]
+        second = client.get("/v1/search", params={"q": "数字经济", "limit": 2, "cursor": first["next_cursor"]}).json()
+        assert len(ranked) == asked  # the second page came from the kept ranking
+        assert [h["start"] for h in first["items"] + second["items"]] == [h["start"] for h in hits()["items"][:4]]
+    finally:
+        event.remove(engine, "before_cursor_execute", catch)
+
+    assert {h["year"] for h in hits()["items"]} == {2020}
+    seed(store, "hangzhou-2022-work-report.txt")
+    assert {h["year"] for h in hits()["items"]} == {2020, 2022}
+    assert client.patch(f"/v1/documents/{doc}", json={"plan_year": 2021}, headers=AUTH).status_code == 200
+    assert {h["year"] for h in hits()["items"]} == {2021, 2022}
+    assert client.delete(f"/v1/documents/{doc}", headers=AUTH).status_code == 200
+    assert {h["year"] for h in hits()["items"]} == {2022}
+
+
+def test_bm25_corpus_totals_follow_documents_stored_and_deleted(stack):
+    """search_reads.corpus_stats sums the documents' own totals (migration 0014): they must be
+    what the paragraphs say, after a document is stored and after one is deleted."""
+    from zhibiao.db import search_reads
+
+    client, store, _bucket, doc = stack
+
+    def both() -> tuple[tuple[int, float], tuple[int, float]]:
+        with store() as session:
+            P = models.Paragraph
+            count, avg = session.execute(select(func.count(), func.avg(P.token_count))).one()
+            return search_reads.corpus_stats(session=session), (count, float(avg or 0))
+
+    kept, counted = both()
+    assert kept[0] == counted[0] > 0 and kept[1] == pytest.approx(counted[1])
+    seed(store, "hangzhou-2022-work-report.txt")
+    grown, counted = both()
+    assert grown[0] == counted[0] > kept[0] and grown[1] == pytest.approx(counted[1])
+    assert client.delete(f"/v1/documents/{doc}", headers=AUTH).status_code == 200
+    shrunk, counted = both()
+    assert shrunk[0] == counted[0] < grown[0] and shrunk[1] == pytest.approx(counted[1])

@@ -149,3 +149,28 @@ def test_a_level_s_facts_are_counted_off_the_index(tmp_path):
         plans = [[r[-1] for r in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql, params)] for sql, params in caught]
     engine.dispose()
     assert [any("facts USING COVERING INDEX ix_facts_" in line for line in plan) for plan in plans] == [True, True]
+
+
+def test_migration_0014_sums_each_stored_document_s_paragraphs(database_url):
+    engine = engine_at(database_url, "0013")
+    with engine.begin() as conn:
+        for doc in ("x", "y"):
+            conn.execute(
+                text("INSERT INTO documents (id, source_name, status) VALUES (:d, 'a.txt', 'done')"), {"d": doc}
+            )
+        for i, tokens in enumerate([" 数字 经济 ", " 数字 经济 发展 "]):
+            conn.execute(
+                text(
+                    'INSERT INTO paragraphs (document_id, ordinal, start, "end", tokens, token_count)'
+                    " VALUES ('x', :i, 0, 1, :tokens, :n)"
+                ),
+                {"i": i, "tokens": tokens, "n": len(tokens.split())},
+            )
+    upgrade(engine)
+    with engine.connect() as conn:
+        totals = {
+            r[0]: tuple(r[1:])
+            for r in conn.execute(text("SELECT id, paragraph_count, paragraph_tokens FROM documents"))
+        }
+    assert totals == {"x": (2, 5), "y": (0, 0)}
+    engine.dispose()

@@ -109,3 +109,11 @@ def test_a_task_links_to_the_paragraph_it_copies():
     assert index.best("加快亚运场馆建设")[0] == 11
     assert index.best("扎实推进政府系统党风廉政建设")[0] == 10
     assert index.best("围填海项目审批") is None
+
+
+def test_pages_of_one_query_share_a_candidate_pool_until_one_reaches_past_half_of_it():
+    from zhibiao.db.search_reads import CANDIDATES, candidate_pool
+
+    assert [candidate_pool(d) for d in (1, 20, 100)] == [CANDIDATES] * 3
+    assert candidate_pool(101) == 2 * CANDIDATES
+    assert all(candidate_pool(d) >= 2 * d for d in range(1, 30_000, 97))

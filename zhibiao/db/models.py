@@ -48,6 +48,9 @@ class Document(Base):
     # another copy of the report this document is (TXT and PDF of one report): the one served
     # in its place; None for the one served (migration 0007)
     duplicate_of: Mapped[str | None] = mapped_column(String(64), index=True)
+    # its paragraphs and their jieba tokens (migration 0014): summed, what BM25 needs of the corpus
+    paragraph_count: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    paragraph_tokens: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 
 
 class Fact(Base):

@@ -4,8 +4,8 @@ document texts for phrases and snippets, and key tasks with filters the database
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable, Iterator, Sequence
+from typing import NamedTuple
 
 from sqlalchemy import (
     Float,
@@ -100,30 +100,38 @@ def _filtered(q, *, document_id: str | None, region: str | None, year: int | Non
 
 class _CorpusStats:
     """What BM25 needs of the whole corpus: paragraphs, mean length, paragraphs per token.
-    Counting them reads every paragraph (or every one holding a common word), so they are kept
-    while no paragraph was added (the largest id is the same) and for STATS_SECONDS at most."""
+
+    The totals are a sum of the documents' own (migration 0014), read again whenever a
+    paragraph or a document came or went. Counting the paragraphs holding a token reads its
+    whole index entry (a million paragraphs for a common word at 60,000 documents), so those
+    counts are kept until the corpus changed size by DF_DRIFT: a BM25 weight moves by less
+    than that, while an ingest adds paragraphs every few seconds."""
 
     def __init__(self) -> None:
         self.key: tuple | None = None
-        self.at = 0.0
         self.total, self.avg = 0, 0.0
         self.df: dict[str, int] = {}
+        self.df_total = 0  # the corpus's size when df was counted
         self.lock = threading.Lock()
 
     def current(self, session: Session) -> _CorpusStats:
-        P = models.Paragraph
-        key = (str(session.get_bind().url), session.scalar(select(func.max(P.id))))
+        P, D = models.Paragraph, models.Document
+        url = str(session.get_bind().url)
+        key = (url, session.scalar(select(func.max(P.id))), session.scalar(select(func.count()).select_from(D)))
         with self.lock:
-            if key == self.key and time.monotonic() - self.at < STATS_SECONDS:
+            if key == self.key:
                 return self
-        total, avg = session.execute(select(func.count(), func.avg(P.token_count))).one()
+        total, tokens = session.execute(select(func.sum(D.paragraph_count), func.sum(D.paragraph_tokens))).one()
+        total, tokens = int(total or 0), int(tokens or 0)
         with self.lock:
-            self.key, self.at, self.total, self.avg, self.df = key, time.monotonic(), total or 0, float(avg or 0), {}
+            if self.key is None or self.key[0] != url or abs(total - self.df_total) > DF_DRIFT * self.df_total:
+                self.df, self.df_total = {}, total
+            self.key, self.total, self.avg = key, total, tokens / total if total else 0.0
         return self
 
 
 _STATS = _CorpusStats()
-STATS_SECONDS = 60.0
+DF_DRIFT = 0.01
 
 
 def corpus_stats(*, session: Session) -> tuple[int, float]:
@@ -150,34 +158,53 @@ def token_documents(*, session: Session, tokens: list[str]) -> dict[str, int]:
 CANDIDATES = 200  # at least this many paragraphs, the database's best, are scored exactly
 
 
+class Found(NamedTuple):
+    """A paragraph search found: where it stands (its tokens served the scoring only)."""
+
+    id: int
+    document_id: str
+    ordinal: int
+    start: int
+    end: int
+
+
+def candidate_pool(depth: int) -> int:
+    """How many of the database's best are scored for a page ending at `depth`: at least twice
+    that, in steps that double from CANDIDATES, so that the pages of one query share a pool
+    (and a kept ranking) until one reaches past half of it."""
+    pool = CANDIDATES
+    while pool < 2 * depth:
+        pool *= 2
+    return pool
+
+
 def ranked_paragraphs(
     *,
     session: Session,
     tokens: list[str],
-    limit: int,
-    offset: int = 0,
+    depth: int,
     document_id: str | None = None,
     region: str | None = None,
     year: int | None = None,
     doc_type: str | None = None,
     cap: int = 20_000,
-) -> tuple[list[tuple[float, Row]], int]:
-    """The page [offset, offset + limit) of paragraphs holding every token, best first
-    (search_text.rank: BM25, doubled for the words side by side), as (score, row); and how many
-    paragraphs match (at most `cap`).
+) -> tuple[list[tuple[float, Found]], int]:
+    """Paragraphs holding every token, best first (search_text.rank: BM25, doubled for the
+    words side by side), as (score, paragraph), enough of them for a page ending at `depth`
+    (candidate_pool(depth) where that many match); and how many paragraphs match (at most `cap`).
 
     Scoring every match exactly cost a whole archive ~500 ms (17,000 paragraphs for two common
     words), so the database ranks the matches with its own, cheaper BM25 (SQLite's FTS5 bm25(),
     PostgreSQL's ts_rank over tokens with positions, migration 0010), doubled like ours for the
-    words side by side, and only its best (at least CANDIDATES, and twice the page's end) are
-    scored by search_text.rank. Where fewer paragraphs match, every one is scored: the order is
-    exact; past that, a paragraph the database ranks far lower than we would could be missed."""
+    words side by side, and only its best (the pool) are scored by search_text.rank. Where
+    fewer paragraphs match, every one is scored: the order is exact; past that, a paragraph
+    the database ranks far lower than we would could be missed."""
     P = models.Paragraph
     total, avg = corpus_stats(session=session)
     df = token_documents(session=session, tokens=tokens)
     filters = {"document_id": document_id, "region": region, "year": year, "doc_type": doc_type}
     columns = (P.id, P.document_id, P.ordinal, P.start, P.end, P.tokens, P.token_count)
-    k = max(CANDIDATES, 2 * (offset + limit))
+    k = candidate_pool(depth)
     if session.get_bind().dialect.name == "postgresql":
         # counted by the ranking query itself: a count of its own read every match from the
         # heap a second time (16,000 scattered rows at 10,000 documents). It picks ids only:
@@ -199,7 +226,7 @@ def ranked_paragraphs(
     else:
         count = _fts_count(session, tokens, filters, cap)
         rows = {}
-        if offset < count:
+        if count:
             if _index_alone(tokens, filters):
                 # the ids by FTS5's rank first, their rows after: joined, each match's row was
                 # read before the sort (a fifth of the query at 16,000 matches)
@@ -215,8 +242,6 @@ def ranked_paragraphs(
                     for q in _best(session, tokens, columns)
                     for r in session.execute(_filtered(q, **filters).limit(k))
                 }
-    if offset >= count:
-        return [], count
     scored = sorted(
         (
             (search_text.rank(r.tokens, r.token_count, tokens, df=df, total=total, avg_length=avg), r)
@@ -224,7 +249,7 @@ def ranked_paragraphs(
         ),
         key=lambda sr: (-sr[0], sr[1].id),
     )
-    return scored[offset : offset + limit], count
+    return [(score, Found(r.id, r.document_id, r.ordinal, r.start, r.end)) for score, r in scored], count
 
 
 def _pg_score(tokens: list[str]):

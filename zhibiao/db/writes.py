@@ -98,14 +98,12 @@ def apply_extracted(*, session: Session, msg: DocumentExtracted) -> None:
         [dict(_row(s), document_id=msg.document_id, ordinal=i) for i, s in enumerate(msg.sections)],
     )
     _insert(session, models.Task, [dict(_row(t), document_id=msg.document_id) for t in msg.tasks])
-    _insert(
-        session,
-        models.Paragraph,
-        [
-            dict(_row(p), document_id=msg.document_id, ordinal=i, token_count=len(p.tokens.split()))
-            for i, p in enumerate(msg.paragraphs)
-        ],
-    )
+    paragraphs = [
+        dict(_row(p), document_id=msg.document_id, ordinal=i, token_count=len(p.tokens.split()))
+        for i, p in enumerate(msg.paragraphs)
+    ]
+    _insert(session, models.Paragraph, paragraphs)
+    doc.paragraph_count, doc.paragraph_tokens = len(paragraphs), sum(p["token_count"] for p in paragraphs)
     _event(session, msg.document_id, "stored", f"{len(msg.facts)} facts")
     session.flush()
     # what an analyst fixed by hand outlives the extraction it corrected

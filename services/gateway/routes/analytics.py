@@ -206,6 +206,7 @@ def _attainment_page(
 @router.get("/search", response_model=Search)
 def search(
     session: SessionDep,
+    gateway: GatewayDep,
     q: Annotated[
         str,
         Query(
@@ -247,9 +248,11 @@ def search(
         ranked = _ranked(session, rows, query.tokens)
         total, page = len(ranked), ranked[offset : offset + limit]
     else:  # ranked by the database, only the page read back
-        page, total = search_reads.ranked_paragraphs(
-            session=session, tokens=query.tokens, limit=limit, offset=offset, **filters
-        )
+        if format == "json":
+            ranked, total = gateway.search_rankings.get(session, query.tokens, filters, depth=offset + limit)
+        else:  # a download's ranking is read once: not kept
+            ranked, total = search_reads.ranked_paragraphs(session=session, tokens=query.tokens, depth=limit, **filters)
+        page = ranked[offset : offset + limit]
         texts = search_reads.text_spans(session=session, spans={(r.document_id, r.start, r.end) for _, r in page})
     hits = _hits(session, page, texts, query.marked)
     if format != "json":
