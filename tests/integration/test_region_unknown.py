@@ -174,3 +174,28 @@ def test_migration_0014_sums_each_stored_document_s_paragraphs(database_url):
         }
     assert totals == {"x": (2, 5), "y": (0, 0)}
     engine.dispose()
+
+
+def test_bm25_totals_are_summed_off_an_index(tmp_path):
+    """Migration 0014: on SQLite the documents' paragraph totals stand behind each text's
+    overflow pages in the row, so the corpus's sum must read an index of its own."""
+    from sqlalchemy import event
+
+    from zhibiao.db import search_reads
+
+    engine = make_engine(f"sqlite:///{tmp_path}/z.db", writer=True)
+    upgrade(engine)
+    caught = []
+    event.listen(
+        engine,
+        "before_cursor_execute",
+        lambda _c, _k, sql, params, *_: (
+            sql.startswith("SELECT sum(documents.paragraph_count") and caught.append((sql, params))
+        ),
+    )
+    with make_sessionmaker(engine)() as session:
+        search_reads.corpus_stats(session=session)
+    with engine.connect() as conn:
+        plans = [[r[-1] for r in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql, params)] for sql, params in caught]
+    engine.dispose()
+    assert plans == [["SCAN documents USING COVERING INDEX ix_documents_paragraph_totals"]]

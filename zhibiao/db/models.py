@@ -19,6 +19,9 @@ DocumentStatus = Literal["received", "processing", "done", "failed"]
 
 class Document(Base):
     __tablename__ = "documents"
+    # 0014: the corpus's totals are summed off the index (on SQLite, read off the rows they
+    # stand behind each text's overflow pages)
+    __table_args__ = (Index("ix_documents_paragraph_totals", "paragraph_count", "paragraph_tokens"),)
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)  # sha256
     source_name: Mapped[str] = mapped_column(String(512))
