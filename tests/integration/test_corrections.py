@@ -9,7 +9,7 @@ from urllib.parse import quote
 
 import pytest
 from fastapi.testclient import TestClient
-from sqlalchemy import event, func, select
+from sqlalchemy import event, func, select, text
 
 from services.gateway.app import create_app
 from services.store.handler import handle_event
@@ -203,7 +203,6 @@ def test_delete_removes_the_document_its_rows_and_its_file(stack):
 
 def test_the_facts_stored_before_get_their_stable_ids(database_url):
     """Migration 0008 gives facts stored with counter ids the ids a new extraction would give."""
-    from sqlalchemy import text
 
     from tests.integration.old_schema import engine_at
     from zhibiao.domain.stable_ids import fact_ids
@@ -303,3 +302,22 @@ def test_bm25_corpus_totals_follow_documents_stored_and_deleted(stack):
     assert client.delete(f"/v1/documents/{doc}", headers=AUTH).status_code == 200
     shrunk, counted = both()
     assert shrunk[0] == counted[0] < grown[0] and shrunk[1] == pytest.approx(counted[1])
+
+
+def test_bm25_token_counts_are_the_paragraphs_holding_each_token(stack):
+    """search_reads.token_documents: FTS5's own doclists on SQLite; on PostgreSQL, once ANALYZE
+    has run, a common token's share among the statistics' most common elements (whole here:
+    the table is smaller than ANALYZE's sample)."""
+    from zhibiao.db import search_reads
+
+    _client, store, _bucket, _doc = stack
+    seed(store, "hangzhou-2022-work-report.txt")
+    tokens = ["发展", "数字", "亚运会", "3.5", "不在任何段落"]
+    with store() as session:
+        if session.get_bind().dialect.name == "postgresql":
+            session.execute(text("ANALYZE paragraphs"))
+            assert search_reads._pg_common_tokens(session, tokens).keys() >= {"发展", "数字"}
+        P = models.Paragraph
+        exact = {t: session.scalar(select(func.count()).where(P.tokens.like(f"% {t} %"))) for t in tokens}
+        assert search_reads.token_documents(session=session, tokens=tokens) == exact
+    assert exact["发展"] > exact["亚运会"] > 0 and exact["不在任何段落"] == 0

@@ -141,18 +141,48 @@ def corpus_stats(*, session: Session) -> tuple[int, float]:
 
 
 def token_documents(*, session: Session, tokens: list[str]) -> dict[str, int]:
-    """Paragraphs holding each token, counted through the index (and kept with corpus_stats)."""
+    """Paragraphs holding each token, counted through the index (and kept with corpus_stats).
+    On PostgreSQL a common token's count is its share among ANALYZE's most common elements
+    of the tsvector times the paragraphs: counting it read every paragraph holding it (5 s for
+    the 265,000 holding 发展 at 10,000 documents), and BM25 weighs a word by the log of it."""
     P = models.Paragraph
     stats = _STATS.current(session)
+    postgres = session.get_bind().dialect.name == "postgresql"
+    unknown = [t for t in tokens if t not in stats.df]
+    common = _pg_common_tokens(session, unknown) if postgres and unknown else {}
     out = {}
     for t in tokens:
         n = stats.df.get(t)
         if n is None:
-            n = session.scalar(select(func.count()).select_from(P).where(indexed(session, [t]))) or 0
+            if t in common:
+                n = round(common[t] * stats.total)
+            elif not postgres and _index_alone([t], {}):
+                # FTS5 counts its own doclist: looking each match up in paragraphs took 25 times
+                # longer (250 ms for the 104,000 paragraphs holding 生态 at 10,000 documents)
+                fts = text("SELECT count(*) FROM paragraphs_fts WHERE paragraphs_fts MATCH :fts")
+                n = session.scalar(fts, {"fts": _fts_query([t])}) or 0
+            else:
+                n = session.scalar(select(func.count()).select_from(P).where(indexed(session, [t]))) or 0
             if len(stats.df) < 10_000:
                 stats.df[t] = n
         out[t] = n
     return out
+
+
+def _pg_common_tokens(session: Session, tokens: list[str]) -> dict[str, float]:
+    """The share of paragraphs holding each of `tokens` that PostgreSQL's statistics know (its
+    most common elements: a thousand, for the table's last ANALYZE); the others are absent."""
+    # the frequencies end with three summary numbers, which unnest pairs with NULL elements
+    rows = session.execute(
+        text(
+            "SELECT u.token, u.share FROM pg_stats s,"
+            " unnest(s.most_common_elems::text::text[], s.most_common_elem_freqs) AS u(token, share)"
+            " WHERE s.schemaname = current_schema() AND s.tablename = 'paragraphs'"
+            " AND s.attname = 'tokens_tsv' AND u.token = ANY(:tokens)"
+        ),
+        {"tokens": tokens},
+    )
+    return {token: share for token, share in rows}
 
 
 CANDIDATES = 200  # at least this many paragraphs, the database's best, are scored exactly
