@@ -538,6 +538,14 @@ def test_qualifier_words_both_ways(sentence, qualifier):
                 ("services_value_added", "2019", A, "share", 53, None, "%", None),
             },
         ),
+        (  # breadth/guangdong-2026, hangzhou-2022: 比重 for 结构
+            "三次产业比重为4.0∶37.7∶58.3。",
+            {
+                ("agricultural_value_added", "2019", A, "share", 4.0, None, "%", None),
+                ("secondary_industry_value_added", "2019", A, "share", 37.7, None, "%", None),
+                ("services_value_added", "2019", A, "share", 58.3, None, "%", None),
+            },
+        ),
         ("三次产业结构为1:2:3。", set()),  # not shares of one whole
         (  # zhumadian-2019: one growth for the urban and the rural series
             "城乡居民人均可支配收入增长9.5%。",

@@ -238,8 +238,9 @@ def _sentence_facts(doc: _Doc, start: int, end: int) -> list[Fact]:
     return out
 
 
-# 三次产业结构为17.4︰39.1︰43.5: the three sectors' shares of value added, in %.
-_STRUCTURE = re.compile(r"(?:三次产业|一二三产业|产业)(?:结构|比例)")
+# 三次产业结构为17.4︰39.1︰43.5 (比例, 比重, 占比; 增加值 between): the three sectors' shares
+# of value added, in %.
+_STRUCTURE = re.compile(r"(?:三次产业|一二三产业|产业)(?:增加值)?(?:结构|比例|比重|占比)")
 _RATIO = re.compile(
     r"(?<![\d.])(?P<a>\d+(?:\.\d+)?)\s*[:：︰∶]\s*(?P<b>\d+(?:\.\d+)?)\s*[:：︰∶]\s*(?P<c>\d+(?:\.\d+)?)(?![\d.:：︰∶])"
 )
