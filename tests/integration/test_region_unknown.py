@@ -127,12 +127,9 @@ def test_migration_0012_keeps_each_stored_fact_s_level(database_url):
     engine.dispose()
 
 
-def test_a_level_s_facts_are_counted_off_the_index(tmp_path):
-    """Migration 0013: a list's bounded count at a level leaves out duplicates' facts by
-    document id, so the level indexes carry it and the count reads no fact row."""
+def _sqlite_plans(tmp_path, prefix: str, ask) -> list[list[str]]:
+    """The SQLite plans of the statements starting with `prefix` that ask(session) runs."""
     from sqlalchemy import event
-
-    from zhibiao.db import reads
 
     engine = make_engine(f"sqlite:///{tmp_path}/z.db", writer=True)
     upgrade(engine)
@@ -140,14 +137,26 @@ def test_a_level_s_facts_are_counted_off_the_index(tmp_path):
     event.listen(
         engine,
         "before_cursor_execute",
-        lambda _c, _k, sql, params, *_: sql.startswith("SELECT count") and caught.append((sql, params)),
+        lambda _c, _k, sql, params, *_: sql.startswith(prefix) and caught.append((sql, params)),
     )
     with make_sessionmaker(engine)() as session:
-        for where in (reads.FactFilter(admin_level="county"), reads.FactFilter(indicator="gdp", admin_level="county")):
-            reads.count_facts(session=session, where=where, at_most=10_001)
+        ask(session)
     with engine.connect() as conn:
         plans = [[r[-1] for r in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql, params)] for sql, params in caught]
     engine.dispose()
+    return plans
+
+
+def test_a_level_s_facts_are_counted_off_the_index(tmp_path):
+    """Migration 0013: a list's bounded count at a level leaves out duplicates' facts by
+    document id, so the level indexes carry it and the count reads no fact row."""
+    from zhibiao.db import reads
+
+    def ask(session) -> None:
+        for where in (reads.FactFilter(admin_level="county"), reads.FactFilter(indicator="gdp", admin_level="county")):
+            reads.count_facts(session=session, where=where, at_most=10_001)
+
+    plans = _sqlite_plans(tmp_path, "SELECT count", ask)
     assert [any("facts USING COVERING INDEX ix_facts_" in line for line in plan) for plan in plans] == [True, True]
 
 
@@ -179,23 +188,9 @@ def test_migration_0014_sums_each_stored_document_s_paragraphs(database_url):
 def test_bm25_totals_are_summed_off_an_index(tmp_path):
     """Migration 0014: on SQLite the documents' paragraph totals stand behind each text's
     overflow pages in the row, so the corpus's sum must read an index of its own."""
-    from sqlalchemy import event
-
     from zhibiao.db import search_reads
 
-    engine = make_engine(f"sqlite:///{tmp_path}/z.db", writer=True)
-    upgrade(engine)
-    caught = []
-    event.listen(
-        engine,
-        "before_cursor_execute",
-        lambda _c, _k, sql, params, *_: (
-            sql.startswith("SELECT sum(documents.paragraph_count") and caught.append((sql, params))
-        ),
+    plans = _sqlite_plans(
+        tmp_path, "SELECT sum(documents.paragraph_count", lambda session: search_reads.corpus_stats(session=session)
     )
-    with make_sessionmaker(engine)() as session:
-        search_reads.corpus_stats(session=session)
-    with engine.connect() as conn:
-        plans = [[r[-1] for r in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql, params)] for sql, params in caught]
-    engine.dispose()
     assert plans == [["SCAN documents USING COVERING INDEX ix_documents_paragraph_totals"]]
