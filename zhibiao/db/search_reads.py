@@ -141,12 +141,21 @@ def corpus_stats(*, session: Session) -> tuple[int, float]:
 
 
 def token_documents(*, session: Session, tokens: list[str]) -> dict[str, int]:
-    """Paragraphs holding each token, counted through the index (and kept with corpus_stats).
-    On PostgreSQL a common token's count is its share among ANALYZE's most common elements
+    """Paragraphs holding each token, counted through the index (and kept with corpus_stats)."""
+    return _token_counts(session, _STATS.current(session), tokens)
+
+
+def bm25_figures(*, session: Session, tokens: list[str]) -> tuple[int, float, dict[str, int]]:
+    """corpus_stats and token_documents of `tokens` from one look at whether the corpus changed."""
+    stats = _STATS.current(session)
+    return stats.total, stats.avg, _token_counts(session, stats, tokens)
+
+
+def _token_counts(session: Session, stats: _CorpusStats, tokens: list[str]) -> dict[str, int]:
+    """On PostgreSQL a common token's count is its share among ANALYZE's most common elements
     of the tsvector times the paragraphs: counting it read every paragraph holding it (5 s for
     the 265,000 holding 发展 at 10,000 documents), and BM25 weighs a word by the log of it."""
     P = models.Paragraph
-    stats = _STATS.current(session)
     postgres = session.get_bind().dialect.name == "postgresql"
     unknown = [t for t in tokens if t not in stats.df]
     common = _pg_common_tokens(session, unknown) if postgres and unknown else {}
@@ -230,8 +239,7 @@ def ranked_paragraphs(
     fewer paragraphs match, every one is scored: the order is exact; past that, a paragraph
     the database ranks far lower than we would could be missed."""
     P = models.Paragraph
-    total, avg = corpus_stats(session=session)
-    df = token_documents(session=session, tokens=tokens)
+    total, avg, df = bm25_figures(session=session, tokens=tokens)
     filters = {"document_id": document_id, "region": region, "year": year, "doc_type": doc_type}
     columns = (P.id, P.document_id, P.ordinal, P.start, P.end, P.tokens, P.token_count)
     k = candidate_pool(depth)

@@ -271,8 +271,7 @@ SEARCH_EXPORT_CAP = 20_000  # paragraphs in one download: the search's own cap o
 
 def _ranked(session: Session, rows: Sequence, tokens: list[str]) -> list[tuple[float, object]]:
     """(score, paragraph row) of each paragraph, best first."""
-    total, avg = search_reads.corpus_stats(session=session)
-    df = search_reads.token_documents(session=session, tokens=tokens)
+    total, avg, df = search_reads.bm25_figures(session=session, tokens=tokens)
     scored = ((search_text.rank(r.tokens, r.token_count, tokens, df=df, total=total, avg_length=avg), r) for r in rows)
     return sorted(scored, key=lambda sr: (-sr[0], sr[1].id))
 
