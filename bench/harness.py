@@ -126,17 +126,23 @@ def wait_documents(stack: Stack, count: int, *, timeout: float, poll: float = 0.
 
 def cpu_seconds(stack: Stack) -> dict[str, float]:
     """CPU time (user + system) of each service with its descendants (the parsing children
-    included once reaped), from /proc; diff two readings to see where a run's time went."""
+    included once reaped), and of the broker (RabbitMQ's Erlang VM: shared with whatever else
+    uses it, nothing else during a bench), from /proc; diff two readings to see where a run's
+    time went."""
     ticks = os.sysconf("SC_CLK_TCK")
     stats: dict[int, tuple[int, float]] = {}
+    brokers: list[int] = []
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
             try:
-                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+                name, rest = (entry / "stat").read_text().rsplit(")", 1)
             except OSError:
                 continue
+            fields = rest.split()
             # after the name: state ppid ... utime(12) stime(13) cutime(14) cstime(15)
             stats[int(entry.name)] = (int(fields[1]), sum(int(f) for f in fields[11:15]) / ticks)
+            if name.endswith("(beam.smp"):
+                brokers.append(int(entry.name))
     children: dict[int, list[int]] = {}
     for pid, (ppid, _) in stats.items():
         children.setdefault(ppid, []).append(pid)
@@ -147,6 +153,7 @@ def cpu_seconds(stack: Stack) -> dict[str, float]:
     out: dict[str, float] = {}
     for name, procs in stack.procs.items():
         out[name] = sum(tree(p.pid) for p in procs)
+    out["broker"] = sum(tree(pid) for pid in brokers if stats[pid][0] not in brokers)
     return out
 
 

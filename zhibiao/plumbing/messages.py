@@ -10,7 +10,7 @@ import hashlib
 from datetime import UTC, datetime
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from zhibiao.domain.model import DocumentMeta, Fact, Section, Task
 from zhibiao.domain.search_text import Paragraph
@@ -83,13 +83,18 @@ class Envelope(BaseModel):
     type: str
     time: datetime
     data: dict[str, Any]
+    # The consumer validates a body on arrival (to dead-letter what cannot be read) and the
+    # handler reads it again: a document.extracted body holds thousands of facts and paragraphs.
+    _body: BaseModel | None = PrivateAttr(default=None)
 
     def body(self) -> BaseModel:
-        try:
-            model = BODIES[self.type]
-        except KeyError:
-            raise ValueError(f"unknown message type {self.type!r}") from None
-        return model.model_validate(self.data)
+        if self._body is None:
+            try:
+                model = BODIES[self.type]
+            except KeyError:
+                raise ValueError(f"unknown message type {self.type!r}") from None
+            self._body = model.model_validate(self.data)
+        return self._body
 
 
 def operation_id(*parts: str) -> str:
