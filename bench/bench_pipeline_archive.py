@@ -129,7 +129,7 @@ def verify(stack: Stack, files: list[tuple[str, bytes]]) -> dict[str, int]:
 def run(files: list[tuple[str, bytes]], workers: int) -> dict:
     n = len(files)
     with pipeline(extract_workers=workers) as stack:
-        before, idle_before = cpu_seconds(stack), idle_seconds()
+        before, idle_before = cpu_seconds(stack), idle_and_stolen()
         with Sampler(stack) as sampler:
             started = drop_all(stack, files)
             # generous: ~4 s a document is 10x slower than one worker here
@@ -142,7 +142,7 @@ def run(files: list[tuple[str, bytes]], workers: int) -> dict:
                     raise TimeoutError(f"{done + failed - 1} of {n} processed\n{stack.logs()}")
                 time.sleep(0.25 if n < 200 else 1.0)
             seconds = time.perf_counter() - started
-        after, idle = cpu_seconds(stack), idle_seconds() - idle_before
+        after, (idle, stolen) = cpu_seconds(stack), (b - a for a, b in zip(idle_before, idle_and_stolen(), strict=True))
         checks = verify(stack, files)
     cpu = {name: after[name] - before.get(name, 0.0) for name in after}
     return {
@@ -152,14 +152,16 @@ def run(files: list[tuple[str, bytes]], workers: int) -> dict:
         "sampler": sampler,
         "cpu": cpu,
         "idle": idle / (seconds * os.cpu_count()),
+        "stolen": stolen / (seconds * os.cpu_count()),
         **checks,
     }
 
 
-def idle_seconds() -> float:
-    """The machine's idle CPU time so far, all cores (/proc/stat: idle and iowait)."""
-    fields = Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]
-    return (int(fields[3]) + int(fields[4])) / os.sysconf("SC_CLK_TCK")
+def idle_and_stolen() -> tuple[float, float]:
+    """The machine's CPU seconds so far, all cores, left idle (idle and iowait) and taken by
+    the virtual machine's host (steal): /proc/stat."""
+    fields = [int(f) / os.sysconf("SC_CLK_TCK") for f in Path("/proc/stat").read_text().split("\n", 1)[0].split()[1:]]
+    return fields[3] + fields[4], fields[7]
 
 
 def main() -> None:
@@ -191,7 +193,8 @@ def main() -> None:
             f"    CPU: {', '.join(f'{k} {v:.0f}s' for k, v in r['cpu'].items())}; "
             f"store {r['cpu']['store'] / args.n * 1000:.0f} ms a document; "
             # the cores extraction got: on a shared machine, the ceiling of any speed-up
-            f"extract kept {r['cpu']['extract'] / r['seconds']:.2f} cores busy; the machine idle {r['idle']:.0%}\n"
+            f"extract kept {r['cpu']['extract'] / r['seconds']:.2f} cores busy; the machine idle {r['idle']:.0%}, "
+            f"taken by its host {r['stolen']:.0%}\n"
             f"    stored {r['stored']} of {args.n} ({r['failed']} failed), lost {r['lost']}, "
             f"names stored twice {r['names stored twice']}, unexpected documents {r['unexpected documents']}, "
             f"fact rows duplicated {r['fact rows duplicated']} (of {r['facts']}); "

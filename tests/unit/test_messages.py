@@ -28,3 +28,11 @@ def test_unknown_type_is_refused():
 
 def test_failed_carries_a_reason():
     assert route(DocumentFailed(document_id="x", reason="corrupt")) == "document.failed"
+
+
+def test_a_body_is_read_once_and_stays_out_of_the_wire_form():
+    env = Envelope.model_validate_json(
+        envelope(DocumentFailed(document_id="x", reason="corrupt"), message_id="failed:x").model_dump_json()
+    )
+    assert env.body() is env.body()  # the consumer's check and the handler share one reading
+    assert "_body" not in env.model_dump_json()
