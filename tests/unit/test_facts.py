@@ -453,6 +453,25 @@ def test_plan_period_named_by_its_five_year_plan():
     }
 
 
+def test_a_level_a_five_year_plan_aims_at_is_its_last_year():
+    # breadth/guizhou-2026, hunan-2026, qinghai-2026: the 十五五 goals name no year of their own
+    meta = DocumentMeta(doc_type="work_report", region="贵州省", review_year=2025, plan_year=2026)
+    text = (
+        "一、2025年工作回顾\n地区生产总值增长5.2%。\n"
+        "二、“十五五”时期主要目标任务\n“十五五”时期要努力实现以下主要目标。\n"
+        "——高质量发展取得显著成效。全省地区生产总值年均增长5%左右，常住人口城镇化率达63%左右，"
+        "每年城镇新增就业60万人以上，提出22项主要指标。\n"
+        "三、2026年工作安排\n地区生产总值增长5%左右。\n"
+    )
+    assert facts_of(text, meta) == {
+        ("gdp", "2025", A, "growth", 5.2, None, "%", None),
+        ("gdp", "2026-2030", T, "growth", 5, None, "%", "about"),
+        ("urbanization_rate", "2030", T, "value", 63, None, "%", "about"),
+        # 每年…就业60万人 is each year's; 22项主要指标 counts the plan's own lines
+        ("gdp", "2026", T, "growth", 5, None, "%", "about"),
+    }
+
+
 def test_uses_section_parts_when_the_outline_has_them():
     text = "各位代表:\n回顾\n地区生产总值增长 6.8%。\n安排\n地区生产总值增长 6.5%左右。\n"
     review_start, plan_start = text.index("回顾"), text.index("安排")

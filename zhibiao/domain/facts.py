@@ -478,7 +478,7 @@ def figure_fact(
         value, value_max = -value, (None if value_max is None else -value_max)
         if value_max is not None:
             value, value_max = value_max, value
-    period_kind = _period(doc, subject_start, fig, p.link, measure, people)
+    period_kind = _period(doc, subject_start, fig, p.link, measure, people, catalogued=code is not None)
     if period_kind is None:
         return None
     period, kind = period_kind
@@ -519,7 +519,7 @@ def _long_sentence_start(text: str, pos: int, stops: str = "。！？!?\n") -> i
 
 
 def _period(
-    doc: _Doc, subject_start: int, fig: Figure, link: str, measure: str, people: bool
+    doc: _Doc, subject_start: int, fig: Figure, link: str, measure: str, people: bool, *, catalogued: bool
 ) -> tuple[str, str] | None:
     text = doc.text
     part = ctx.part_at(doc.parts, fig.start)
@@ -568,17 +568,30 @@ def _period(
     if year is not None:
         return str(year), ("actual" if year <= doc.review_year else "target")
     if span is not None:
-        if part == "review" and measure != "growth":
+        if measure != "growth" and part == "review":
             # levels are as at the end of the stretch; head counts add up over it
             if people:
                 return span.label(), "actual"
             return str(span.last), "actual"
+        if (
+            measure != "growth"
+            and part == "plan"
+            and catalogued
+            and not people
+            and not _EACH_YEAR.search(text, _clause_start(text, subject_start, long_start), fig.start)
+        ):
+            # “十五五”时期…城镇化率达63%左右: a level an indicator is to reach is its level in
+            # the stretch's last year. Not a head count or a 每年 figure (each year's), nor a
+            # figure outside the catalogue (5个方面, 22项主要指标, 改造2000万套: counts of the
+            # plan itself or of work done over the stretch)
+            return str(span.last), "target"
         return None
     if part == "review":
         return str(doc.review_year), "actual"
     return str(doc.plan_year), "target"
 
 
+_EACH_YEAR = re.compile(r"每年|年均|逐年|年度")
 _DURATION = re.compile(r"(?<![\d一二三四五六七八九十两])([一二三四五六七八九十两]{1,2}|\d{1,2})年(?!\d)")
 
 
