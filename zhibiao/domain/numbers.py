@@ -48,8 +48,10 @@ _NUM = rf"(?:(?<![\d.])-)?(?:{_ARABIC})"
 _UNITS_ALT = "|".join(sorted(set(_BASE_UNITS), key=len, reverse=True)).replace("台", "台(?!阶)")
 _SCALE_ALT = "|".join(_SCALE_WORDS)
 _UNIT = rf"(?:[%％﹪‰]|(?:{_SCALE_ALT})?\s?(?:{_UNITS_ALT})|(?:{_SCALE_ALT}))"
+# 连续迈上4个万亿元台阶: how many steps were climbed, not a figure of anything
+_STEPS_AHEAD = r"(?!\d+\s?个[千百万亿元级]{1,4}新?(?:大关|关口|台阶))"
 _FIGURE = re.compile(
-    rf"(?<![\d.])(?P<lo>{_NUM})(?:(?P<more>[多余])(?=\s?{_UNIT}))?\s?(?P<lounit>{_UNIT})?"
+    rf"(?<![\d.]){_STEPS_AHEAD}(?P<lo>{_NUM})(?:(?P<more>[多余])(?=\s?{_UNIT}))?\s?(?P<lounit>{_UNIT})?"
     rf"(?:\s?(?P<dash>[{_DASH}])\s?(?P<hi>{_NUM})\s?(?P<hiunit>{_UNIT})?)?"
 )
 _MORE_TAIL = re.compile(rf"[多余](?P<unit>(?:{_SCALE_ALT})?\s?(?:{_UNITS_ALT}))")
