@@ -194,3 +194,21 @@ def test_bm25_totals_are_summed_off_an_index(tmp_path):
         tmp_path, "SELECT sum(documents.paragraph_count", lambda session: search_reads.corpus_stats(session=session)
     )
     assert plans == [["SCAN documents USING COVERING INDEX ix_documents_paragraph_totals"]]
+
+
+def test_migration_0015_stores_a_new_text_with_lz4(pg_url):
+    """/v1/terms reads whole texts: on PostgreSQL a stored text is compressed with lz4 (faster
+    to read back than pglz), where the server has it."""
+    engine = make_engine(pg_url, writer=True)
+    upgrade(engine)
+    with engine.begin() as conn:
+        if not conn.execute(
+            text("SELECT 'lz4' = ANY(enumvals) FROM pg_settings WHERE name = 'default_toast_compression'")
+        ).scalar():
+            pytest.skip("this PostgreSQL was built without lz4")
+        conn.execute(
+            text("INSERT INTO documents (id, source_name, status, text) VALUES ('x', 'a.txt', 'done', :t)"),
+            {"t": "地区生产总值增长5%，数字经济核心产业增加值增长8%。" * 2000},
+        )
+        assert conn.execute(text("SELECT pg_column_compression(text) FROM documents")).scalar() == "lz4"
+    engine.dispose()
