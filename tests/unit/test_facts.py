@@ -719,3 +719,21 @@ def test_a_part_of_a_year_is_not_the_years_figure():
     assert review("年末城镇调查失业率从上半年5.5%降到5.3%。") == {
         ("urban_surveyed_unemployment_rate", "2019", A, "value", 5.3, None, "%", None)
     }
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # national-2016: the sector alone names its share of GDP
+        ("服务业在国内生产总值中的比重上升到50.5%。", {("services_value_added", "share", 50.5)}),
+        ("全市第三产业比重提高到52%。", {("services_value_added", "share", 52)}),
+        # a kind of service, or another figure of the sector, is not its value added
+        ("生产性服务业占服务业比重达50%。", set()),
+        ("高技术服务业增长15%。", set()),
+        ("规模以上服务业营业收入增长10%。", set()),
+        ("服务业实际使用外资增长6.9%。", set()),
+        ("服务业对经济增长的贡献率达60%。", set()),
+    ],
+)
+def test_the_services_sector_alone_names_its_share(sentence, expected):
+    assert {(f[0], f[3], f[4]) for f in review(sentence)} == expected
