@@ -129,7 +129,7 @@ def verify(stack: Stack, files: list[tuple[str, bytes]]) -> dict[str, int]:
 def run(files: list[tuple[str, bytes]], workers: int) -> dict:
     n = len(files)
     with pipeline(extract_workers=workers) as stack:
-        before, idle_before = cpu_seconds(stack), idle_and_stolen()
+        before, machine_before = cpu_seconds(stack), idle_and_stolen()
         with Sampler(stack) as sampler:
             started = drop_all(stack, files)
             # generous: ~4 s a document is 10x slower than one worker here
@@ -142,7 +142,8 @@ def run(files: list[tuple[str, bytes]], workers: int) -> dict:
                     raise TimeoutError(f"{done + failed - 1} of {n} processed\n{stack.logs()}")
                 time.sleep(0.25 if n < 200 else 1.0)
             seconds = time.perf_counter() - started
-        after, (idle, stolen) = cpu_seconds(stack), (b - a for a, b in zip(idle_before, idle_and_stolen(), strict=True))
+        after, (idle_after, stolen_after) = cpu_seconds(stack), idle_and_stolen()
+        idle, stolen = idle_after - machine_before[0], stolen_after - machine_before[1]
         checks = verify(stack, files)
     cpu = {name: after[name] - before.get(name, 0.0) for name in after}
     return {

@@ -568,15 +568,15 @@ def _period(
     if year is not None:
         return str(year), ("actual" if year <= doc.review_year else "target")
     if span is not None:
-        if measure != "growth" and part == "review":
+        if measure == "growth":
+            return None
+        if part == "review":
             # levels are as at the end of the stretch; head counts add up over it
             if people:
                 return span.label(), "actual"
             return str(span.last), "actual"
         if (
-            measure != "growth"
-            and part == "plan"
-            and catalogued
+            catalogued
             and not people
             and not _EACH_YEAR.search(text, _clause_start(text, subject_start, long_start), fig.start)
         ):
