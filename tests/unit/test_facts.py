@@ -737,3 +737,48 @@ def test_a_part_of_a_year_is_not_the_years_figure():
 )
 def test_the_services_sector_alone_names_its_share(sentence, expected):
     assert {(f[0], f[3], f[4]) for f in review(sentence)} == expected
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # breadth/ reports; each shape is written so in several of them
+        ("粮食总产达615.6亿斤、创近5年新高。", {("grain_output", "value", 615.6)}),  # hunan-2025, hebei, jiangxi, shandong
+        ("粮食总产值增长5%。", set()),  # output value, not output
+        (
+            "其中一、二、三产增加值分别增长3.5%以上、7%左右、5%以上。",  # guizhou-2025 (guizhou-2026: 一二三产)
+            {
+                ("agricultural_value_added", "growth", 3.5),
+                ("secondary_industry_value_added", "growth", 7),
+                ("services_value_added", "growth", 5),
+            },
+        ),
+        (
+            "其中农村居民收入增长6.3%，城镇居民收入增长4.4%。",  # guangxi-2026, hunan-2026
+            {("rural_disposable_income", "growth", 6.3), ("urban_disposable_income", "growth", 4.4)},
+        ),
+        ("人均可支配收入增长6%。", {("disposable_income", "growth", 6)}),  # jiangsu-2026, at a sentence's start
+        ("脱贫地区人均可支配收入增长7.6%。", set()),  # guangxi-2025: the poor areas' own
+        ("货物贸易增长20%，服务贸易增长23.9%。", {("foreign_trade", "growth", 20)}),  # hainan-2025
+        ("外商直接投资实际到位资金26.1亿美元。", {("actual_foreign_investment", "value", 26.1)}),  # sichuan-2025
+        ("工业增加值跨过万亿元大关，全国排名有望上升3位。", {("industrial_value_added", "value", 1)}),  # neimenggu-2025
+        ("经济总量超千亿元的县域达12个。", set()),  # sichuan-2026: the counties', counted
+        (
+            "规上工业增加值、规上服务业营收分别增长6.5%和7%。",  # jiangsu-2026: a name outside the catalogue beside one in it
+            {("industrial_value_added_above_scale", "growth", 6.5)},
+        ),
+        (
+            "川渝一体化发展格局加速形成，地区生产总值五年跨过3个万亿级关口、突破10万亿元。",  # chongqing-2026: the two's
+            set(),
+        ),
+    ],
+)
+def test_shapes_seen_across_the_provinces(sentence, expected):
+    assert {(f[0], f[3], f[4]) for f in review(sentence)} == expected
+
+
+def test_a_ratio_written_to_one_keeps_where_it_came_from_apart():
+    # breadth/yunnan-2026: 由2.9∶1缩小至2.52∶1, the 1 of the first is no figure of its own
+    assert review("城乡居民收入比由2.9∶1缩小至2.52∶1。") == {
+        ("urban_rural_income_ratio", "2019", A, "value", 2.52, None, "", None)
+    }

@@ -136,3 +136,14 @@ def test_more_after_a_bare_scale_word():
     # breadth/qinghai-2025 净增2万多户; national-2016 新增4万多亿元
     assert [(f.value, f.unit, f.more) for f in find_numbers("净增2万多户")] == [(2, "万户", True)]
     assert [(f.value, f.unit, f.more) for f in find_numbers("新增4万多亿元")] == [(4, "万亿元", True)]
+
+
+def test_a_scale_word_alone_after_a_threshold_verb_is_one_of_it():
+    # breadth/anhui-2026 进出口总额突破万亿元, neimenggu-2025 跨过万亿元大关, fuping-2021 突破百亿元大关
+    assert [(f.value, f.unit) for f in find_numbers("进出口总额突破万亿元")] == [(1, "万亿元")]
+    assert [(f.value, f.unit) for f in find_numbers("工业增加值跨过万亿元大关")] == [(1, "万亿元")]
+    assert [(f.value, f.unit) for f in find_numbers("经济总量突破百亿元大关")] == [(1, "百亿元")]
+    assert find_numbers("经济总量突破百亿元大关")[0].base_value == 1e10
+    # a class of size, and a scale word with no verb of reaching, are no figures
+    assert find_numbers("一般公共预算收入达万亿级规模") == []
+    assert find_numbers("打造万亿元产业集群") == []

@@ -28,6 +28,8 @@ _FROM = rules.CAME_FROM
 _LINK = rules.link_pattern()
 _LIST_ONLY = re.compile(r"[\s,，、和及与]*")
 _LIST_SEPARATOR = re.compile(r"\s*[,，、]\s*")
+_UNNAMED_PARTNERS = re.compile(r"(?:[、和及与][^,，。;；:：、和及与\d%％]{2,16}?)+(?=分别)")
+_LIST_SEPARATOR_WORDS = re.compile(r"[、和及与]")
 _GROWTH_WORD = re.compile(r"(?:增长|增速|增幅|涨幅|上涨|微涨|提高|提升|增加)(?![到至为])")
 _FALL_WORD = re.compile(r"(?:下降|微降|降低|减少|回落)(?![到至为])")
 _SHARE_WORD = re.compile(_SHARE)
@@ -38,6 +40,8 @@ _SINGLE_YEAR = re.compile(r"(?:19|20)\d{2}\s*年|一年|今年|去年|明年|本
 # (企业 is not one: 规上工业企业, 中小企业 are classes of firms counted in the region's figures.)
 _OTHER_ENTITY = re.compile(
     r"开发区|园区|新区|高新区|经开区|自贸区|自贸试验区|片区|经济区|示范区|经济圈|都市圈|城市群|经济带|集团|公司|景区|乡镇|街道|农场"
+    # regions joined across borders: 川渝一体化…，地区生产总值…突破10万亿元 is the two's
+    r"|川渝|成渝|京津冀|长三角|珠三角|粤港澳|大湾区|长株潭"
 )
 # An entity right after one of these is what the region acts on (完成乡镇行政区划调整), not the
 # body a later figure belongs to.
@@ -182,7 +186,13 @@ def _sentence_facts(doc: _Doc, start: int, end: int) -> list[Fact]:
         if subject is None:
             continue
         link = text[anchor : fig.start]
-        if not _LINK.fullmatch(link):
+        partners = _UNNAMED_PARTNERS.match(link) if not run and len(subject.codes) == 1 else None
+        if partners and _LINK.fullmatch(link, partners.end()):
+            # 规上工业增加值、规上服务业营收分别增长6.5%和7%: names outside the catalogue listed
+            # after this one take the figures after the first, in order
+            names = tuple(n for n in _LIST_SEPARATOR_WORDS.split(partners.group(0)) if n)
+            subject = replace(subject, codes=subject.codes + ("",) * len(names), labels=subject.labels + names)
+        elif not _LINK.fullmatch(link):
             out.extend(flush())
             run, subject = [], None
             back = last_single and _TOTAL_BACKREF.fullmatch(text, _clause_start(text, fig.start, start), fig.start)
@@ -197,7 +207,7 @@ def _sentence_facts(doc: _Doc, start: int, end: int) -> list[Fact]:
         suffix = _SUFFIX.match(text, after)
         fig_end = suffix.end() if suffix else after
         if _FROM_TAIL.search(link):
-            anchor = fig.end  # 由1.87缩小至1.75: the first figure is where it came from
+            anchor = after  # 由1.87缩小至1.75 (由2.9∶1缩小至2.52∶1): the first figure is where it came from
             out.extend(_starting_level(doc, subject, fig, link, start, end))
             continue
         milestone = _MILESTONE.match(text, fig_end)
@@ -412,6 +422,8 @@ def _flush(doc: _Doc, subject: Subject | None, run: list[_Pending], start: int, 
         return []
     out = []
     for code, label, p in pairs:
+        if not code:
+            continue  # a name outside the catalogue, listed beside one of it
         fact = _make_fact(doc, code, label, p, subject, start, end)
         if fact is not None:
             out.append(fact)
@@ -430,7 +442,7 @@ def _list_qualifier(run: list[_Pending]) -> list[_Pending]:
 def _own_measure(code: str, label: str, p: _Pending) -> _Pending:
     """In a coordinated list, a measure no word said is each indicator's own: 城镇调查失业率、
     居民消费价格涨幅分别为5.5%和2% gives a rate and a price rise."""
-    if p.said:
+    if p.said or not code:
         return p
     implied = indicators.lookup(label)
     measure = (implied[1] if implied and implied[0] == code else None) or indicators.get(code).measure

@@ -108,10 +108,10 @@ LINK_RULES: tuple[LinkRule, ...] = (
     ),
     LinkRule(
         "threshold_passed",
-        r"(?:首次|首破|突破|迈上|跨上|站上|跃上|跨越|新|[一二两三四五六七八九十百千万亿元])+(?:大关|关口|台阶)",
-        "一般公共预算收入首次突破千亿元大关，达到1020亿元。",
-        "the shape of hangzhou-2023's 出口首破5000亿元大关",
-        ("general_budget_revenue", "value", 1020),
+        r"(?:首次|首破|突破|迈上|跨上|站上|跃上|跨越|再上|新|[一二两三四五六七八九十百千万亿元])+(?:大关|关口|台阶)",
+        "粮食总产量再上新台阶，突破1600亿斤大关。",
+        "breadth/heilongjiang-2025",
+        ("grain_output", "value", 1600),
     ),
     LinkRule(
         "steps_climbed",
@@ -120,6 +120,22 @@ LINK_RULES: tuple[LinkRule, ...] = (
         "经济总量跨过两个万亿元大关、超过6万亿元，实现历史性晋位。",
         "sichuan-2026 (and breadth/anhui-2026 连跨两个万亿元台阶, jiangsu-2026 连续迈上4个万亿元台阶)",
         ("gdp", "value", 6),
+    ),
+    LinkRule(
+        "ranked",
+        # a rank said in passing between two figures of one name (居全省第2位, 稳居全国前十强)
+        r"(?:稳居|位居|位列|居|列|跻身|进入)[\u4e00-\u9fff]{0,8}?"
+        r"(?:第[一二三四五六七八九十\d]+位?|前[一二三四五六七八九十\d]+(?:位|强|名)?|首位|前列)",
+        "全省地区生产总值达到5.53万亿元、稳居全国前十强、增长4.8%。",
+        "breadth/hunan-2026",
+        ("gdp", "growth", 4.8),
+    ),
+    LinkRule(
+        "doubled",
+        r"(?:实现)?翻番",
+        "进出口总值翻番达到2206亿元。",
+        "breadth/neimenggu-2026",
+        ("foreign_trade", "value", 2206),
     ),
     LinkRule(
         "changed",

@@ -104,7 +104,7 @@ def _next_in_list(text: str, m: Mention, before: list[Mention]) -> bool:
 
 # One name for the three sectors' series: 三次产业增加值分别增长2.5%、6.1%、5.4%.
 THREE_SECTORS = ("agricultural_value_added", "secondary_industry_value_added", "services_value_added")
-_GROUP_NAMES = re.compile(r"(?:三次产业|一二三产业|一、二、三产业|第一、二、三产业)增加值")
+_GROUP_NAMES = re.compile(r"(?:三次产业|第?一[、，,]?二[、，,]?三产业?)增加值")
 
 
 def _with_groups(text: str, mentions: list[Mention], start: int, end: int) -> list[Mention]:

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 # Scale words stay in the unit (contract: units as written, 万亿元), but callers comparing
 # values across units need the factor.
-SCALES = {"万亿": 1e12, "千亿": 1e11, "亿": 1e8, "千万": 1e7, "百万": 1e6, "十万": 1e5, "万": 1e4, "千": 1e3, "百": 1e2}
+SCALES = {"万亿": 1e12, "千亿": 1e11, "百亿": 1e10, "亿": 1e8, "千万": 1e7, "百万": 1e6, "十万": 1e5, "万": 1e4, "千": 1e3, "百": 1e2}
 
 # Base units a figure may carry, longest first inside the regex.
 _BASE_UNIT_WORDS = """
@@ -22,7 +22,7 @@ _BASE_UNIT_WORDS = """
 公斤 斤 辆 套 间 张 台 株 名 批 处 次 千克 千米 米 倍 年 岁 天 小时 场 床 例 起 只 头 架 艘 列 标准箱 批次 千伏 千瓦 立方米
 """
 _BASE_UNITS = tuple(_BASE_UNIT_WORDS.split())
-_SCALE_WORDS = ["万亿", "千亿", "千万", "百万", "十万", "亿", "万", "千"]
+_SCALE_WORDS = ["万亿", "千亿", "百亿", "千万", "百万", "十万", "亿", "万", "千"]
 
 _CN_DIGITS = dict(zip("零〇○一二两三四五六七八九", (0, 0, 0, 1, 2, 2, 3, 4, 5, 6, 7, 8, 9), strict=True))
 _CN_SMALL = {"十": 10, "百": 100, "千": 1000}
@@ -56,6 +56,8 @@ _FIGURE = re.compile(
 )
 _MORE_TAIL = re.compile(rf"[多余](?P<unit>(?:{_SCALE_ALT})?\s?(?:{_UNITS_ALT}))")
 _DOUBLE = re.compile(r"翻(?P<n>[一两二三四五])番")
+# 突破万亿元, 跨过千亿元大关: a scale word alone is one of it (not 万亿级, a class of size)
+_BARE_SCALE = re.compile(r"(?<=[破过超上达到])(?P<unit>百亿元|千亿元|万亿元)(?!级)")
 _CN_COUNT = re.compile(
     r"(?P<n>[零〇○一二两三四五六七八九十百千万亿]+)(?P<unit>个百分点|倍|[件个项家所座条批次名户人年])"
 )
@@ -194,6 +196,7 @@ def find_numbers(text: str, start: int = 0, end: int | None = None) -> list[Figu
             continue
         found.append(Figure(lo, lounit, start + m.start(), start + m.end(), more=bool(m.group("more"))))
     found.extend(_double_figures(chunk, start))
+    found.extend(Figure(1.0, m.group("unit"), start + m.start(), start + m.end()) for m in _BARE_SCALE.finditer(chunk))
     found.extend(_chinese_counts(chunk, start, found))
     found.sort(key=lambda f: f.start)
     return found
