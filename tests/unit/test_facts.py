@@ -743,7 +743,8 @@ def test_the_services_sector_alone_names_its_share(sentence, expected):
     ("sentence", "expected"),
     [
         # breadth/ reports; each shape is written so in several of them
-        ("粮食总产达615.6亿斤、创近5年新高。", {("grain_output", "value", 615.6)}),  # hunan-2025, hebei, jiangxi, shandong
+        # hunan-2025 (and hebei, jiangxi, shandong)
+        ("粮食总产达615.6亿斤、创近5年新高。", {("grain_output", "value", 615.6)}),
         ("粮食总产值增长5%。", set()),  # output value, not output
         (
             "其中一、二、三产增加值分别增长3.5%以上、7%左右、5%以上。",  # guizhou-2025 (guizhou-2026: 一二三产)

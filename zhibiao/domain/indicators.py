@@ -19,7 +19,20 @@ UNIT_KINDS = ("money", "percent", "ratio", "people", "mass", "index", "count", "
 # Units a value of each kind may be written in; a figure in another unit is not that
 # indicator's value (GDP 6.5% is a growth or nothing).
 UNITS_BY_KIND = {
-    "money": ("元", "万元", "亿元", "万亿元", "千亿元", "百亿元", "千万元", "百万元", "美元", "万美元", "亿美元", "万亿美元"),
+    "money": (
+        "元",
+        "万元",
+        "亿元",
+        "万亿元",
+        "千亿元",
+        "百亿元",
+        "千万元",
+        "百万元",
+        "美元",
+        "万美元",
+        "亿美元",
+        "万亿美元",
+    ),
     "percent": ("%",),
     "ratio": ("",),
     "index": (),

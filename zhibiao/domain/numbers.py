@@ -14,7 +14,18 @@ from dataclasses import dataclass
 
 # Scale words stay in the unit (contract: units as written, 万亿元), but callers comparing
 # values across units need the factor.
-SCALES = {"万亿": 1e12, "千亿": 1e11, "百亿": 1e10, "亿": 1e8, "千万": 1e7, "百万": 1e6, "十万": 1e5, "万": 1e4, "千": 1e3, "百": 1e2}
+SCALES = {
+    "万亿": 1e12,
+    "千亿": 1e11,
+    "百亿": 1e10,
+    "亿": 1e8,
+    "千万": 1e7,
+    "百万": 1e6,
+    "十万": 1e5,
+    "万": 1e4,
+    "千": 1e3,
+    "百": 1e2,
+}
 
 # Base units a figure may carry, longest first inside the regex.
 _BASE_UNIT_WORDS = """
