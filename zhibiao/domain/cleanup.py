@@ -11,6 +11,8 @@ Choices every later stage relies on:
 - Rows of tab-separated tables keep their tabs (one row a line, HTML inside cells
   flattened), so supervision tables survive cleanup.
 - Glossaries and endnotes stay in the text; `sections` marks them as the appendix.
+- A report in traditional characters is turned into simplified ones, character for
+  character (`script`).
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from __future__ import annotations
 import html
 import re
 
-from zhibiao.domain import chrome
+from zhibiao.domain import chrome, script
 from zhibiao.domain.wrapping import join_wrapped_lines
 
 _FULLWIDTH = str.maketrans(
@@ -65,7 +67,7 @@ def clean_pages(pages: list[str]) -> str:
     """Clean the pages of one document into one text."""
     page_lines = [_page_lines(page) for page in pages]
     page_lines = _drop_running_lines(page_lines)
-    return _clean_lines([line for lines in page_lines for line in lines])
+    return script.to_simplified(_clean_lines([line for lines in page_lines for line in lines]))
 
 
 def clean_text(text: str) -> str:
