@@ -783,3 +783,39 @@ def test_a_ratio_written_to_one_keeps_where_it_came_from_apart():
     assert review("城乡居民收入比由2.9∶1缩小至2.52∶1。") == {
         ("urban_rural_income_ratio", "2019", A, "value", 2.52, None, "", None)
     }
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        # county reports' shapes (web copies of 2009-2021 reports), numbers changed
+        (
+            "全县地区生产总值增长8.1%达72.5亿元，第一产业增长4.2%达15.3亿元，第二产业增长9.6%达30亿元。",
+            {
+                ("gdp", "growth", 8.1),
+                ("gdp", "value", 72.5),
+                ("agricultural_value_added", "growth", 4.2),
+                ("agricultural_value_added", "value", 15.3),
+                ("secondary_industry_value_added", "growth", 9.6),
+                ("secondary_industry_value_added", "value", 30),
+            },
+        ),
+        (
+            "完成财政总收入40.2亿元，其中一般预算收入15.6亿元，分别增长12.5%和10.1%。",
+            {
+                ("fiscal_revenue_total", "value", 40.2),
+                ("general_budget_revenue", "value", 15.6),
+                ("fiscal_revenue_total", "growth", 12.5),
+                ("general_budget_revenue", "growth", 10.1),
+            },
+        ),
+        (
+            "实际利用外资1.1亿美元，完成自营出口3.6亿美元。",
+            {("actual_foreign_investment", "value", 1.1), ("exports", "value", 3.6)},
+        ),
+        ("第三产业比重提高到45%。", {("services_value_added", "share", 45)}),
+        ("第一产业从业人员减少2万人。", set()),
+    ],
+)
+def test_shapes_of_county_reports(sentence, expected):
+    assert {(f[0], f[3], f[4]) for f in review(sentence)} == expected

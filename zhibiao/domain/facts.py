@@ -28,6 +28,8 @@ _FROM = rules.CAME_FROM
 _LINK = rules.link_pattern()
 _LIST_ONLY = re.compile(r"[\s,，、和及与]*")
 _LIST_SEPARATOR = re.compile(r"\s*[,，、]\s*")
+# 财政总收入50.8亿元，其中一般预算收入18.8亿元，分别增长…: 其中 names the next item of the list
+_LISTED_NEXT = re.compile(r"\s*[,，、]\s*(?:其中\s*)?")
 _UNNAMED_PARTNERS = re.compile(r"(?:[、和及与][^,，。;；:：、和及与\d%％]{2,16}?)+(?=分别)")
 _LIST_SEPARATOR_WORDS = re.compile(r"[、和及与]")
 _GROWTH_WORD = re.compile(r"(?:增长|增速|增幅|涨幅|上涨|微涨|提高|提升|增加)(?![到至为])")
@@ -173,7 +175,7 @@ def _sentence_facts(doc: _Doc, start: int, end: int) -> list[Fact]:
             continue
         if kind == 0:
             out.extend(flush())
-            if subject is not None and len(taken) == 1 and _LIST_SEPARATOR.fullmatch(text[anchor : item.start]):
+            if subject is not None and len(taken) == 1 and _LISTED_NEXT.fullmatch(text[anchor : item.start]):
                 listed.append((subject, taken[0]))
             else:
                 listed = []
