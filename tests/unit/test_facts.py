@@ -788,7 +788,7 @@ def test_a_ratio_written_to_one_keeps_where_it_came_from_apart():
 @pytest.mark.parametrize(
     ("sentence", "expected"),
     [
-        # county reports' shapes (web copies of 2009-2021 reports), numbers changed
+        # county and city reports' shapes (web copies of 2009-2024 reports), numbers changed
         (
             "全县地区生产总值增长8.1%达72.5亿元，第一产业增长4.2%达15.3亿元，第二产业增长9.6%达30亿元。",
             {
@@ -814,8 +814,14 @@ def test_a_ratio_written_to_one_keeps_where_it_came_from_apart():
             {("actual_foreign_investment", "value", 1.1), ("exports", "value", 3.6)},
         ),
         ("第三产业比重提高到45%。", {("services_value_added", "share", 45)}),
+        # Shanghai's targets, 2019 and 2024, numbers changed
+        ("全社会研发经费支出相当于全市生产总值的比例达到4.2%左右。", {("rd_intensity", "value", 4.2)}),
+        (
+            "城镇调查失业率和登记失业率稳定在4.5%左右。",
+            {("urban_surveyed_unemployment_rate", "value", 4.5), ("urban_registered_unemployment_rate", "value", 4.5)},
+        ),
         ("第一产业从业人员减少2万人。", set()),
     ],
 )
-def test_shapes_of_county_reports(sentence, expected):
+def test_shapes_of_reports_found_on_the_web(sentence, expected):
     assert {(f[0], f[3], f[4]) for f in review(sentence)} == expected

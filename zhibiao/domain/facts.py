@@ -30,6 +30,7 @@ _LIST_ONLY = re.compile(r"[\s,，、和及与]*")
 _LIST_SEPARATOR = re.compile(r"\s*[,，、]\s*")
 # 财政总收入50.8亿元，其中一般预算收入18.8亿元，分别增长…: 其中 names the next item of the list
 _LISTED_NEXT = re.compile(r"\s*[,，、]\s*(?:其中\s*)?")
+_HELD_AT = re.compile(r"(?:稳定|控制|保持)在")
 _UNNAMED_PARTNERS = re.compile(r"(?:[、和及与][^,，。;；:：、和及与\d%％]{2,16}?)+(?=分别)")
 _LIST_SEPARATOR_WORDS = re.compile(r"[、和及与]")
 _GROWTH_WORD = re.compile(r"(?:增长|增速|增幅|涨幅|上涨|微涨|提高|提升|增加)(?![到至为])")
@@ -416,9 +417,11 @@ def _flush(doc: _Doc, subject: Subject | None, run: list[_Pending], start: int, 
     elif len(run) == 1 and (
         re.search(r"分别|均", run[0].link)
         or (run[0].measure == "growth" and (subject.joint or _GROWTH_WORD.search(run[0].link)))
+        or (_HELD_AT.search(run[0].link) and len({indicators.get(c).unit_kind for c in subject.codes if c}) == 1)
     ):
         # 城乡居民人均可支配收入增长9.5%, 社会消费品零售总额、固定资产投资增长4%左右: one growth
-        # written once for every series named
+        # written once for every series named; 城镇调查失业率和登记失业率稳定在4.3%左右: one
+        # level both are held at
         pairs = [(code, label, _own_measure(code, label, run[0])) for code, label in zip(subject.codes, subject.labels)]
     else:
         return []

@@ -15,7 +15,7 @@ from zhibiao.domain.regions import NATIONAL
 _SCOPES = (
     "全国|全省|全市|全区|全县|全州|全盟|全旗|全镇|全乡|全域|我国|我省|我市|我区|我县|我州|本市|本区|本县|本省"
     "|全年|年末|年底|当年|同期|今年|去年|上年|年度|主要|其中|实现|完成|带动|推动|推进|预计|力争|确保|争取|预期|和|与|及|以及"
-    "|把|拟安排|安排|财政"
+    "|把|拟安排|安排|财政|全社会"
 )
 # Not a closing quote: “新三样”出口 is the exports of three products.
 _BOUNDARY = set(" ,，、;；:：“(（)）—-*#>。\n")
