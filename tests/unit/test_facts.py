@@ -762,6 +762,8 @@ def test_the_services_sector_alone_names_its_share(sentence, expected):
         ("脱贫地区人均可支配收入增长7.6%。", set()),  # guangxi-2025: the poor areas' own
         ("货物贸易增长20%，服务贸易增长23.9%。", {("foreign_trade", "growth", 20)}),  # hainan-2025
         ("外商直接投资实际到位资金26.1亿美元。", {("actual_foreign_investment", "value", 26.1)}),  # sichuan-2025
+        # a share with no 比重 (jilin-2025; zhumadian-2019 占规模以上工业的20%以上)
+        ("高技术制造业增加值占规上工业12.3%。", {("high_tech_manufacturing_value_added", "share", 12.3)}),
         ("工业增加值跨过万亿元大关，全国排名有望上升3位。", {("industrial_value_added", "value", 1)}),  # neimenggu-2025
         ("经济总量超千亿元的县域达12个。", set()),  # sichuan-2026: the counties', counted
         (

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -174,3 +175,14 @@ def test_a_hundred_uncatalogued_figures_checked_by_hand():
         )
     print(f"open facts checked by hand: {right}/100 right")
     assert right >= 95, f"{right}/100 right"
+
+
+def test_a_share_with_no_word_for_it_and_land_taken_up():
+    # zhumadian-2024 民生支出…占一般公共预算支出的71.4%; fuping-2021 占地6904亩 is an area
+    from zhibiao.domain import facts_rules
+
+    share = re.compile(facts_rules.SHARE)
+    assert share.search("，占一般公共预算支出的")
+    assert share.search("，占地方财政总支出的")
+    assert not share.search("占地")
+    assert not share.search("违规占挖施工项目")
