@@ -144,3 +144,9 @@ def test_cleaned_text_is_one_paragraph_a_line(text: str) -> None:
     for line in cleaned.splitlines():
         assert line and line == line.strip(" ")
         assert "\u3000" not in line and "\r" not in line and "**" not in line and "<p>" not in line
+
+
+def test_a_mirrors_pinyin_and_odd_percent_and_semicolon_forms() -> None:
+    # big5 mirrors gloss characters in pinyin; county pages type ℅ for %; editors use small forms
+    assert clean_text("預計實現(xiàn)生產(chǎn)總值20.37億元") == "预计实现生产总值20.37亿元\n"
+    assert clean_text("增长15℅﹔粮食产量(万吨)") == "增长15%；粮食产量(万吨)\n"

@@ -816,6 +816,33 @@ def test_a_ratio_written_to_one_keeps_where_it_came_from_apart():
             {("actual_foreign_investment", "value", 1.1), ("exports", "value", 3.6)},
         ),
         ("第三产业比重提高到45%。", {("services_value_added", "share", 45)}),
+        ("地区生产总值180亿元，比增13%。", {("gdp", "value", 180), ("gdp", "growth", 13)}),  # Fujian's 比增
+        (
+            "完成固定资产投资238亿元，比上年同期增长15.8%。",
+            {("fixed_asset_investment", "value", 238), ("fixed_asset_investment", "growth", 15.8)},
+        ),
+        ("单位国内生产总值能耗降幅超过3%。", {("energy_intensity", "growth", -3)}),
+        ("粮食产量首次跃上1.4万亿斤新台阶。", {("grain_output", "value", 1.4)}),
+        (
+            "三次产业比调整为12.5:47.3:40.2。",
+            {
+                ("agricultural_value_added", "share", 12.5),
+                ("secondary_industry_value_added", "share", 47.3),
+                ("services_value_added", "share", 40.2),
+            },
+        ),
+        (
+            "地方一般预算收入1.4亿元，进出口额38.7亿元。",
+            {("general_budget_revenue", "value", 1.4), ("foreign_trade", "value", 38.7)},
+        ),
+        (
+            "城镇、牧区常住居民人均可支配收入分别达到24683元和19649元。",  # Inner Mongolia's pastoral areas
+            {("urban_disposable_income", "value", 24683), ("rural_disposable_income", "value", 19649)},
+        ),
+        (
+            "城、乡居民人均可支配收入分别增长8%、9%。",
+            {("urban_disposable_income", "growth", 8), ("rural_disposable_income", "growth", 9)},
+        ),
         # Shanghai's targets, 2019 and 2024, numbers changed
         ("全社会研发经费支出相当于全市生产总值的比例达到4.2%左右。", {("rd_intensity", "value", 4.2)}),
         (

@@ -114,6 +114,11 @@ def test_head_layouts(head: str, want: tuple) -> None:
         ("全国", "", ("全国", "national")),
         ("朝阳区", "长春市委、市政府", ("长春市朝阳区", "district")),
         ("朝阳区", "北京市委、市政府", ("北京市朝阳区", "district")),
+        # divisions made since 2015: 龙华区 (2016) is also Haikou's; 湟中县 became 湟中区 in 2019
+        ("深圳市龙华区", "", ("深圳市龙华区", "district")),
+        ("海口市龙华区", "", ("海口市龙华区", "district")),
+        ("湟中区", "", ("西宁市湟中区", "district")),
+        ("湟中县", "", ("西宁市湟中县", "county")),
     ],
 )
 def test_resolve_region(place: str, context: str, want: tuple) -> None:
@@ -294,3 +299,10 @@ def test_a_bare_review_heading_gives_the_years():
 def test_years_from_the_body_when_the_head_is_gone(text, years):
     meta = extract_metadata(text)
     assert (meta.review_year, meta.plan_year) == years
+
+
+def test_a_congress_in_december_hears_the_year_about_to_end() -> None:
+    # district congresses may sit in December: the report reviews that year
+    head = "武汉市蔡甸区政府工作报告\n——2017年12月27日在蔡甸区第六届人民代表大会第二次会议上\n各位代表：\n"
+    meta = extract_metadata(head + "一、2017年工作回顾\n全区完成地区生产总值395亿元。\n")
+    assert (meta.plan_year, meta.review_year) == (2018, 2017)

@@ -29,6 +29,14 @@ _FULLWIDTH = str.maketrans(
         **{chr(0xFF21 + i): chr(0x41 + i) for i in range(26)},
         **{chr(0xFF41 + i): chr(0x61 + i) for i in range(26)},
         "％": "%",
+        "℅": "%",  # care-of, typed for % in some county reports (增长15℅)
+        # small forms, as some web editors write them (﹔ ends a clause like ；)
+        "﹐": "，",
+        "﹑": "、",
+        "﹔": "；",
+        "﹕": "：",
+        "﹖": "？",
+        "﹗": "！",
         "\u3000": " ",
         "\u00a0": " ",
         "\u2002": " ",
@@ -43,6 +51,8 @@ _FULLWIDTH = str.maketrans(
     }
 )
 _FULLWIDTH_POINT = re.compile(r"(?<=\d)．(?=\d)")
+# a mirror's pinyin after a character whose traditional form differs: 生產(chǎn)總值
+_PINYIN_GLOSS = re.compile(r"(?<=[\u4e00-\u9fff])\((?=[a-zü]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ])[a-zāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜü]{1,7}\)")
 
 _HTML_TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9]*(?:\s[^<>]*)?/?>")
 _HTML_BLOCK = re.compile(
@@ -92,7 +102,7 @@ def _normalise_characters(text: str) -> str:
     if "\\r\\n" in text or ("\\n" in text and text.count("\n") < 3):
         text = text.replace("\\r\\n", "\n").replace("\\n", "\n")
     text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u2028", "\n").replace("\u2029", "\n")
-    text = text.translate(_FULLWIDTH)
+    text = _PINYIN_GLOSS.sub("", text.translate(_FULLWIDTH))
     return _FULLWIDTH_POINT.sub(".", text)
 
 

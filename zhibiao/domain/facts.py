@@ -33,8 +33,8 @@ _LISTED_NEXT = re.compile(r"\s*[,，、]\s*(?:其中\s*)?")
 _HELD_AT = re.compile(r"(?:稳定|控制|保持)在")
 _UNNAMED_PARTNERS = re.compile(r"(?:[、和及与][^,，。;；:：、和及与\d%％]{2,16}?)+(?=分别)")
 _LIST_SEPARATOR_WORDS = re.compile(r"[、和及与]")
-_GROWTH_WORD = re.compile(r"(?:增长|增速|增幅|涨幅|上涨|微涨|提高|提升|增加)(?![到至为])")
-_FALL_WORD = re.compile(r"(?:下降|微降|降低|减少|回落)(?![到至为])")
+_GROWTH_WORD = re.compile(r"(?:增长|增速|增幅|涨幅|上涨|微涨|提高|提升|增加|比增)(?![到至为])")
+_FALL_WORD = re.compile(r"(?:下降|微降|降低|减少|回落|降幅)(?![到至为])")
 _SHARE_WORD = re.compile(_SHARE)
 _FROM_TAIL = re.compile(_FROM + r"\s*$")
 
@@ -189,7 +189,7 @@ def _sentence_facts(doc: _Doc, start: int, end: int) -> list[Fact]:
         if subject is None:
             continue
         link = text[anchor : fig.start]
-        partners = _UNNAMED_PARTNERS.match(link) if not run and len(subject.codes) == 1 else None
+        partners = _UNNAMED_PARTNERS.match(link) if not run and not subject.joint else None
         if partners and _LINK.fullmatch(link, partners.end()):
             # 规上工业增加值、规上服务业营收分别增长6.5%和7%: names outside the catalogue listed
             # after this one take the figures after the first, in order
@@ -253,7 +253,7 @@ def _sentence_facts(doc: _Doc, start: int, end: int) -> list[Fact]:
 
 # 三次产业结构为17.4︰39.1︰43.5 (比例, 比重, 占比; 增加值 between): the three sectors' shares
 # of value added, in %.
-_STRUCTURE = re.compile(r"(?:三次产业|一二三产业|产业)(?:增加值)?(?:结构|比例|比重|占比)")
+_STRUCTURE = re.compile(r"(?:三次产业|一二三产业|产业)(?:增加值)?(?:结构|比例|比重|占比|比)")
 _RATIO = re.compile(
     r"(?<![\d.])(?P<a>\d+(?:\.\d+)?)\s*[:：︰∶]\s*(?P<b>\d+(?:\.\d+)?)\s*[:：︰∶]\s*(?P<c>\d+(?:\.\d+)?)(?![\d.:：︰∶])"
 )

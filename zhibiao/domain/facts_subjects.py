@@ -119,13 +119,17 @@ def _with_groups(text: str, mentions: list[Mention], start: int, end: int) -> li
 
 
 def _widen_urban_rural(text: str, m: Mention) -> Mention:
-    """城乡居民人均可支配收入 names the urban and the rural series at once."""
-    if text[m.start - 2 : m.start] != "城乡":
+    """城乡居民人均可支配收入 (城、乡居民…) names the urban and the rural series at once."""
+    before = _URBAN_RURAL.search(text, max(0, m.start - 3), m.start)
+    if not before:
         return m
     urban, rural = indicators.lookup("城镇" + m.label), indicators.lookup("农村" + m.label)
     if urban and rural:
-        return Mention(f"{urban[0]}+{rural[0]}", "城乡" + m.label, m.start - 2, m.end, m.measure)
+        return Mention(f"{urban[0]}+{rural[0]}", before.group(0) + m.label, before.start(), m.end, m.measure)
     return m
+
+
+_URBAN_RURAL = re.compile(r"城[、,，]?乡$")
 
 
 def _coordinated_head(text: str, m: Mention, floor: int) -> bool:

@@ -53,7 +53,9 @@ def extract_metadata(text: str, source_name: str = "", region_hint: str | None =
         year = int(delivery.group("year").translate(_CN_DIGITS))
         meta.delivered_on = f"{year:04d}-{int(delivery.group('month')):02d}-{int(delivery.group('day')):02d}"
         meta.meeting = re.sub(r"\s+", "", delivery.group("meeting"))
-        meta.plan_year = year
+        # a congress that sits in November or December (some districts' do) hears the
+        # report on the year about to end, and the plan is for the next
+        meta.plan_year = year + 1 if int(delivery.group("month")) >= 11 else year
         meta.speaker, role_title = _speaker(head[delivery.end() :])
     else:
         meta.speaker, role_title = None, None
