@@ -150,3 +150,4 @@ def test_a_mirrors_pinyin_and_odd_percent_and_semicolon_forms() -> None:
     # big5 mirrors gloss characters in pinyin; county pages type ℅ for %; editors use small forms
     assert clean_text("預計實現(xiàn)生產(chǎn)總值20.37億元") == "预计实现生产总值20.37亿元\n"
     assert clean_text("增长15℅﹔粮食产量(万吨)") == "增长15%；粮食产量(万吨)\n"
+    assert clean_text("全省生产总值増长8%") == "全省生产总值增长8%\n"  # the Japanese form of 增

@@ -840,6 +840,13 @@ def test_a_ratio_written_to_one_keeps_where_it_came_from_apart():
             {("urban_disposable_income", "value", 24683), ("rural_disposable_income", "value", 19649)},
         ),
         (
+            "地方公共财政收入73.2亿元，增长20.1%。",
+            {("general_budget_revenue", "value", 73.2), ("general_budget_revenue", "growth", 20.1)},
+        ),
+        ("全体居民人均可支配收入初步测算达33234.9元。", {("disposable_income", "value", 33234.9)}),
+        ("单位地区生产总值能耗和二氧化碳排放量均下降3.5%。", {("energy_intensity", "growth", -3.5)}),
+        ("“十二五”时期地区生产总值年均增长8%。", {("gdp", "growth", 8)}),  # 时期 may stand before a name
+        (
             "城、乡居民人均可支配收入分别增长8%、9%。",
             {("urban_disposable_income", "growth", 8), ("rural_disposable_income", "growth", 9)},
         ),

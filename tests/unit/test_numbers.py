@@ -147,3 +147,16 @@ def test_a_scale_word_alone_after_a_threshold_verb_is_one_of_it():
     # a class of size, and a scale word with no verb of reaching, are no figures
     assert find_numbers("一般公共预算收入达万亿级规模") == []
     assert find_numbers("打造万亿元产业集群") == []
+
+
+def test_figures_written_in_words():
+    # wire copies of the 2007 reports (广东, 上海): numbers in Chinese words
+    words = find_numbers("全省生产总值达到二万五千九百六十八点五五亿元,比上年增长百分之十四点一")
+    assert [(f.value, f.unit) for f in words] == [(25968.55, "亿元"), (14.1, "%")]
+    assert [(f.value, f.unit) for f in find_numbers("一万零二百九十七亿元，增长百分之十二")] == [
+        (10297, "亿元"),
+        (12, "%"),
+    ]
+    assert [(f.value, f.unit) for f in find_numbers("研发经费支出达到百分之二点六左右")] == [(2.6, "%")]
+    # words that only hold numerals stay words
+    assert find_numbers("一二三产业协调发展，万亿元级产业集群") == []

@@ -30,6 +30,7 @@ _FULLWIDTH = str.maketrans(
         **{chr(0xFF41 + i): chr(0x61 + i) for i in range(26)},
         "％": "%",
         "℅": "%",  # care-of, typed for % in some county reports (增长15℅)
+        "増": "增",  # the Japanese form, in some provinces' pages (増长8.5%)
         # small forms, as some web editors write them (﹔ ends a clause like ；)
         "﹐": "，",
         "﹑": "、",

@@ -31,7 +31,7 @@ _LIST_SEPARATOR = re.compile(r"\s*[,，、]\s*")
 # 财政总收入50.8亿元，其中一般预算收入18.8亿元，分别增长…: 其中 names the next item of the list
 _LISTED_NEXT = re.compile(r"\s*[,，、]\s*(?:其中\s*)?")
 _HELD_AT = re.compile(r"(?:稳定|控制|保持)在")
-_UNNAMED_PARTNERS = re.compile(r"(?:[、和及与][^,，。;；:：、和及与\d%％]{2,16}?)+(?=分别)")
+_UNNAMED_PARTNERS = re.compile(r"(?:[、和及与][^,，。;；:：、和及与\d%％]{2,16}?)+(?=分别|均)")
 _LIST_SEPARATOR_WORDS = re.compile(r"[、和及与]")
 _GROWTH_WORD = re.compile(r"(?:增长|增速|增幅|涨幅|上涨|微涨|提高|提升|增加|比增)(?![到至为])")
 _FALL_WORD = re.compile(r"(?:下降|微降|降低|减少|回落|降幅)(?![到至为])")
@@ -575,7 +575,11 @@ def _period(
     if years_named and years_named != ({span.last - span.first + 1} if span else set()):
         return None
     yearly_average = "年均" in text[subject_start : fig.start]
-    cumulative = "累计" in link
+    # 累计 in the link; or opening the clause in a stretch's passage (五年累计完成固定资产投资
+    # 4626亿元), where outside one it is a total to date (累计创建绿色工厂170家), the year's level
+    cumulative = "累计" in link or (
+        span is not None and "累计" in text[_clause_start(text, subject_start, long_start) : subject_start]
+    )
     if (yearly_average and measure == "growth") or cumulative:
         if span is not None:
             return span.label(), ("actual" if part == "review" else "target")

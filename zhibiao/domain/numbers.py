@@ -67,6 +67,14 @@ _FIGURE = re.compile(
 )
 _MORE_TAIL = re.compile(rf"[多余](?P<unit>(?:{_SCALE_ALT})?\s?(?:{_UNITS_ALT}))")
 _DOUBLE = re.compile(r"翻(?P<n>[一两二三四五])番")
+# Wire copies and some older reports write figures in words: 增长百分之十四点一,
+# 一万零二百九十七亿元 (a numeral opens with a digit word: 万亿元 alone is no figure here)
+_CN_NUMERAL = (
+    r"(?<![零〇一二两三四五六七八九十百千万亿点])[零〇一二两三四五六七八九十][零〇一二两三四五六七八九十百千万亿]*"
+    r"(?:点[零〇一二三四五六七八九]+[万亿]*)?"
+)
+_CN_PERCENT = re.compile(rf"百分之(?P<n>{_CN_NUMERAL}|百)")
+_CN_AMOUNT = re.compile(rf"(?P<n>{_CN_NUMERAL})(?P<unit>美元|元|人|吨|斤)")
 # 突破万亿元, 跨过千亿元大关: a scale word alone is one of it (not 万亿级, a class of size)
 _BARE_SCALE = re.compile(r"(?<=[破过超上达到])(?P<unit>百亿元|千亿元|万亿元)(?!级)")
 _CN_COUNT = re.compile(
@@ -136,7 +144,14 @@ def _finite(value: float) -> float | None:
 
 
 def parse_chinese_number(s: str) -> float | None:
-    """'二〇二一' -> 2021 (digit by digit), '一百零五' -> 105, '两万' -> 20000, '十' -> 10."""
+    """'二〇二一' -> 2021 (digit by digit), '一百零五' -> 105, '两万' -> 20000, '十' -> 10,
+    '十四点一' -> 14.1."""
+    if "点" in s:
+        whole, _, decimals = s.partition("点")
+        head = parse_chinese_number(whole)
+        if head is None or not decimals or any(ch not in _CN_DIGITS for ch in decimals):
+            return None
+        return float(f"{int(head)}.{''.join(str(_CN_DIGITS[ch]) for ch in decimals)}")
     if not s or any(ch not in _CN_DIGITS and ch not in _CN_SMALL and ch not in _CN_BIG for ch in s):
         return None
     if len(s) > 1 and all(ch in _CN_DIGITS for ch in s):
@@ -209,6 +224,7 @@ def find_numbers(text: str, start: int = 0, end: int | None = None) -> list[Figu
     found.extend(_double_figures(chunk, start))
     found.extend(Figure(1.0, m.group("unit"), start + m.start(), start + m.end()) for m in _BARE_SCALE.finditer(chunk))
     found.extend(_chinese_counts(chunk, start, found))
+    found.extend(_words_figures(chunk, start, found))
     found.sort(key=lambda f: f.start)
     return found
 
@@ -222,6 +238,31 @@ def _double_figures(chunk: str, offset: int) -> list[Figure]:
     for m in _DOUBLE.finditer(chunk):
         n = _CN_DIGITS[m.group("n")]
         out.append(Figure(float(2**n), "倍", offset + m.start(), offset + m.end()))
+    return out
+
+
+def _words_figures(chunk: str, offset: int, found: list[Figure]) -> list[Figure]:
+    """百分之十二 -> 12 %, 二万五千九百六十八点五五亿元 -> 25968.55 亿元."""
+    taken = [(f.start - offset, f.end - offset) for f in found]
+    out = []
+    for m in _CN_PERCENT.finditer(chunk):
+        value = parse_chinese_number(m.group("n"))
+        if value is not None:
+            out.append(Figure(value, "%", offset + m.start(), offset + m.end()))
+            taken.append((m.start(), m.end()))
+    for m in _CN_AMOUNT.finditer(chunk):
+        s, e = m.start(), m.end()
+        if any(a < e and s < b for a, b in taken) or _is_fixed_term(chunk, s, e):
+            continue
+        numeral, unit = m.group("n"), m.group("unit")
+        # 一万零二百九十七亿元 is 10297 亿元: the scale words at the end belong to the unit
+        while numeral[-1] in "万亿" and len(numeral) > 1:
+            unit, numeral = numeral[-1] + unit, numeral[:-1]
+        if unit[:2] == "亿亿":
+            continue
+        value = parse_chinese_number(numeral)
+        if value is not None and (value >= 10 or "点" in numeral or unit != m.group("unit")):
+            out.append(Figure(value, unit, offset + s, offset + e))
     return out
 
 
