@@ -151,3 +151,9 @@ def test_a_mirrors_pinyin_and_odd_percent_and_semicolon_forms() -> None:
     assert clean_text("預計實現(xiàn)生產(chǎn)總值20.37億元") == "预计实现生产总值20.37亿元\n"
     assert clean_text("增长15℅﹔粮食产量(万吨)") == "增长15%；粮食产量(万吨)\n"
     assert clean_text("全省生产总值増长8%") == "全省生产总值增长8%\n"  # the Japanese form of 增
+
+
+def test_a_figure_cut_from_its_list_at_a_line_end_is_joined() -> None:
+    # a district's page broke 增长8.5%和9% after the first figure
+    text = "城乡居民人均可支配收入分别达28336元和13632元,增长8.5%\n和9%。在年度名单中,我区位列第79位。\n"
+    assert clean_text(text) == "城乡居民人均可支配收入分别达28336元和13632元,增长8.5%和9%。在年度名单中,我区位列第79位。\n"
