@@ -156,4 +156,6 @@ def test_a_mirrors_pinyin_and_odd_percent_and_semicolon_forms() -> None:
 def test_a_figure_cut_from_its_list_at_a_line_end_is_joined() -> None:
     # a district's page broke 增长8.5%和9% after the first figure
     text = "城乡居民人均可支配收入分别达28336元和13632元,增长8.5%\n和9%。在年度名单中,我区位列第79位。\n"
-    assert clean_text(text) == "城乡居民人均可支配收入分别达28336元和13632元,增长8.5%和9%。在年度名单中,我区位列第79位。\n"
+    assert (
+        clean_text(text) == "城乡居民人均可支配收入分别达28336元和13632元,增长8.5%和9%。在年度名单中,我区位列第79位。\n"
+    )
