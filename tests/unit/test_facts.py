@@ -861,3 +861,25 @@ def test_a_ratio_written_to_one_keeps_where_it_came_from_apart():
 )
 def test_shapes_of_reports_found_on_the_web(sentence, expected):
     assert {(f[0], f[3], f[4]) for f in review(sentence)} == expected
+
+
+def test_a_change_since_a_named_base_year():
+    # county and provincial reviews of 2006-2013 (web copies), numbers changed: the change since
+    # the base year is no year's figure; the 年均 after it is the stretch's since that year
+    assert review("全县国内生产总值达到17.7亿元，比2012年增长46.3%，年均增长13.6%。") == {
+        ("gdp", "2019", A, "value", 17.7, None, "亿元", None),
+        ("gdp", "2013-2019", A, "growth", 13.6, None, "%", None),
+    }
+    assert review("地区生产总值达到1.2万亿元，是2014年的2.5倍，年均增长16.1%。") == {
+        ("gdp", "2019", A, "value", 1.2, None, "万亿元", None),
+        ("gdp", "2015-2019", A, "growth", 16.1, None, "%", None),
+    }
+    # the year before the review year named: last year's, the year's own growth
+    assert review("全市生产总值1000亿元，比2018年增长7%。") == {
+        ("gdp", "2019", A, "value", 1000, None, "亿元", None),
+        ("gdp", "2019", A, "growth", 7, None, "%", None),
+    }
+    # chongqing-2026: 较2020年提高1.16岁、达到79.72岁
+    assert {f[:5] for f in review("全市人均预期寿命较2012年提高1.16岁、达到79.72岁。")} == {
+        ("life_expectancy", "2019", A, "value", 79.72)
+    }

@@ -31,6 +31,8 @@ _LIST_SEPARATOR = re.compile(r"\s*[,，、]\s*")
 # 财政总收入50.8亿元，其中一般预算收入18.8亿元，分别增长…: 其中 names the next item of the list
 _LISTED_NEXT = re.compile(r"\s*[,，、]\s*(?:其中\s*)?")
 _HELD_AT = re.compile(r"(?:稳定|控制|保持)在")
+_SINCE_BASE = re.compile(r"[\s,，、]*(?:比|较|是)(?P<year>(?:19|20)\d{2})\s*年(?:末|底)?的?(?:增长|提高|增加)?")
+_BASE_YEAR = re.compile(r"(?:比|较|是)((?:19|20)\d{2})\s*年")
 _UNNAMED_PARTNERS = re.compile(r"(?:[、和及与][^,，。;；:：、和及与\d%％]{2,16}?)+(?=分别|均)")
 _LIST_SEPARATOR_WORDS = re.compile(r"[、和及与]")
 _GROWTH_WORD = re.compile(r"(?:增长|增速|增幅|涨幅|上涨|微涨|提高|提升|增加|比增)(?![到至为])")
@@ -189,6 +191,14 @@ def _sentence_facts(doc: _Doc, start: int, end: int) -> list[Fact]:
         if subject is None:
             continue
         link = text[anchor : fig.start]
+        base = _SINCE_BASE.fullmatch(link)
+        if base and doc.review_year and int(base.group("year")) < doc.review_year - 1:
+            # 比2002年增长46.3%，年均增长13.6%: the change over the years since is no year's
+            # figure, and the 年均 after it is the stretch's (see _period)
+            anchor = fig.end
+            continue
+        if base:
+            link = "比上年" + link[base.end("year") + 1 :].lstrip(" 末底的")  # 比2018年增长7%: last year's
         partners = _UNNAMED_PARTNERS.match(link) if not run and not subject.joint else None
         if partners and _LINK.fullmatch(link, partners.end()):
             # 规上工业增加值、规上服务业营收分别增长6.5%和7%: names outside the catalogue listed
@@ -585,6 +595,10 @@ def _period(
             return span.label(), ("actual" if part == "review" else "target")
         if year and part == "plan" and year > doc.plan_year:
             return f"{doc.plan_year}-{year}", "target"
+        since = _BASE_YEAR.search(text, subject_start, fig.start)
+        if since and part == "review" and doc.review_year and int(since.group(1)) < doc.review_year - 1:
+            # 国内生产总值…比2002年增长46.3%，年均增长13.6%: the years since the base year
+            return f"{int(since.group(1)) + 1}-{doc.review_year}", "actual"
         return None
     if year is not None:
         return str(year), ("actual" if year <= doc.review_year else "target")
