@@ -883,3 +883,11 @@ def test_a_change_since_a_named_base_year():
     assert {f[:5] for f in review("全市人均预期寿命较2012年提高1.16岁、达到79.72岁。")} == {
         ("life_expectancy", "2019", A, "value", 79.72)
     }
+
+
+def test_a_figure_restated_in_another_currency_is_passed_over():
+    # a city's 2013 review (web copy), numbers changed; the gold's convention: 折合 is no second fact
+    assert {f[:5] for f in review("人均生产总值9.5万元，约合1.5万美元，增长6.1%。")} == {
+        ("gdp_per_capita", "2019", A, "value", 9.5),
+        ("gdp_per_capita", "2019", A, "growth", 6.1),
+    }

@@ -32,6 +32,7 @@ _LIST_SEPARATOR = re.compile(r"\s*[,，、]\s*")
 _LISTED_NEXT = re.compile(r"\s*[,，、]\s*(?:其中\s*)?")
 _HELD_AT = re.compile(r"(?:稳定|控制|保持)在")
 _SINCE_BASE = re.compile(r"[\s,，、]*(?:比|较|是)(?P<year>(?:19|20)\d{2})\s*年(?:末|底)?的?(?:增长|提高|增加)?")
+_RESTATED = re.compile(r"[\s,，、（(]*(?:约合|折合|合)(?:人民币|美元)?约?")
 _BASE_YEAR = re.compile(r"(?:比|较|是)((?:19|20)\d{2})\s*年")
 _UNNAMED_PARTNERS = re.compile(r"(?:[、和及与][^,，。;；:：、和及与\d%％]{2,16}?)+(?=分别|均)")
 _LIST_SEPARATOR_WORDS = re.compile(r"[、和及与]")
@@ -191,6 +192,9 @@ def _sentence_facts(doc: _Doc, start: int, end: int) -> list[Fact]:
         if subject is None:
             continue
         link = text[anchor : fig.start]
+        if taken and _RESTATED.fullmatch(link):
+            anchor = fig.end  # 9.5万元，约合1.5万美元，增长6.1%: the same figure in another currency
+            continue
         base = _SINCE_BASE.fullmatch(link)
         if base and doc.review_year and int(base.group("year")) < doc.review_year - 1:
             # 比2002年增长46.3%，年均增长13.6%: the change over the years since is no year's
