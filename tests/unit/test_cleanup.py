@@ -159,3 +159,8 @@ def test_a_figure_cut_from_its_list_at_a_line_end_is_joined() -> None:
     assert (
         clean_text(text) == "城乡居民人均可支配收入分别达28336元和13632元,增长8.5%和9%。在年度名单中,我区位列第79位。\n"
     )
+
+
+def test_a_decimal_point_spaced_on_both_sides() -> None:
+    # a 2025 city page: 经济增长6 . 5%左右 (as 1. 5% is, a PDF's spacing)
+    assert clean_text("经济增长6 . 5%左右，增长1. 5%") == "经济增长6.5%左右，增长1.5%\n"

@@ -73,7 +73,7 @@ _SPACE_NEAR_CJK = re.compile(rf"[ ]+(?=[{_CJK}])|(?<=[{_CJK}])[ ]+")
 _SPACES = re.compile(r"[ ]{2,}")
 # `1. 5%` is a PDF's 1.5%; `；2. 5月` inside a table cell is an item number, so a
 # decimal may not follow sentence punctuation.
-_SPACED_DECIMAL = re.compile(r"(?<![\d.。；;：:！？!?、，,\t])(\d+)\.[ ]+(?=\d)")
+_SPACED_DECIMAL = re.compile(r"(?<![\d.。；;：:！？!?、，,\t])(\d+)(?:\.[ ]+| \.[ ]*)(?=\d)")  # 1. 5%, 6 . 5%
 
 
 def clean_pages(pages: list[str]) -> str:
