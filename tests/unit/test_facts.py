@@ -846,6 +846,15 @@ def test_a_ratio_written_to_one_keeps_where_it_came_from_apart():
         ("全体居民人均可支配收入初步测算达33234.9元。", {("disposable_income", "value", 33234.9)}),
         ("单位地区生产总值能耗和二氧化碳排放量均下降3.5%。", {("energy_intensity", "growth", -3.5)}),
         ("“十二五”时期地区生产总值年均增长8%。", {("gdp", "growth", 8)}),  # 时期 may stand before a name
+        # city reviews of 2012-2017 (web copies), numbers changed
+        (
+            "全市完成生产总值4406.3亿元，比上年增长8%，人均64331元。",
+            {("gdp", "value", 4406.3), ("gdp", "growth", 8), ("gdp_per_capita", "value", 64331)},
+        ),
+        ("居民消费价格指数101.7%。", {("cpi", "growth", 1.7)}),  # an index on last year's 100
+        ("居民消费价格累计同比上涨1.3%。", {("cpi", "growth", 1.3)}),  # the year to date, not a sum
+        ("地区生产总值1.3万亿元(预计数,下同),比上年增长9.8%。", {("gdp", "value", 1.3), ("gdp", "growth", 9.8)}),
+        ("实际吸收外资增长10%。", {("actual_foreign_investment", "growth", 10)}),
         (
             "城、乡居民人均可支配收入分别增长8%、9%。",
             {("urban_disposable_income", "growth", 8), ("rural_disposable_income", "growth", 9)},

@@ -212,12 +212,22 @@ def _sentence_facts(doc: _Doc, start: int, end: int) -> list[Fact]:
         elif not _LINK.fullmatch(link):
             out.extend(flush())
             run, subject = [], None
-            back = last_single and _TOTAL_BACKREF.fullmatch(text, _clause_start(text, fig.start, start), fig.start)
-            if not back:
+            clause = _clause_start(text, fig.start, start)
+            back = last_single and _TOTAL_BACKREF.fullmatch(text, clause, fig.start)
+            per_head = (
+                last_single and last_single.codes == ("gdp",) and _PER_HEAD_BACKREF.fullmatch(text, clause, fig.start)
+            )
+            if per_head:
+                # 全市完成生产总值4406.3亿元，比2007年增长58%，人均64331元: 人均 opens a clause
+                # about the product per head
+                subject = Subject(("gdp_per_capita",), ("人均",), per_head.start(), per_head.start() + 2)
+                anchor, link, prev_measure = per_head.start() + 2, per_head.group(0)[2:], None
+            elif not back:
                 continue
-            # 地区生产总值增长6.0%、全省第二，…，总量达到4773.3亿元: 总量 opens a clause about
-            # the subject named last in the sentence
-            subject, anchor, link = last_single, back.start(), back.group(0)
+            else:
+                # 地区生产总值增长6.0%、全省第二，…，总量达到4773.3亿元: 总量 opens a clause about
+                # the subject named last in the sentence
+                subject, anchor, link = last_single, back.start(), back.group(0)
         # 城乡居民收入比缩小至2.21∶1: the ratio is the first number, the 1 is not a figure
         one = _TO_ONE.match(text, fig.end) if fig.unit == "" else None
         after = one.end() if one else fig.end
@@ -337,6 +347,7 @@ _PARTIAL_YEAR = re.compile(
     r"[一二三四1-4]季度|上半年|下半年|前三季度|前[一二三四五六七八九十两\d]{1,2}个月|[1一][-—－~～至到][1-9一二三四五六七八九十]{1,2}月|今年以来"
 )
 _TO_ONE = re.compile(r"\s*[:：∶︰]\s*1(?![\d.])")
+_PER_HEAD_BACKREF = re.compile(r"人均(?:生产总值|GDP)?(?:达到了?|达|为|突破|超过)?")
 _TOTAL_BACKREF = re.compile(r"(?:经济)?(?:总量|总额|总规模)(?:达到了?|达|为|突破|超过|迈上|跃上)?")
 _PLAN_END = re.compile(r"[“\"]?(?P<p>十[一二三四五六]五)[”\"]?末")
 
@@ -505,6 +516,8 @@ def figure_fact(
     fig, measure = p.fig, p.measure
     text = doc.text
     value, value_max = fig.value, fig.value_max
+    if code == "cpi" and value_max is None and 90 <= value <= 120:
+        value = round(value - 100, 4)  # 居民消费价格指数101.7%: an index on last year's 100
     if measure == "growth" and _FALL_WORD.search(p.link) and value > 0:
         value, value_max = -value, (None if value_max is None else -value_max)
         if value_max is not None:
@@ -591,7 +604,7 @@ def _period(
     yearly_average = "年均" in text[subject_start : fig.start]
     # 累计 in the link; or opening the clause in a stretch's passage (五年累计完成固定资产投资
     # 4626亿元), where outside one it is a total to date (累计创建绿色工厂170家), the year's level
-    cumulative = "累计" in link or (
+    cumulative = bool(re.search("累计(?!同比)", link)) or (
         span is not None and "累计" in text[_clause_start(text, subject_start, long_start) : subject_start]
     )
     if (yearly_average and measure == "growth") or cumulative:

@@ -15,8 +15,9 @@ from dataclasses import dataclass
 # not 占地 (land taken up), 占用, 占挖, but 占地方财政总支出的47.5%
 SHARE = r"占[^,，。;；、\d]{0,15}?的?比重|在[^,，。;；、\d]{1,15}?中的?比重|占比|比重|占(?!地(?!方)|用|挖)[^,，。;；、\d]{1,15}?的?$"
 CAME_FROM = r"(?:由|从)(?:[“\"]?十[一二三四五六]五[”\"]?末|上年|去年|年初|上半年|(?:19|20)\d{2}\s*年(?:底|末)?)?的?"
-# punctuation, and an aside in brackets right after a name: 居民消费价格指数（CPI）上涨2.6%
-PUNCTUATION = r"[\s,，:：、“”\"]|[（(][A-Za-z\u4e00-\u9fff]{1,8}[）)]"
+# punctuation, and an aside in brackets right after a name: 居民消费价格指数（CPI）上涨2.6%,
+# or after a figure: 1.3万亿元(预计数,下同),比上年增长9.8%
+PUNCTUATION = r"[\s,，:：、“”\"]|[（(][A-Za-z\u4e00-\u9fff]{1,8}[）)]|[（(]预计数?[,，、]?下同[）)]"
 
 
 @dataclass(frozen=True)
