@@ -33,7 +33,6 @@ _LISTED_NEXT = re.compile(r"\s*[,，、]\s*(?:其中\s*)?")
 _HELD_AT = re.compile(r"(?:稳定|控制|保持)在")
 _SINCE_BASE = re.compile(r"[\s,，、]*(?:比|较|是)(?P<year>(?:19|20)\d{2})\s*年(?:末|底)?的?(?:增长|提高|增加)?")
 _RESTATED = re.compile(r"[\s,，、（(]*(?:约合|折合|合)(?:人民币|美元)?约?")
-_BASE_YEAR = re.compile(r"(?:比|较|是)((?:19|20)\d{2})\s*年")
 _UNNAMED_PARTNERS = re.compile(r"(?:[、和及与][^,，。;；:：、和及与\d%％]{2,16}?)+(?=分别|均)")
 _LIST_SEPARATOR_WORDS = re.compile(r"[、和及与]")
 _GROWTH_WORD = re.compile(r"(?:增长|增速|增幅|涨幅|上涨|微涨|提高|提升|增加|比增)(?![到至为])")
@@ -612,10 +611,10 @@ def _period(
             return span.label(), ("actual" if part == "review" else "target")
         if year and part == "plan" and year > doc.plan_year:
             return f"{doc.plan_year}-{year}", "target"
-        since = _BASE_YEAR.search(text, subject_start, fig.start)
-        if since and part == "review" and doc.review_year and int(since.group(1)) < doc.review_year - 1:
+        since = _SINCE_BASE.search(text, subject_start, fig.start)
+        if since and part == "review" and doc.review_year and int(since.group("year")) < doc.review_year - 1:
             # 国内生产总值…比2002年增长46.3%，年均增长13.6%: the years since the base year
-            return f"{int(since.group(1)) + 1}-{doc.review_year}", "actual"
+            return f"{int(since.group('year')) + 1}-{doc.review_year}", "actual"
         return None
     if year is not None:
         return str(year), ("actual" if year <= doc.review_year else "target")
