@@ -31,11 +31,13 @@ _LIST_SEPARATOR = re.compile(r"\s*[,，、]\s*")
 # 财政总收入50.8亿元，其中一般预算收入18.8亿元，分别增长…: 其中 names the next item of the list
 _LISTED_NEXT = re.compile(r"\s*[,，、]\s*(?:其中\s*)?")
 _HELD_AT = re.compile(r"(?:稳定|控制|保持)在")
-_SINCE_BASE = re.compile(r"[\s,，、]*(?:比|较|是)(?P<year>(?:19|20)\d{2})\s*年(?:末|底)?的?(?:增长|提高|增加)?")
+_SINCE_BASE = re.compile(
+    r"[\s,，、]*(?:比|较|是|与)(?P<year>(?:19|20)\d{2})\s*年(?:末|底)?的?(?:相比[,，]?)?(?:增长|提高|增加)?"
+)
 _RESTATED = re.compile(r"[\s,，、（(]*(?:约合|折合|合)(?:人民币|美元)?约?")
 _UNNAMED_PARTNERS = re.compile(r"(?:[、和及与][^,，。;；:：、和及与\d%％]{2,16}?)+(?=分别|均)")
 _LIST_SEPARATOR_WORDS = re.compile(r"[、和及与]")
-_GROWTH_WORD = re.compile(r"(?:增长|增速|增幅|涨幅|上涨|微涨|提高|提升|增加|比增)(?![到至为])")
+_GROWTH_WORD = re.compile(r"(?:增长|增速|增幅|涨幅|上涨|微涨|提高|提升|增加|比增|递增|上升)(?![到至为])")
 _FALL_WORD = re.compile(r"(?:下降|微降|降低|减少|回落|降幅)(?![到至为])")
 _SHARE_WORD = re.compile(_SHARE)
 _FROM_TAIL = re.compile(_FROM + r"\s*$")
@@ -587,20 +589,19 @@ def _period(
         if part == "review"
         else None
     )
-    span = (
-        None
-        if opened
-        else (
-            ctx.paragraph_span(context, part, doc.review_year, doc.plan_year) or ctx.passage_at(doc.passages, fig.start)
-        )
+    stretch = ctx.paragraph_span(context, part, doc.review_year, doc.plan_year) or ctx.passage_at(
+        doc.passages, fig.start
     )
+    yearly_average = "年均" in text[subject_start : fig.start]
+    # 2021年，预计实现地区生产总值230亿元，年均增长5.4%: in a five-year passage, a paragraph that
+    # opens on the last year gives that year's levels, and its 年均 is still the stretch's
+    span = None if opened and not (yearly_average and measure == "growth") else stretch
     if year is None and opened:
         year = opened
     # 十年增加近70万亿元、年均增长6.2%: a figure over years of its own is not the stretch's
     years_named = {_years_in(m.group(1)) for m in _DURATION.finditer(text, subject_start, fig.start)}
     if years_named and years_named != ({span.last - span.first + 1} if span else set()):
         return None
-    yearly_average = "年均" in text[subject_start : fig.start]
     # 累计 in the link; or opening the clause in a stretch's passage (五年累计完成固定资产投资
     # 4626亿元), where outside one it is a total to date (累计创建绿色工厂170家), the year's level
     cumulative = bool(re.search("累计(?!同比)", link)) or (
