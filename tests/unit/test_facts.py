@@ -846,6 +846,17 @@ def test_a_ratio_written_to_one_keeps_where_it_came_from_apart():
         ("全体居民人均可支配收入初步测算达33234.9元。", {("disposable_income", "value", 33234.9)}),
         ("单位地区生产总值能耗和二氧化碳排放量均下降3.5%。", {("energy_intensity", "growth", -3.5)}),
         ("“十二五”时期地区生产总值年均增长8%。", {("gdp", "growth", 8)}),  # 时期 may stand before a name
+        # city and provincial reports of 2015-2025 (web copies), numbers changed
+        (
+            "粮食播种面积4741.4万亩，总产量295.6亿斤。",
+            {("grain_sown_area", "value", 4741.4), ("grain_output", "value", 295.6)},
+        ),
+        ("地区生产总值达到4163亿元、全省第三，增长7%、全省第二。", {("gdp", "value", 4163), ("gdp", "growth", 7)}),
+        ("扎实推进高质量发展建设共同富裕示范区，预计地区生产总值增长3%左右。", {("gdp", "growth", 3)}),
+        ("出口创汇4400万美元，同比增长27.3%。", {("exports", "value", 4400), ("exports", "growth", 27.3)}),
+        ("居民消费价格总水平上升4.8%。", {("cpi", "growth", 4.8)}),
+        ("地区生产总值完成75亿元，是2012年的2.3倍，年均递增19.1%。", {("gdp", "value", 75), ("gdp", "growth", 19.1)}),
+        ("城市化率提高到45%。", {("urbanization_rate", "value", 45)}),
         # city reviews of 2012-2017 (web copies), numbers changed
         (
             "全市完成生产总值4406.3亿元，比上年增长8%，人均64331元。",
@@ -899,4 +910,11 @@ def test_a_figure_restated_in_another_currency_is_passed_over():
     assert {f[:5] for f in review("人均生产总值9.5万元，约合1.5万美元，增长6.1%。")} == {
         ("gdp_per_capita", "2019", A, "value", 9.5),
         ("gdp_per_capita", "2019", A, "growth", 6.1),
+    }
+
+
+def test_targets_with_no_colon_after_the_words_that_open_them():
+    # a 2024 city's page: 主要预期目标是地区生产总值增长5%以上
+    assert plan("今年经济社会发展的主要预期目标是地区生产总值增长5%以上。") == {
+        ("gdp", "2020", T, "growth", 5, None, "%", "at_least")
     }

@@ -52,7 +52,9 @@ _OTHER_ENTITY = re.compile(
 )
 # An entity right after one of these is what the region acts on (完成乡镇行政区划调整), not the
 # body a later figure belongs to.
-_ACTED_ON = re.compile(r"(?:完成|推进|推动|支持|建设|创建|打造|培育|引进|调整|优化|深化|整合|撤并)$")
+_ACTED_ON = re.compile(
+    r"(?:完成|推进|推动|支持|建设|创建|打造|培育|引进|调整|优化|深化|整合|撤并)[\u4e00-\u9fff“”]{0,8}$"
+)  # 建设共同富裕示范区: the name the region works on, a few words after the verb
 _MILESTONE = re.compile(r"新?(?:大关|关口|台阶)")
 _SUFFIX = re.compile(r"\s?(左右|上下|以上|以内|以下|多|余)")
 # Qualifier words before a figure. 不 turns a bound around (不少于 is at least, not 少于), so
@@ -215,10 +217,19 @@ def _sentence_facts(doc: _Doc, start: int, end: int) -> list[Fact]:
             run, subject = [], None
             clause = _clause_start(text, fig.start, start)
             back = last_single and _TOTAL_BACKREF.fullmatch(text, clause, fig.start)
+            grain = (
+                last_single
+                and last_single.codes == ("grain_sown_area",)
+                and _GRAIN_OUTPUT_BACKREF.fullmatch(text, clause, fig.start)
+            )
             per_head = (
                 last_single and last_single.codes == ("gdp",) and _PER_HEAD_BACKREF.fullmatch(text, clause, fig.start)
             )
-            if per_head:
+            if grain:
+                # 粮食播种面积4741.4万亩，总产量295.6亿斤: the output of the same crop
+                subject = Subject(("grain_output",), ("总产量",), grain.start(), grain.start() + len("总产量"))
+                anchor, link, prev_measure = grain.start(), grain.group(0), None
+            elif per_head:
                 # 全市完成生产总值4406.3亿元，比2007年增长58%，人均64331元: 人均 opens a clause
                 # about the product per head
                 subject = Subject(("gdp_per_capita",), ("人均",), per_head.start(), per_head.start() + 2)
@@ -348,6 +359,7 @@ _PARTIAL_YEAR = re.compile(
     r"[一二三四1-4]季度|上半年|下半年|前三季度|前[一二三四五六七八九十两\d]{1,2}个月|[1一][-—－~～至到][1-9一二三四五六七八九十]{1,2}月|今年以来"
 )
 _TO_ONE = re.compile(r"\s*[:：∶︰]\s*1(?![\d.])")
+_GRAIN_OUTPUT_BACKREF = re.compile(r"(?:总产量|总产)(?:达到了?|达|为|突破|超过|稳定在)?")
 _PER_HEAD_BACKREF = re.compile(r"人均(?:生产总值|GDP)?(?:达到了?|达|为|突破|超过)?")
 _TOTAL_BACKREF = re.compile(r"(?:经济)?(?:总量|总额|总规模)(?:达到了?|达|为|突破|超过|迈上|跃上)?")
 _PLAN_END = re.compile(r"[“\"]?(?P<p>十[一二三四五六]五)[”\"]?末")
