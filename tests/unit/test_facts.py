@@ -918,3 +918,17 @@ def test_targets_with_no_colon_after_the_words_that_open_them():
     assert plan("今年经济社会发展的主要预期目标是地区生产总值增长5%以上。") == {
         ("gdp", "2020", T, "growth", 5, None, "%", "at_least")
     }
+
+
+def test_the_years_targets_after_a_five_year_plans():
+    # a 2017 city report (web copy, numbers changed): 今后五年的重点目标, then the year's own
+    text = (
+        "一、2016年工作回顾\n全市地区生产总值增长8%。\n二、2017年工作安排\n今后五年的重点目标\n"
+        "地区生产总值突破3000亿元；\n2017年主要工作\n全市经济社会发展主要预期目标：\n地区生产总值增长7.5%以上；\n"
+    )
+    meta = DocumentMeta(doc_type="work_report", region="杭州市", review_year=2016, plan_year=2017)
+    assert facts_of(text, meta) == {
+        ("gdp", "2016", A, "growth", 8, None, "%", None),
+        ("gdp", "2021", T, "value", 3000, None, "亿元", "at_least"),
+        ("gdp", "2017", T, "growth", 7.5, None, "%", "at_least"),
+    }
