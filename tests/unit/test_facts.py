@@ -894,6 +894,12 @@ def test_a_change_since_a_named_base_year():
         ("gdp", "2019", A, "value", 1.2, None, "万亿元", None),
         ("gdp", "2015-2019", A, "growth", 16.1, None, "%", None),
     }
+    # from a named year's level (a 2021 city report, numbers changed)
+    assert review("地区生产总值从2014年的4670亿元提高到6871亿元，年均增长7.2%。") == {
+        ("gdp", "2014", A, "value", 4670, None, "亿元", None),
+        ("gdp", "2019", A, "value", 6871, None, "亿元", None),
+        ("gdp", "2015-2019", A, "growth", 7.2, None, "%", None),
+    }
     # the year before the review year named: last year's, the year's own growth
     assert review("全市生产总值1000亿元，比2018年增长7%。") == {
         ("gdp", "2019", A, "value", 1000, None, "亿元", None),

@@ -34,6 +34,8 @@ _HELD_AT = re.compile(r"(?:稳定|控制|保持)在")
 _SINCE_BASE = re.compile(
     r"[\s,，、]*(?:比|较|是|与)(?P<year>(?:19|20)\d{2})\s*年(?:末|底)?的?(?:相比[,，]?)?(?:增长|提高|增加)?"
 )
+# the base year a 年均 counts from: 比2002年, 是2007年的, 从2015年的
+_BASE_YEAR = re.compile(r"(?:比|较|是|与|从|由)(?P<year>(?:19|20)\d{2})\s*年")
 _RESTATED = re.compile(r"[\s,，、（(]*(?:约合|折合|合)(?:人民币|美元)?约?")
 _UNNAMED_PARTNERS = re.compile(r"(?:[、和及与][^,，。;；:：、和及与\d%％]{2,16}?)+(?=分别|均)")
 _LIST_SEPARATOR_WORDS = re.compile(r"[、和及与]")
@@ -624,9 +626,10 @@ def _period(
             return span.label(), ("actual" if part == "review" else "target")
         if year and part == "plan" and year > doc.plan_year:
             return f"{doc.plan_year}-{year}", "target"
-        since = _SINCE_BASE.search(text, subject_start, fig.start)
+        since = _BASE_YEAR.search(text, subject_start, fig.start)
         if since and part == "review" and doc.review_year and int(since.group("year")) < doc.review_year - 1:
-            # 国内生产总值…比2002年增长46.3%，年均增长13.6%: the years since the base year
+            # 国内生产总值…比2002年增长46.3%，年均增长13.6%; 从2015年的4670亿元提高到6871亿元，
+            # 年均增长7.2%: the years since the base year
             return f"{int(since.group('year')) + 1}-{doc.review_year}", "actual"
         return None
     if year is not None:
