@@ -134,6 +134,14 @@ LINK_RULES: tuple[LinkRule, ...] = (
         ("gdp", "growth", 4.8),
     ),
     LinkRule(
+        "manner",
+        # how a change went, said before its rate: 实现恢复性增长，增速达到3.8%
+        r"恢复性|较快|快速|平稳|中高速|两位数",
+        "外贸进出口实现恢复性增长，增速达到3.8%。",
+        "a 2017 provincial report (web copy)",
+        ("foreign_trade", "growth", 3.8),
+    ),
+    LinkRule(
         "doubled",
         r"(?:实现)?翻番",
         "进出口总值翻番达到2206亿元。",
