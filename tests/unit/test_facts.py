@@ -938,3 +938,23 @@ def test_the_years_targets_after_a_five_year_plans():
         ("gdp", "2021", T, "value", 3000, None, "亿元", "at_least"),
         ("gdp", "2017", T, "growth", 7.5, None, "%", "at_least"),
     }
+
+
+def test_growth_since_a_base_year_said_once_for_all_below():
+    # a county's 2016 review (web copy, numbers changed): 比2012年(下同) holds for every growth after it
+    text = "一、2019年工作回顾\n全县生产总值340亿元，比2015年(下同)增长47.7%；固定资产投资353.7亿元，增长125.1%。\n"
+    assert facts_of(text) == {
+        ("gdp", "2019", A, "value", 340, None, "亿元", None),
+        ("fixed_asset_investment", "2019", A, "value", 353.7, None, "亿元", None),
+    }
+
+
+def test_a_page_with_only_the_targets_paragraph():
+    # a 2023 city report's targets as a page carries them: no heading at all
+    text = "今年全市经济社会发展的主要预期目标是：地区生产总值增长7.5%，城镇登记失业率控制在4%以内，居民消费价格指数为102.7。\n"
+    meta = DocumentMeta(doc_type="work_report", region="杭州市", review_year=2022, plan_year=2023)
+    assert facts_of(text, meta, sections=[]) == {
+        ("gdp", "2023", T, "growth", 7.5, None, "%", None),
+        ("urban_registered_unemployment_rate", "2023", T, "value", 4, None, "%", "at_most"),
+        ("cpi", "2023", T, "growth", 2.7, None, "%", None),
+    }

@@ -306,3 +306,9 @@ def test_a_congress_in_december_hears_the_year_about_to_end() -> None:
     head = "武汉市蔡甸区政府工作报告\n——2017年12月27日在蔡甸区第六届人民代表大会第二次会议上\n各位代表：\n"
     meta = extract_metadata(head + "一、2017年工作回顾\n全区完成地区生产总值395亿元。\n")
     assert (meta.plan_year, meta.review_year) == (2018, 2017)
+
+
+def test_a_date_in_the_title_line_gives_the_year() -> None:
+    # 绵阳市政府工作报告(2023年1月3日 李云), and a page with no heading or delivery line
+    meta = extract_metadata("绵阳市政府工作报告(2023年1月3日 李云)\n今年全市的主要预期目标是：地区生产总值增长7.5%。\n")
+    assert (meta.plan_year, meta.review_year) == (2023, 2022)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import html
 import re
 
-from zhibiao.domain import chrome, script
+from zhibiao.domain import chrome, parts, script
 from zhibiao.domain.wrapping import join_wrapped_lines
 
 _FULLWIDTH = str.maketrans(
@@ -171,7 +171,30 @@ def _running_key(line: str) -> str:
     return line if re.search(r"[。，；！？]", line) else re.sub(r"\d+", "#", line)
 
 
+# 二〇一五年 in a heading or a sentence: the year as every rule reads it, 2015年
+_WORD_YEAR = re.compile(r"(?<![一二三四五六七八九十〇○零])[一二][〇○零九][〇○零一二三四五六七八九]{2}(?=\s*年)")
+_YEAR_DIGITS = str.maketrans("〇○零一二三四五六七八九", "000123456789")
+# a part heading a scrape glued into the paragraph before it: …取得新成效。一、过去五年工作回顾
+_INLINE_PART = re.compile(
+    r"(?<=[。！？!?])\s*(?=[一二三四五六七八九十]+、[^，,。；;！？!?\n]{0,24}?" + parts.PART_END + ")"
+)
+
+
+# the same with no number, where a paragraph's opening follows: …的职责。十二五主要成就和2015年工作回顾十二五时期，是…
+_INLINE_BARE_PART = re.compile(
+    r"(?<=[。！？!?])\s*((?:(?:19|20)\d{2}\s*年|[“\"]?十[一二三四五六]五[”\"]?)[^，,。；;！？!?\n]{0,20}?"
+    + parts.PART_END
+    + r")(?=[“\"]?十[一二三四五六]五[”\"]?(?:时期|期间|以来)|(?:19|20)\d{2}\s*年[，,是]|今年|过去|五年来|一年来|各位代表|面对)"
+)
+
+
+def _split_inline_parts(lines: list[str]) -> list[str]:
+    lines = [_INLINE_BARE_PART.sub("\n\\1\n", line) for line in lines]
+    return [piece for line in lines for piece in _INLINE_PART.sub("\n", line).split("\n")]
+
+
 def _clean_lines(lines: list[str]) -> str:
+    lines = _split_inline_parts([_WORD_YEAR.sub(lambda m: m.group(0).translate(_YEAR_DIGITS), line) for line in lines])
     lines = chrome.cut_tail(lines)
     kept: list[str] = []
     for i, line in enumerate(lines):

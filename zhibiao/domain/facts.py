@@ -34,6 +34,7 @@ _HELD_AT = re.compile(r"(?:稳定|控制|保持)在")
 _SINCE_BASE = re.compile(
     r"[\s,，、]*(?:比|较|是|与)(?P<year>(?:19|20)\d{2})\s*年(?:末|底)?的?(?:相比[,，]?)?(?:增长|提高|增加)?"
 )
+_SAME_BASE_BELOW = re.compile(r"(?:比|较)(?P<year>(?:19|20)\d{2})\s*年[（(]下同[）)]")
 # the base year a 年均 counts from: 比2002年, 是2007年的, 从2015年的
 _BASE_YEAR = re.compile(r"(?:比|较|是|与|从|由)(?P<year>(?:19|20)\d{2})\s*年")
 _RESTATED = re.compile(r"[\s,，、（(]*(?:约合|折合|合)(?:人民币|美元)?约?")
@@ -113,7 +114,7 @@ def read_parts(text: str, sections: list[Section], meta: DocumentMeta) -> _Doc |
     review_year, plan_year = ctx.report_years(text, meta)
     if review_year is None:
         return None
-    parts = ctx.find_parts(sections)
+    parts = ctx.find_parts(sections, text)
     if not parts:
         return None
     passages = ctx.span_passages(text, parts, review_year, plan_year)
@@ -195,7 +196,12 @@ def _sentence_facts(doc: _Doc, start: int, end: int) -> list[Fact]:
             continue
         fig: Figure = item
         if subject is None:
-            continue
+            # 粮食生产再创新高。播种面积…，总产量达到853.2亿斤: a clause that names its subject by
+            # the paragraph's topic alone
+            reopened = _clause_subject(text, _clause_start(text, fig.start, start), fig.start, None)
+            if reopened is None:
+                continue
+            subject, anchor, prev_measure = reopened[0], reopened[1], None
         link = text[anchor : fig.start]
         if taken and _RESTATED.fullmatch(link):
             anchor = fig.end  # 9.5万元，约合1.5万美元，增长6.1%: the same figure in another currency
@@ -217,31 +223,11 @@ def _sentence_facts(doc: _Doc, start: int, end: int) -> list[Fact]:
         elif not _LINK.fullmatch(link):
             out.extend(flush())
             run, subject = [], None
-            clause = _clause_start(text, fig.start, start)
-            back = last_single and _TOTAL_BACKREF.fullmatch(text, clause, fig.start)
-            grain = (
-                last_single
-                and last_single.codes == ("grain_sown_area",)
-                and _GRAIN_OUTPUT_BACKREF.fullmatch(text, clause, fig.start)
-            )
-            per_head = (
-                last_single and last_single.codes == ("gdp",) and _PER_HEAD_BACKREF.fullmatch(text, clause, fig.start)
-            )
-            if grain:
-                # 粮食播种面积4741.4万亩，总产量295.6亿斤: the output of the same crop
-                subject = Subject(("grain_output",), ("总产量",), grain.start(), grain.start() + len("总产量"))
-                anchor, link, prev_measure = grain.start(), grain.group(0), None
-            elif per_head:
-                # 全市完成生产总值4406.3亿元，比2007年增长58%，人均64331元: 人均 opens a clause
-                # about the product per head
-                subject = Subject(("gdp_per_capita",), ("人均",), per_head.start(), per_head.start() + 2)
-                anchor, link, prev_measure = per_head.start() + 2, per_head.group(0)[2:], None
-            elif not back:
+            reopened = _clause_subject(text, _clause_start(text, fig.start, start), fig.start, last_single)
+            if reopened is None:
                 continue
-            else:
-                # 地区生产总值增长6.0%、全省第二，…，总量达到4773.3亿元: 总量 opens a clause about
-                # the subject named last in the sentence
-                subject, anchor, link = last_single, back.start(), back.group(0)
+            subject, anchor = reopened
+            link, prev_measure = text[anchor : fig.start], None
         # 城乡居民收入比缩小至2.21∶1: the ratio is the first number, the 1 is not a figure
         one = _TO_ONE.match(text, fig.end) if fig.unit == "" else None
         after = one.end() if one else fig.end
@@ -361,6 +347,33 @@ _PARTIAL_YEAR = re.compile(
     r"[一二三四1-4]季度|上半年|下半年|前三季度|前[一二三四五六七八九十两\d]{1,2}个月|[1一][-—－~～至到][1-9一二三四五六七八九十]{1,2}月|今年以来"
 )
 _TO_ONE = re.compile(r"\s*[:：∶︰]\s*1(?![\d.])")
+_CROPS = re.compile(r"粮食|油料|油菜|蔬菜|棉花|水果|茶叶|肉类|水产品|蚕茧|烤烟|甘蔗|食用菌|中药材|奶类|禽蛋")
+
+
+def _clause_subject(text: str, clause: int, pos: int, last: Subject | None) -> tuple[Subject, int] | None:
+    """The subject of a clause that names none of its own, and where its link starts:
+    地区生产总值增长6.0%、全省第二，…，总量达到4773.3亿元 (总量: the subject named last);
+    全市完成生产总值4406.3亿元，…，人均64331元 (人均: the product per head);
+    粮食播种面积4741.4万亩，总产量295.6亿斤 (总产量: the crop's, grain's)."""
+    grain = _GRAIN_OUTPUT_BACKREF.fullmatch(text, clause, pos)
+    if grain and ((last and last.codes == ("grain_sown_area",)) or _crop_named_last(text, clause) == "粮食"):
+        return Subject(("grain_output",), ("总产量",), grain.start(), grain.start() + 3), grain.start()
+    if last is None:
+        return None
+    per_head = _PER_HEAD_BACKREF.fullmatch(text, clause, pos)
+    if per_head and last.codes == ("gdp",):
+        return Subject(("gdp_per_capita",), ("人均",), per_head.start(), per_head.start() + 2), per_head.start() + 2
+    back = _TOTAL_BACKREF.fullmatch(text, clause, pos)
+    return (last, back.start()) if back else None
+
+
+def _crop_named_last(text: str, pos: int) -> str | None:
+    """The crop the paragraph named last before pos: ——粮食生产再创新高。播种面积…，总产量… is grain's."""
+    para_start = text.rfind("\n", 0, pos) + 1
+    crops = _CROPS.findall(text, para_start, pos)
+    return crops[-1] if crops else None
+
+
 _GRAIN_OUTPUT_BACKREF = re.compile(r"(?:总产量|总产)(?:达到了?|达|为|突破|超过|稳定在)?")
 _PER_HEAD_BACKREF = re.compile(r"人均(?:生产总值|GDP)?(?:达到了?|达|为|突破|超过)?")
 _TOTAL_BACKREF = re.compile(r"(?:经济)?(?:总量|总额|总规模)(?:达到了?|达|为|突破|超过|迈上|跃上)?")
@@ -496,6 +509,8 @@ def _own_measure(code: str, label: str, p: _Pending) -> _Pending:
 
 def _unit_fits(code: str, measure: str, fig: Figure) -> bool:
     ind = indicators.get(code)
+    if code == "cpi" and fig.unit == "" and 90 <= fig.value <= 120:
+        return True  # 居民消费价格指数为102.7: an index (see figure_fact)
     if measure == "share":
         return fig.unit == "%"
     if measure == "growth":
@@ -531,8 +546,10 @@ def figure_fact(
     fig, measure = p.fig, p.measure
     text = doc.text
     value, value_max = fig.value, fig.value_max
+    unit = fig.unit
     if code == "cpi" and value_max is None and 90 <= value <= 120:
-        value = round(value - 100, 4)  # 居民消费价格指数101.7%: an index on last year's 100
+        # 居民消费价格指数101.7% (为102.7): an index on last year's 100
+        value, unit = round(value - 100, 4), "%"
     if measure == "growth" and _FALL_WORD.search(p.link) and value > 0:
         value, value_max = -value, (None if value_max is None else -value_max)
         if value_max is not None:
@@ -552,7 +569,7 @@ def figure_fact(
         kind=kind,
         measure=measure,
         value=value,
-        unit=fig.unit,
+        unit=unit,
         quote=text[start:end],
         start=start,
         end=end,
@@ -607,6 +624,12 @@ def _period(
         doc.passages, fig.start
     )
     yearly_average = "年均" in text[subject_start : fig.start]
+    if measure == "growth" and not yearly_average and doc.review_year:
+        # 全县生产总值340亿元，比2012年(下同)增长47.7%；固定资产投资…增长125.1%: every growth
+        # after it in the paragraph is since that year, none is a year's
+        same = _SAME_BASE_BELOW.search(text, para_start, fig.start)
+        if same and int(same.group("year")) < doc.review_year - 1:
+            return None
     # 2021年，预计实现地区生产总值230亿元，年均增长5.4%: in a five-year passage, a paragraph that
     # opens on the last year gives that year's levels, and its 年均 is still the stretch's
     span = None if opened and not (yearly_average and measure == "growth") else stretch

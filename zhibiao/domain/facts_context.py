@@ -50,9 +50,13 @@ def report_years(text: str, meta: DocumentMeta) -> tuple[int | None, int | None]
     return None, None
 
 
-def find_parts(sections: list[Section]) -> list[Part]:
+def find_parts(sections: list[Section], text: str = "") -> list[Part]:
     """Review and plan stretches of a work report, from the outline's parts (one
-    classifier: `parts`, applied by `sections.parse_sections`)."""
+    classifier: `parts`, applied by `sections.parse_sections`); a text with no heading at all
+    (a page that carries only the targets paragraph) is the part its body reads as."""
+    if not sections and text:
+        part = parts.body_part(text) or ("plan" if "主要预期目标" in text else None)
+        return [Part(0, len(text), part)] if part else []
     return _merge([Part(s.start, s.end, s.part) for s in sections if s.part in ("review", "plan")])
 
 

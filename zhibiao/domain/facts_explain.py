@@ -35,7 +35,7 @@ def explain(ex: Extraction) -> list[Miss]:
     text, meta = ex.text, ex.meta
     if meta.doc_type not in ("work_report", "other"):
         return []
-    parts = ctx.find_parts(ex.sections)
+    parts = ctx.find_parts(ex.sections, text)
     skip = ctx.excluded_spans(text, parts)
     facts = [(f.indicator, f.figure_start) for f in ex.facts]
     out = []

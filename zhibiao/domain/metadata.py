@@ -162,6 +162,8 @@ def _years(meta: DocumentMeta, text: str) -> None:
     if meta.plan_year is None:
         meta.plan_year = _bare_review_year(text[:20000])
     if meta.plan_year is None:
+        meta.plan_year = _dated_head_year(text[:300])
+    if meta.plan_year is None:
         meta.plan_year = _review_opening_year(text[:20000])
     if meta.plan_year is not None:
         meta.review_year = meta.plan_year - 1
@@ -182,6 +184,18 @@ def _year_from_part_headings(text: str) -> int | None:
         if years and part == "plan" and len(set(years)) == 1:
             return years[0]
     return None
+
+
+_HEAD_DATE = re.compile(r"((?:19|20)\d{2})\s*年\s*(\d{1,2})\s*月\s*\d{1,2}\s*日")
+
+
+def _dated_head_year(head: str) -> int | None:
+    """绵阳市政府工作报告(2023年1月3日 李云): a date in the first lines is the day it was
+    delivered, when nothing else says the year (a November or December congress plans the next)."""
+    m = _HEAD_DATE.search(head)
+    if not m:
+        return None
+    return int(m.group(1)) + (1 if int(m.group(2)) >= 11 else 0)
 
 
 def _review_opening_year(text: str) -> int | None:
