@@ -857,6 +857,14 @@ def test_a_ratio_written_to_one_keeps_where_it_came_from_apart():
         ("居民消费价格总水平上升4.8%。", {("cpi", "growth", 4.8)}),
         ("地区生产总值完成75亿元，是2012年的2.3倍，年均递增19.1%。", {("gdp", "value", 75), ("gdp", "growth", 19.1)}),
         ("城市化率提高到45%。", {("urbanization_rate", "value", 45)}),
+        (
+            "地区生产总值再上一个百亿台阶，达到1519.9亿元、增长8.2%。",
+            {("gdp", "value", 1519.9), ("gdp", "growth", 8.2)},
+        ),
+        (
+            "城镇和乡村居民人均可支配收入分别增长6.5%、8%。",
+            {("urban_disposable_income", "growth", 6.5), ("rural_disposable_income", "growth", 8)},
+        ),
         # city reviews of 2012-2017 (web copies), numbers changed
         (
             "全市完成生产总值4406.3亿元，比上年增长8%，人均64331元。",

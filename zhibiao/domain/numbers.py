@@ -77,6 +77,8 @@ _CN_PERCENT = re.compile(rf"百分之(?P<n>{_CN_NUMERAL}|百)")
 _CN_AMOUNT = re.compile(rf"(?P<n>{_CN_NUMERAL})(?P<unit>美元|元|人|吨|斤)")
 # 突破万亿元, 跨过千亿元大关: a scale word alone is one of it (not 万亿级, a class of size)
 _BARE_SCALE = re.compile(r"(?<=[破过超上达到])(?P<unit>百亿元|千亿元|万亿元)(?!级)")
+# 再上一个百亿台阶: how many steps, not a count of anything
+_STEP_AFTER = re.compile(r"[千百万亿元级]{1,4}新?(?:大关|关口|台阶)")
 _CN_COUNT = re.compile(
     r"(?P<n>[零〇○一二两三四五六七八九十百千万亿]+)(?P<unit>个百分点|倍|[件个项家所座条批次名户人年])"
 )
@@ -271,7 +273,7 @@ def _chinese_counts(chunk: str, offset: int, arabic: list[Figure]) -> list[Figur
     out = []
     for m in _CN_COUNT.finditer(chunk):
         s, e = m.start(), m.end()
-        if any(a < e and s < b for a, b in taken) or _is_fixed_term(chunk, s, e):
+        if any(a < e and s < b for a, b in taken) or _is_fixed_term(chunk, s, e) or _STEP_AFTER.match(chunk, e):
             continue
         numeral, unit = m.group("n"), m.group("unit")
         # 两万人 is written as 2 万人, like the Arabic 2万人
