@@ -966,3 +966,21 @@ def test_a_page_with_only_the_targets_paragraph():
         ("urban_registered_unemployment_rate", "2023", T, "value", 4, None, "%", "at_most"),
         ("cpi", "2023", T, "growth", 2.7, None, "%", None),
     }
+
+
+def test_a_name_outside_the_catalogue_inside_a_list_keeps_its_place():
+    # city reviews of 2011-2012 (web copies), numbers changed
+    assert {
+        f[:5]
+        for f in review(
+            "规模以上工业增加值、高新技术产品产值、地方财政一般预算收入分别为4050亿元、10176亿元、1106.8亿元。"
+        )
+    } == {
+        ("industrial_value_added_above_scale", "2019", A, "value", 4050),
+        ("general_budget_revenue", "2019", A, "value", 1106.8),
+    }
+    five_years = "过去五年，财政总收入、规模以上工业产值、全社会固定资产投资年均分别增长22.1%、22.4%和26.8%。"
+    assert {f[:5] for f in review(five_years)} == {
+        ("fiscal_revenue_total", "2015-2019", A, "growth", 22.1),
+        ("fixed_asset_investment", "2015-2019", A, "growth", 26.8),
+    }

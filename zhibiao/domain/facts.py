@@ -40,6 +40,7 @@ _BASE_YEAR = re.compile(r"(?:比|较|是|与|从|由)(?P<year>(?:19|20)\d{2})\s*
 _RESTATED = re.compile(r"[\s,，、（(]*(?:约合|折合|合)(?:人民币|美元)?约?")
 _UNNAMED_PARTNERS = re.compile(r"(?:[、和及与][^,，。;；:：、和及与\d%％]{2,16}?)+(?=分别|均)")
 _LIST_SEPARATOR_WORDS = re.compile(r"[、和及与]")
+_UNNAMED_BETWEEN = re.compile(r"(?:[、和及与][^,，。;；:：、和及与\d%％]{2,16}?)+[、和及与]")
 _GROWTH_WORD = re.compile(r"(?:增长|增速|增幅|涨幅|上涨|微涨|提高|提升|增加|比增|递增|上升)(?![到至为])")
 _FALL_WORD = re.compile(r"(?:下降|微降|降低|减少|回落|降幅)(?![到至为])")
 _SHARE_WORD = re.compile(_SHARE)
@@ -184,6 +185,19 @@ def _sentence_facts(doc: _Doc, start: int, end: int) -> list[Fact]:
         if pos < anchor:
             continue
         if kind == 0:
+            between = _UNNAMED_BETWEEN.fullmatch(text, anchor, item.start) if subject and not taken else None
+            if between and not subject.joint and not item.joint:
+                # 财政总收入、一般预算收入、规模以上工业产值、全社会固定资产投资…分别增长: a name
+                # outside the catalogue inside a list of them keeps its place in the list
+                names = tuple(n for n in _LIST_SEPARATOR_WORDS.split(between.group(0)) if n)
+                subject = Subject(
+                    subject.codes + ("",) * len(names) + item.codes,
+                    subject.labels + names + item.labels,
+                    subject.start,
+                    item.end,
+                )
+                anchor = item.end
+                continue
             out.extend(flush())
             if subject is not None and len(taken) == 1 and _LISTED_NEXT.fullmatch(text[anchor : item.start]):
                 listed.append((subject, taken[0]))
